@@ -1,0 +1,1 @@
+"""Shared kernel: database, auth, errors, pagination, audit, jobs, observability."""

@@ -1,0 +1,127 @@
+"""Integration clients' API keys: issued once, stored hashed, scoped, revocable."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asn_career.core.apikeys.models import ApiKey
+from asn_career.core.apikeys.repository import ApiKeyRepository
+from asn_career.core.apikeys.schemas import ApiKeyCreate, ApiKeyUpdate
+from asn_career.core.audit.service import AuditTrail
+from asn_career.core.auth import KNOWN_SCOPES, Principal, generate_api_key
+from asn_career.core.errors import NotFound, ValidationProblem
+from asn_career.core.pagination import PageRequest
+
+
+def _snapshot(key: ApiKey) -> dict[str, Any]:
+    return {
+        "name": key.name,
+        "agencies": list(key.agencies),
+        "scopes": list(key.scopes),
+        "revoked_at": key.revoked_at,
+    }
+
+
+def _check_scopes(scopes: list[str]) -> None:
+    unknown = sorted(set(scopes) - KNOWN_SCOPES)
+    if unknown:
+        raise ValidationProblem(
+            f"Unknown scopes: {', '.join(unknown)}",
+            detail_id=f"Cakupan tidak dikenal: {', '.join(unknown)}",
+            errors=[
+                {"loc": ["body", "scopes"], "msg": f"unknown scope {s!r}", "type": "scope"}
+                for s in unknown
+            ],
+        )
+
+
+class ApiKeyService:
+    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.repository = ApiKeyRepository(session)
+        self.audit = AuditTrail(session)
+
+    async def create(
+        self, name: str, agencies: list[str], scopes: list[str], created_by: str | None = None
+    ) -> tuple[ApiKey, str]:
+        _check_scopes(scopes)
+        full_key, lookup, key_hash = generate_api_key()
+        key = ApiKey(
+            name=name,
+            lookup=lookup,
+            key_hash=key_hash,
+            agencies=sorted(set(agencies)),
+            scopes=sorted(set(scopes)),
+            created_by=created_by or self.principal.subject,
+        )
+        self.repository.add(key)
+        await self.session.flush()
+        await self.audit.record(
+            self.principal,
+            "api_key.created",
+            entity_type="api_key",
+            entity_id=key.id,
+            agency_code=None,
+            after=_snapshot(key),
+        )
+        return key, full_key
+
+    async def create_from(self, body: ApiKeyCreate) -> tuple[ApiKey, str]:
+        return await self.create(body.name, body.agencies, body.scopes)
+
+    async def list_keys(self) -> list[ApiKey]:
+        return await self.repository.all()
+
+    async def list_page(self, page: PageRequest) -> tuple[list[ApiKey], str | None]:
+        return await self.repository.list_page(page)
+
+    async def get(self, key_id: uuid.UUID) -> ApiKey:
+        key = await self.repository.get(key_id)
+        if key is None:
+            raise NotFound()
+        return key
+
+    async def update(self, key: ApiKey, body: ApiKeyUpdate) -> ApiKey:
+        before = _snapshot(key)
+        if body.scopes is not None:
+            _check_scopes(body.scopes)
+            key.scopes = sorted(set(body.scopes))
+        if body.agencies is not None:
+            key.agencies = sorted(set(body.agencies))
+        if body.name is not None:
+            key.name = body.name
+        await self.session.flush()
+        await self.audit.record(
+            self.principal,
+            "api_key.updated",
+            entity_type="api_key",
+            entity_id=key.id,
+            agency_code=None,
+            before=before,
+            after=_snapshot(key),
+        )
+        return key
+
+    async def revoke(self, key_id: uuid.UUID) -> ApiKey:
+        key = await self.get(key_id)
+        return await self.revoke_key(key)
+
+    async def revoke_key(self, key: ApiKey) -> ApiKey:
+        if key.revoked_at is not None:
+            return key
+        before = _snapshot(key)
+        key.revoked_at = datetime.now(UTC)
+        await self.session.flush()
+        await self.audit.record(
+            self.principal,
+            "api_key.revoked",
+            entity_type="api_key",
+            entity_id=key.id,
+            agency_code=None,
+            before=before,
+            after=_snapshot(key),
+        )
+        return key

@@ -1,0 +1,237 @@
+"""Who is calling (JWT bearer or API key) and what they may do.
+
+Function-level checks live here (``authorize``); object-level agency scope lives in the
+repositories, which filter with ``Principal.agency_clause``.
+"""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import ColumnElement, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asn_career.config import Settings, get_settings
+from asn_career.core.apikeys.repository import ApiKeyRepository
+from asn_career.core.db import DbSession
+from asn_career.core.errors import Forbidden, Unauthorized
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    HR_OFFICER = "hr_officer"
+    SUPERVISOR = "supervisor"
+    EMPLOYEE = "employee"
+    INTEGRATION = "integration"
+
+
+ALL_ROLES = frozenset(Role)
+HR_ROLES = frozenset({Role.ADMIN, Role.HR_OFFICER, Role.INTEGRATION})
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    role: Role
+    agencies: frozenset[str] = field(default_factory=frozenset)
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    api_key_id: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def may_act_on(self, agency_code: str) -> bool:
+        return self.is_admin or agency_code in self.agencies
+
+    def agency_clause(self, column: Any) -> ColumnElement[bool]:
+        """The SQL filter that keeps a query inside the caller's agencies."""
+        if self.is_admin:
+            return true()
+        return column.in_(sorted(self.agencies))  # type: ignore[no-any-return]
+
+    def require_agency(self, agency_code: str) -> None:
+        if not self.may_act_on(agency_code):
+            raise Forbidden(code="agency_forbidden")
+
+
+# --- JWT -------------------------------------------------------------------------------
+
+
+def mint_token(
+    settings: Settings,
+    *,
+    subject: str,
+    role: Role,
+    agencies: Iterable[str],
+    ttl: timedelta | None = None,
+) -> str:
+    """Issue an HS256 token with the configured secret (development, scripts, tests)."""
+    now = datetime.now(UTC)
+    claims: dict[str, Any] = {
+        "sub": subject,
+        "role": role.value,
+        "agencies": sorted(agencies),
+        "iat": now,
+        "exp": now + (ttl or timedelta(seconds=settings.jwt_default_ttl_seconds)),
+    }
+    if settings.jwt_issuer:
+        claims["iss"] = settings.jwt_issuer
+    if settings.jwt_audience:
+        claims["aud"] = settings.jwt_audience
+    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")
+
+
+@lru_cache(maxsize=4)
+def _jwks_client(url: str) -> jwt.PyJWKClient:
+    return jwt.PyJWKClient(url, cache_keys=True, lifespan=600)
+
+
+def _verification_key(settings: Settings, token: str) -> Any:
+    if settings.jwt_algorithm == "HS256":
+        return settings.jwt_secret.get_secret_value()
+    if settings.jwt_public_key:
+        return settings.jwt_public_key
+    assert settings.jwt_jwks_url is not None
+    return _jwks_client(settings.jwt_jwks_url).get_signing_key_from_jwt(token).key
+
+
+def decode_token(settings: Settings, token: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token,
+            _verification_key(settings, token),
+            algorithms=[settings.jwt_algorithm],
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            options={"require": ["sub", "role", "exp"]},
+        )
+        role = Role(claims["role"])
+        agencies = claims.get("agencies", [])
+        if not isinstance(agencies, list) or not all(isinstance(a, str) for a in agencies):
+            raise ValueError("agencies must be a list of codes")
+    except (jwt.PyJWTError, ValueError, KeyError) as exc:
+        raise Unauthorized(code="invalid_token") from exc
+    if role is Role.INTEGRATION:
+        # Integration clients authenticate with API keys, whose scopes are stored server-side.
+        raise Unauthorized(code="invalid_token")
+    return Principal(subject=str(claims["sub"]), role=role, agencies=frozenset(agencies))
+
+
+# --- API keys ---------------------------------------------------------------------------
+
+API_KEY_PREFIX = "asnk"
+
+
+def generate_api_key() -> tuple[str, str, str]:
+    """A new key as (full key shown once, lookup prefix, stored hash)."""
+    lookup = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    full = f"{API_KEY_PREFIX}_{lookup}_{secret}"
+    return full, lookup, hash_api_key(full)
+
+
+def hash_api_key(full_key: str) -> str:
+    # The key carries 256 bits of randomness, so a fast hash is safe; salting adds nothing.
+    return hashlib.sha256(full_key.encode()).hexdigest()
+
+
+def split_api_key(full_key: str) -> str | None:
+    parts = full_key.split("_", 2)
+    if len(parts) != 3 or parts[0] != API_KEY_PREFIX:
+        return None
+    return parts[1]
+
+
+# --- FastAPI dependencies ---------------------------------------------------------------
+
+_bearer = HTTPBearer(auto_error=False, description="JWT with claims sub, role, agencies, exp")
+_api_key = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="API key of an integration client"
+)
+
+
+async def _principal_from_api_key(
+    request: Request, session: AsyncSession, full_key: str
+) -> Principal:
+    lookup = split_api_key(full_key)
+    key = await ApiKeyRepository(session).get_active_by_lookup(lookup) if lookup else None
+    if key is None or not hmac.compare_digest(key.key_hash, hash_api_key(full_key)):
+        raise Unauthorized(code="invalid_api_key")
+    now = datetime.now(UTC)
+    if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
+        # Its own transaction, so the use is recorded even when the request fails; coarse
+        # on purpose: one write a minute per key, not one per request.
+        await ApiKeyRepository.touch(request.app.state.engine, key.id, now)
+    return Principal(
+        subject=f"api-key:{key.name}",
+        role=Role.INTEGRATION,
+        agencies=frozenset(key.agencies),
+        scopes=frozenset(key.scopes),
+        api_key_id=str(key.id),
+    )
+
+
+async def current_principal(
+    request: Request,
+    session: DbSession,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    api_key: Annotated[str | None, Depends(_api_key)],
+) -> Principal:
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    settings: Settings = request.app.state.settings
+    if bearer is not None:
+        principal = decode_token(settings, bearer.credentials)
+    elif api_key:
+        principal = await _principal_from_api_key(request, session, api_key)
+    else:
+        raise Unauthorized()
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+KNOWN_SCOPES: set[str] = set()
+"""Every scope some route asks for; API keys may only be granted these."""
+
+
+def authorize(*roles: Role, scope: str) -> Callable[[Principal], Awaitable[Principal]]:
+    """Function-level check for a route: the caller's role, and for API keys the scope.
+
+    The allowed roles are kept on the dependency so the route-walking security test can
+    tell HR-only operations from self-service ones without a list to maintain.
+    """
+    allowed = frozenset(roles)
+    KNOWN_SCOPES.add(scope)
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in allowed:
+            raise Forbidden(code="role_forbidden")
+        if principal.role is Role.INTEGRATION and scope not in principal.scopes:
+            raise Forbidden(code="scope_forbidden")
+        return principal
+
+    dependency.allowed_roles = allowed  # type: ignore[attr-defined]
+    dependency.scope = scope  # type: ignore[attr-defined]
+    return dependency
+
+
+def settings_dependency(request: Request) -> Settings:
+    settings: Settings = getattr(request.app.state, "settings", None) or get_settings()
+    return settings
+
+
+AppSettings = Annotated[Settings, Depends(settings_dependency)]

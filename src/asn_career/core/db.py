@@ -1,0 +1,149 @@
+"""Database plumbing: declarative base, engine, and the per-request unit of work."""
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from asn_career.config import Settings
+from asn_career.core.errors import AppError
+
+
+class DatabaseNotConfigured(AppError):
+    status = 503
+    code = "database_not_configured"
+
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class TimestampMixin:
+    # Set in Python as well as by the server so the values are loaded after a flush:
+    # an expired attribute would need a lazy load, which async sessions forbid.
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now(), nullable=False
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True),
+        default=utcnow,
+        onupdate=utcnow,
+        server_default=func.now(),
+        nullable=False,
+    )
+
+
+class VersionedMixin:
+    """Optimistic concurrency: the version backs the ETag and guards concurrent updates."""
+
+    version: Mapped[int] = mapped_column(nullable=False, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+def new_uuid() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+def async_url(url: str) -> URL:
+    """Normalise any Postgres URL to the asyncpg driver."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+asyncpg")
+
+
+def libpq_url(url: str) -> str:
+    """The same database as a libpq conninfo URL, for psycopg (procrastinate) and tools."""
+    parsed = make_url(url).set(drivername="postgresql")
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_engine(settings: Settings, url: str) -> AsyncEngine:
+    return create_async_engine(
+        async_url(url),
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=True,
+        connect_args={
+            "server_settings": {
+                "statement_timeout": str(settings.db_statement_timeout_ms),
+                "application_name": "asn-career",
+            }
+        },
+    )
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+def after_commit(session: AsyncSession, callback: AfterCommit) -> None:
+    """Run ``callback`` once the unit of work has committed (e.g. to enqueue a job)."""
+    session.info.setdefault("after_commit", []).append(callback)
+
+
+async def commit_unit(session: AsyncSession) -> None:
+    """Commit, then run what waited for the commit."""
+    await session.commit()
+    callbacks: list[AfterCommit] = session.info.pop("after_commit", [])
+    for callback in callbacks:
+        await callback()
+
+
+@asynccontextmanager
+async def unit_of_work(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """A transaction for work outside a request (jobs, CLI): commit or roll back."""
+    async with sessionmaker() as session:
+        try:
+            yield session
+            await commit_unit(session)
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: commit when the endpoint returns, roll back on error.
+
+    Declared with ``scope="function"`` so the commit happens before the response is sent:
+    a client never sees a success that was not stored.
+    """
+    sessionmaker: async_sessionmaker[AsyncSession] | None = request.app.state.sessionmaker
+    if sessionmaker is None:
+        raise DatabaseNotConfigured()
+    async with unit_of_work(sessionmaker) as session:
+        yield session
+
+
+DbSession = Annotated[AsyncSession, Depends(_unit_of_work, scope="function")]

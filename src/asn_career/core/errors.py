@@ -1,0 +1,204 @@
+"""RFC 9457 problem details for every error, with texts in Indonesian or English."""
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from asn_career.core import i18n
+from asn_career.core.observability import current_request_id
+
+PROBLEM_JSON = "application/problem+json"
+_log = structlog.get_logger("asn_career.errors")
+
+
+class AppError(Exception):
+    """An error that knows its HTTP status and its message code (see ``i18n.MESSAGES``).
+
+    ``detail`` overrides the generic message with a specific one (e.g. which NIP digit
+    disagrees); ``detail_id`` is its Indonesian text.
+    """
+
+    status: int = 400
+    code: str = "bad_request"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        detail_id: str | None = None,
+        code: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or code or self.code)
+        self.detail = detail
+        self.detail_id = detail_id
+        if code:
+            self.code = code
+        self.errors = errors
+        self.headers = headers or {}
+
+
+class Unauthorized(AppError):
+    status = 401
+    code = "missing_credentials"
+
+    def __init__(self, detail: str | None = None, *, code: str | None = None) -> None:
+        super().__init__(
+            detail, code=code, headers={"WWW-Authenticate": 'Bearer realm="asn-career"'}
+        )
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "role_forbidden"
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(AppError):
+    status = 409
+    code = "conflict"
+
+
+class PreconditionFailed(AppError):
+    status = 412
+    code = "stale_version"
+
+
+class ValidationProblem(AppError):
+    """A domain-rule violation reported like a schema error: 422 with ``errors``."""
+
+    status = 422
+    code = "validation_failed"
+
+
+class RateLimited(AppError):
+    status = 429
+    code = "rate_limited"
+
+
+def problem(
+    request: Request | None,
+    status: int,
+    code: str,
+    *,
+    detail: str | None = None,
+    detail_id: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    lang = i18n.negotiate(request.headers.get("accept-language") if request else None)
+    if detail is None:
+        text = i18n.message(code, lang)
+    else:
+        text = detail_id if (lang == "id" and detail_id) else detail
+    body: dict[str, Any] = {
+        "type": f"https://asn-career.id/problems/{code.replace('_', '-')}",
+        "title": i18n.title(status, lang),
+        "status": status,
+        "detail": text,
+        "instance": request.url.path if request else None,
+        "request_id": current_request_id(),
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response_headers = {"Content-Language": lang, **(headers or {})}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=response_headers)
+
+
+def _clean_errors(raw: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": err.get("type")}
+        for err in raw
+    ]
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem(
+        request,
+        exc.status,
+        exc.code,
+        detail=exc.detail,
+        detail_id=exc.detail_id,
+        errors=exc.errors if exc.errors is not None else ([] if exc.status == 422 else None),
+        headers=exc.headers,
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    raw = list(exc.errors())
+    if any(err.get("type") == "json_invalid" for err in raw):
+        return problem(request, 400, "malformed_json", errors=_clean_errors(raw))
+    return problem(request, 422, "validation_failed", errors=_clean_errors(raw))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    codes = {404: "route_not_found", 405: "method_not_allowed", 401: "missing_credentials"}
+    code = codes.get(exc.status_code, "bad_request")
+    detail = exc.detail if exc.status_code not in codes and isinstance(exc.detail, str) else None
+    return problem(request, exc.status_code, code, detail=detail, headers=dict(exc.headers or {}))
+
+
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    _log.info("integrity_conflict", error_class=type(exc.__cause__ or exc).__name__)
+    return problem(request, 409, "conflict")
+
+
+async def _stale_error(request: Request, exc: Exception) -> JSONResponse:
+    return problem(request, 412, "stale_version")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(StaleDataError, _stale_error)
+
+
+class ProblemDetail(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": ProblemDetail.model_json_schema()}},
+    }
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _problem_response("Malformed request"),
+    401: _problem_response("No or invalid credentials"),
+    403: _problem_response("Role, scope or agency does not allow this"),
+    404: _problem_response("Not found or outside the caller's agencies"),
+    409: _problem_response("Conflict with existing data, or an idempotent request still runs"),
+    412: _problem_response("If-Match names a stale version"),
+    413: _problem_response("Body over the configured limit"),
+    415: _problem_response("Body is not JSON"),
+    422: _problem_response("Validation failed"),
+    429: _problem_response("Rate limit reached"),
+    500: _problem_response("Unexpected error (quote the request id)"),
+}

@@ -1,0 +1,180 @@
+"""``Idempotency-Key`` on creating POSTs.
+
+The first response for (caller, path, key) is stored for 24 hours and replayed for the same
+body; the same key with another body is a 422; while the first request still runs, a
+second one gets 409. A session-level advisory lock on a separate connection marks "still
+running" and disappears with the connection if the process dies.
+"""
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from asn_career.config import Settings
+from asn_career.core.auth import decode_token
+from asn_career.core.guards import send_problem
+from asn_career.core.idempotency_models import IdempotencyRecord
+
+MAX_KEY_LENGTH = 200
+_REPLAYED_HEADERS = {b"content-type", b"location", b"etag", b"content-language"}
+
+
+def _caller_identity(settings: Settings, headers: dict[bytes, bytes]) -> str | None:
+    """Who is asking, verified: replays must never cross callers."""
+    authorization = headers.get(b"authorization", b"").decode("latin-1")
+    if authorization.lower().startswith("bearer "):
+        try:
+            principal = decode_token(settings, authorization[7:].strip())
+        except Exception:
+            return None
+        return f"jwt:{principal.subject}:{principal.role.value}"
+    api_key = headers.get(b"x-api-key")
+    if api_key:
+        # The key itself is verified downstream; a wrong key never gets a 2xx to store.
+        return "key:" + hashlib.sha256(api_key).hexdigest()
+    return None
+
+
+def idempotency_record_key(identity: str, path: str, key: bytes) -> str:
+    return hashlib.sha256(b"|".join([identity.encode(), path.encode(), key])).hexdigest()
+
+
+def advisory_lock_id(record_key: str) -> int:
+    return int(record_key[:15], 16)
+
+
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", []))
+        raw_key = headers.get(b"idempotency-key")
+        engine: AsyncEngine | None = getattr(scope["app"].state, "engine", None)
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or raw_key is None
+            or engine is None
+        ):
+            await self.app(scope, receive, send)
+            return
+        identity = _caller_identity(self.settings, headers)
+        if identity is None or not 0 < len(raw_key) <= MAX_KEY_LENGTH:
+            await self.app(scope, receive, send)
+            return
+
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            body.extend(message.get("body", b""))
+            more = message.get("more_body", False)
+        record_key = idempotency_record_key(identity, scope["path"], raw_key)
+        request_hash = hashlib.sha256(
+            b"|".join([scope.get("query_string", b""), headers.get(b"content-type", b""), body])
+        ).hexdigest()
+
+        async with engine.connect() as conn:
+            lock_id = advisory_lock_id(record_key)
+            locked = (
+                await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": lock_id})
+            ).scalar_one()
+            await conn.commit()
+            if not locked:
+                await send_problem(scope, send, 409, "idempotency_in_progress")
+                return
+            try:
+                await self._handle(conn, scope, send, record_key, request_hash, bytes(body))
+            finally:
+                await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_id})
+                await conn.commit()
+
+    async def _handle(
+        self,
+        conn: AsyncConnection,
+        scope: Scope,
+        send: Send,
+        record_key: str,
+        request_hash: str,
+        body: bytes,
+    ) -> None:
+        horizon = datetime.now(UTC) - timedelta(hours=self.settings.idempotency_ttl_hours)
+        stored = (
+            await conn.execute(
+                select(IdempotencyRecord).where(
+                    IdempotencyRecord.key == record_key, IdempotencyRecord.created_at > horizon
+                )
+            )
+        ).one_or_none()
+        await conn.commit()
+        if stored is not None:
+            if stored.request_hash != request_hash:
+                await send_problem(scope, send, 422, "idempotency_key_reused")
+                return
+            replay_headers = [(k.encode(), v.encode()) for k, v in stored.headers]
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": stored.status_code,
+                    "headers": [*replay_headers, (b"idempotent-replayed", b"true")],
+                }
+            )
+            await send({"type": "http.response.body", "body": stored.body})
+            return
+
+        delivered = False
+
+        async def replay_body() -> Message:
+            nonlocal delivered
+            if delivered:
+                return {"type": "http.disconnect"}
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        status = 500
+        response_headers: list[tuple[bytes, bytes]] = []
+        response_body = bytearray()
+
+        async def capture(message: Message) -> None:
+            nonlocal status, response_headers
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                response_headers = list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                response_body.extend(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, replay_body, capture)
+        if status >= 500:
+            return  # a server error is not an answer worth replaying; let the client retry
+        kept = [
+            [k.decode("latin-1"), v.decode("latin-1")]
+            for k, v in response_headers
+            if k.lower() in _REPLAYED_HEADERS
+        ]
+        await conn.execute(delete(IdempotencyRecord).where(IdempotencyRecord.key == record_key))
+        await conn.execute(
+            insert(IdempotencyRecord).values(
+                key=record_key,
+                request_hash=request_hash,
+                status_code=status,
+                headers=kept,
+                body=bytes(response_body),
+                meta={"path": scope["path"]},
+            )
+        )
+        await conn.commit()
+
+
+async def purge_expired(session: AsyncSession, ttl_hours: int) -> int:
+    horizon = datetime.now(UTC) - timedelta(hours=ttl_hours)
+    result = await session.execute(
+        delete(IdempotencyRecord).where(IdempotencyRecord.created_at <= horizon)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

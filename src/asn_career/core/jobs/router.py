@@ -1,0 +1,18 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from asn_career.core.auth import ALL_ROLES, Principal, authorize
+from asn_career.core.db import DbSession
+from asn_career.core.jobs.schemas import JobOut
+from asn_career.core.jobs.service import JobService
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+JobReader = Annotated[Principal, Depends(authorize(*ALL_ROLES, scope="jobs:read"))]
+
+
+@router.get("/{job_id}", operation_id="jobs-get", summary="Status and progress of a job")
+async def get_job(job_id: uuid.UUID, principal: JobReader, session: DbSession) -> JobOut:
+    return JobOut.of(await JobService(session, principal).get(job_id))

@@ -1,0 +1,174 @@
+"""Background jobs on procrastinate (same Postgres), with progress in our ``jobs`` table.
+
+A capability registers a handler with ``@job_handler("imports.run")``; the handler does
+its work in its own transaction, so a failure or a killed worker leaves nothing half done,
+and reports progress through ``JobContext.progress`` (committed separately, so
+``GET /jobs/{id}`` shows it while the work runs).
+"""
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import procrastinate
+import structlog
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from asn_career.config import Settings, get_settings
+from asn_career.core.db import create_engine, create_sessionmaker, libpq_url, unit_of_work
+from asn_career.core.errors import AppError
+from asn_career.core.idempotency import purge_expired
+from asn_career.core.jobs.models import Job
+from asn_career.core.observability import JOBS
+
+_log = structlog.get_logger("asn_career.jobs")
+
+
+@dataclass
+class JobContext:
+    job_id: uuid.UUID
+    params: dict[str, Any]
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+    async def progress(self, done: int, total: int | None = None) -> None:
+        """Publish progress at once, outside the handler's own transaction."""
+        values: dict[str, Any] = {"progress_done": done}
+        if total is not None:
+            values["progress_total"] = total
+        async with unit_of_work(self.sessionmaker) as session:
+            await session.execute(update(Job).where(Job.id == self.job_id).values(**values))
+
+
+JobHandler = Callable[[JobContext], Awaitable[dict[str, Any]]]
+HANDLERS: dict[str, JobHandler] = {}
+
+
+def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
+    def register(handler: JobHandler) -> JobHandler:
+        HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+class _Runtime:
+    """The process's database handle for job execution, set by whoever runs workers."""
+
+    sessionmaker: async_sessionmaker[AsyncSession] | None = None
+
+
+runtime = _Runtime()
+
+
+async def _set_status(
+    sessionmaker: async_sessionmaker[AsyncSession], job_id: uuid.UUID, **values: Any
+) -> None:
+    async with unit_of_work(sessionmaker) as session:
+        await session.execute(update(Job).where(Job.id == job_id).values(**values))
+
+
+async def execute_job(sessionmaker: async_sessionmaker[AsyncSession], job_id: uuid.UUID) -> None:
+    async with unit_of_work(sessionmaker) as session:
+        job = await session.get(Job, job_id, with_for_update=True)
+        if job is None:
+            raise LookupError(f"job {job_id} not found (not committed yet?)")
+        if job.status in ("succeeded", "failed"):
+            return
+        kind, params = job.kind, dict(job.params)
+        job.status = "running"
+        job.started_at = datetime.now(UTC)
+    handler = HANDLERS.get(kind)
+    context = JobContext(job_id=job_id, params=params, sessionmaker=sessionmaker)
+    try:
+        if handler is None:
+            raise AppError(f"no handler registered for job kind {kind!r}", code="job_unknown")
+        result = await handler(context)
+    except Exception as exc:
+        detail = exc.detail if isinstance(exc, AppError) and exc.detail else str(exc)
+        errors: list[dict[str, Any]] = [{"message": detail or type(exc).__name__}]
+        if isinstance(exc, AppError) and exc.errors:
+            errors.extend(exc.errors)
+        _log.warning("job_failed", job_id=str(job_id), kind=kind, error_class=type(exc).__name__)
+        await _set_status(
+            sessionmaker, job_id, status="failed", errors=errors, finished_at=datetime.now(UTC)
+        )
+        JOBS.labels(kind, "failed").inc()
+        return
+    await _set_status(
+        sessionmaker, job_id, status="succeeded", result=result, finished_at=datetime.now(UTC)
+    )
+    JOBS.labels(kind, "succeeded").inc()
+
+
+async def run_job(job_id: str) -> None:
+    assert runtime.sessionmaker is not None, "job runtime not configured"
+    await execute_job(runtime.sessionmaker, uuid.UUID(job_id))
+
+
+async def purge_idempotency_records(timestamp: int) -> int:
+    """Stored idempotent responses expire after the configured hours (24 by default)."""
+    assert runtime.sessionmaker is not None, "job runtime not configured"
+    async with unit_of_work(runtime.sessionmaker) as session:
+        return await purge_expired(session, get_settings().idempotency_ttl_hours)
+
+
+RUN_JOB = "asn.run_job"
+
+
+def build_procrastinate(url: str) -> procrastinate.App:
+    """A procrastinate app with our tasks; one per process (tests make one per app)."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=libpq_url(url)))
+    app.task(name=RUN_JOB, retry=procrastinate.RetryStrategy(max_attempts=5, wait=1))(run_job)
+    purge = app.task(name="asn.purge_idempotency")(purge_idempotency_records)
+    app.periodic(cron="17 * * * *", periodic_id="purge_idempotency")(purge)
+    return app
+
+
+class JobQueue:
+    """Defers jobs to procrastinate; opened lazily so a process that never enqueues
+    never opens a psycopg pool."""
+
+    def __init__(self, url: str) -> None:
+        self.app = build_procrastinate(url)
+        self._opened = False
+        self._lock = asyncio.Lock()
+
+    async def defer(self, job_id: uuid.UUID) -> None:
+        async with self._lock:
+            if not self._opened:
+                await self.app.open_async()
+                self._opened = True
+        await self.app.configure_task(RUN_JOB).defer_async(job_id=str(job_id))
+
+    async def run_worker(self, *, concurrency: int = 1, wait: bool = True) -> None:
+        async with self._lock:
+            if not self._opened:
+                await self.app.open_async()
+                self._opened = True
+        await self.app.run_worker_async(
+            concurrency=concurrency,
+            wait=wait,
+            install_signal_handlers=False,
+            listen_notify=wait,
+        )
+
+    async def close(self) -> None:
+        if self._opened:
+            await self.app.close_async()
+            self._opened = False
+
+
+async def run_worker(settings: Settings, url: str, concurrency: int = 2) -> None:
+    """``asn-career worker``: run jobs until interrupted."""
+    engine = create_engine(settings, url)
+    runtime.sessionmaker = create_sessionmaker(engine)
+    queue = JobQueue(url)
+    try:
+        await queue.run_worker(concurrency=concurrency)
+    finally:
+        await queue.close()
+        await engine.dispose()

@@ -1,0 +1,168 @@
+"""The application factory: settings, database, middleware, error handlers and routers."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from asn_career import __version__
+from asn_career.config import Settings, get_settings
+from asn_career.core.apikeys.router import router as api_keys_router
+from asn_career.core.audit.router import router as audit_router
+from asn_career.core.db import create_engine, create_sessionmaker
+from asn_career.core.errors import PROBLEM_RESPONSES, install_error_handlers
+from asn_career.core.guards import BodyGuardMiddleware, RateLimitMiddleware
+from asn_career.core.idempotency import IdempotencyMiddleware
+from asn_career.core.jobs.router import router as jobs_router
+from asn_career.core.jobs.runner import JobQueue, runtime
+from asn_career.core.migrate import head_revisions
+from asn_career.core.observability import (
+    POOL_CHECKED_OUT,
+    POOL_SIZE,
+    REGISTRY,
+    RequestContextMiddleware,
+    configure_logging,
+)
+
+_log = structlog.get_logger("asn_career")
+
+TAGS = [
+    {"name": "operations", "description": "Health, readiness and metrics."},
+    {"name": "audit", "description": "Who changed what, when (admins)."},
+    {"name": "jobs", "description": "Long-running work and its progress."},
+    {"name": "api-keys", "description": "Keys for integration clients (admins)."},
+]
+
+
+def operation_id(route: APIRoute) -> str:
+    """Stable ids `{tag}-{name}` so generated clients read well."""
+    tag = str(route.tags[0]) if route.tags else "default"
+    return f"{tag}-{route.name.replace('_', '-')}"
+
+
+def api_router() -> APIRouter:
+    """Every versioned route; each domain adds its router here."""
+    router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
+    router.include_router(audit_router)
+    router.include_router(jobs_router)
+    router.include_router(api_keys_router)
+    return router
+
+
+def operations_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", operation_id="operations-healthz", summary="Liveness")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get(
+        "/readyz",
+        operation_id="operations-readyz",
+        summary="Readiness: database reachable and migrations at head",
+        responses={503: {"description": "Not ready"}},
+    )
+    async def readyz(request: Request) -> JSONResponse:
+        engine = request.app.state.engine
+        checks: dict[str, str] = {}
+        ready = engine is not None
+        if engine is None:
+            checks["database"] = "not configured"
+        else:
+            try:
+                async with engine.connect() as conn:
+                    current = set(
+                        (await conn.execute(text("SELECT version_num FROM alembic_version")))
+                        .scalars()
+                        .all()
+                    )
+                checks["database"] = "ok"
+                at_head = current == request.app.state.migration_heads
+                checks["migrations"] = "at head" if at_head else "pending"
+                ready = at_head
+            except Exception as exc:
+                checks["database"] = f"unreachable: {type(exc).__name__}"
+                ready = False
+        status = "ready" if ready else "not ready"
+        return JSONResponse({"status": status, "checks": checks}, status_code=200 if ready else 503)
+
+    @router.get(
+        "/metrics",
+        operation_id="operations-metrics",
+        summary="Prometheus metrics",
+        response_class=Response,
+        responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+    )
+    async def metrics(request: Request) -> Response:
+        engine = request.app.state.engine
+        if engine is not None:
+            pool = engine.pool
+            POOL_SIZE.set(pool.size())
+            POOL_CHECKED_OUT.set(pool.checkedout())
+        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    worker: asyncio.Task[None] | None = None
+    if app.state.sessionmaker is not None and settings.in_process_worker:
+        runtime.sessionmaker = app.state.sessionmaker
+        worker = asyncio.create_task(app.state.job_queue.run_worker(concurrency=2))
+        _log.info("in_process_worker_started")
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+        if app.state.job_queue is not None:
+            await app.state.job_queue.close()
+        if app.state.engine is not None:
+            await app.state.engine.dispose()
+        _log.info("shutdown_complete")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    app = FastAPI(
+        title="asn-career",
+        version=__version__,
+        summary="Career management for Indonesian civil servants (ASN).",
+        description=(
+            "Competence-based placement, 360° feedback, training, rotations, mentoring and "
+            "talent management for regional HR offices (BKPSDM/BKD). Errors are RFC 9457 "
+            "problem details; send `Accept-Language: id` for Indonesian."
+        ),
+        openapi_tags=TAGS,
+        generate_unique_id_function=operation_id,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.migration_heads = set(head_revisions())
+    if settings.database_url:
+        app.state.engine = create_engine(settings, settings.database_url)
+        app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        app.state.job_queue = JobQueue(settings.database_url)
+    else:
+        app.state.engine = app.state.sessionmaker = app.state.job_queue = None
+
+    install_error_handlers(app)
+    app.include_router(operations_router())
+    app.include_router(api_router())
+
+    app.add_middleware(IdempotencyMiddleware, settings=settings)
+    app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(RequestContextMiddleware)
+    return app

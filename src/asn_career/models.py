@@ -1,0 +1,8 @@
+"""Imports every domain's models so Alembic sees the whole schema."""
+
+
+def load_all_models() -> None:
+    from asn_career.core import idempotency_models as _idempotency  # noqa: F401
+    from asn_career.core.apikeys import models as _apikeys  # noqa: F401
+    from asn_career.core.audit import models as _audit  # noqa: F401
+    from asn_career.core.jobs import models as _jobs  # noqa: F401

@@ -1,0 +1,1 @@
+"""Organisation reference: agencies, units, positions, competencies, ranks, education."""

@@ -1,0 +1,40 @@
+"""Objects of one agency, for the route-walking security test.
+
+Each path parameter of the API maps to an object of agency ``AGENCY_A`` created through
+the API (or a service). A new route with a new parameter name makes the walk fail until a
+sample is added here, so no route escapes the agency-scope check.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI
+from httpx import AsyncClient
+
+from asn_career.core.auth import Principal, Role
+from asn_career.core.db import unit_of_work
+from asn_career.core.jobs.runner import JobContext, job_handler
+from asn_career.core.jobs.service import JobService
+from tests.conftest import AGENCY_A
+
+
+@job_handler("samples.noop")
+async def _noop(context: JobContext) -> dict[str, Any]:
+    return {}
+
+
+async def build_samples(app: FastAPI, client: AsyncClient, admin: dict[str, str]) -> dict[str, str]:
+    samples: dict[str, str] = {}
+    key = await client.post(
+        "/api/v1/api-keys",
+        json={"name": "sample", "agencies": [AGENCY_A], "scopes": ["jobs:read"]},
+        headers=admin,
+    )
+    samples["key_id"] = key.json()["id"]
+
+    principal = Principal(subject="hr-a", role=Role.HR_OFFICER, agencies=frozenset({AGENCY_A}))
+    async with unit_of_work(app.state.sessionmaker) as session:
+        job = await JobService(session, principal).submit(
+            app.state.job_queue, "samples.noop", {}, AGENCY_A
+        )
+    samples["job_id"] = str(job.id)
+    return samples

@@ -1,0 +1,96 @@
+"""ETag / If-Match and Idempotency-Key."""
+
+import uuid
+
+from fastapi import FastAPI
+from httpx import AsyncClient
+from sqlalchemy import func, select, text
+
+from asn_career.core.apikeys.models import ApiKey
+from asn_career.core.idempotency import advisory_lock_id, idempotency_record_key
+
+BODY = {"name": "SIASN", "agencies": ["36.74"], "scopes": ["jobs:read"]}
+
+
+async def test_stale_if_match_is_412(client: AsyncClient, admin: dict[str, str]) -> None:
+    created = await client.post("/api/v1/api-keys", json=BODY, headers=admin)
+    key_id, etag = created.json()["id"], created.headers["etag"]
+    first = await client.patch(
+        f"/api/v1/api-keys/{key_id}", json={"name": "a"}, headers={**admin, "If-Match": etag}
+    )
+    assert first.status_code == 200
+    assert first.headers["etag"] != etag
+    stale = await client.patch(
+        f"/api/v1/api-keys/{key_id}", json={"name": "b"}, headers={**admin, "If-Match": etag}
+    )
+    assert stale.status_code == 412
+    assert stale.headers["content-type"].startswith("application/problem+json")
+    stale_delete = await client.delete(
+        f"/api/v1/api-keys/{key_id}", headers={**admin, "If-Match": etag}
+    )
+    assert stale_delete.status_code == 412
+    current = await client.get(f"/api/v1/api-keys/{key_id}", headers=admin)
+    assert current.json()["name"] == "a"
+    assert current.headers["etag"] == first.headers["etag"]
+
+
+async def _count_keys(app: FastAPI) -> int:
+    async with app.state.sessionmaker() as session:
+        return int((await session.scalar(select(func.count()).select_from(ApiKey))) or 0)
+
+
+async def test_idempotency_key_replays_the_first_response(
+    client: AsyncClient, admin: dict[str, str], app: FastAPI
+) -> None:
+    headers = {**admin, "Idempotency-Key": str(uuid.uuid4())}
+    first = await client.post("/api/v1/api-keys", json=BODY, headers=headers)
+    again = await client.post("/api/v1/api-keys", json=BODY, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert await _count_keys(app) == 1
+
+    other_body = await client.post(
+        "/api/v1/api-keys", json={**BODY, "name": "other"}, headers=headers
+    )
+    assert other_body.status_code == 422
+    assert await _count_keys(app) == 1
+
+
+async def test_idempotency_key_is_per_caller(
+    client: AsyncClient, admin: dict[str, str], auth: object, app: FastAPI
+) -> None:
+    from asn_career.core.auth import Role
+
+    assert callable(auth)
+    key = str(uuid.uuid4())
+    other_admin = auth(Role.ADMIN, sub="another-admin")
+    await client.post("/api/v1/api-keys", json=BODY, headers={**admin, "Idempotency-Key": key})
+    await client.post(
+        "/api/v1/api-keys", json=BODY, headers={**other_admin, "Idempotency-Key": key}
+    )
+    assert await _count_keys(app) == 2
+
+
+async def test_same_key_while_first_still_runs_is_409(
+    client: AsyncClient, admin: dict[str, str], app: FastAPI
+) -> None:
+    key = str(uuid.uuid4())
+    lock = advisory_lock_id(
+        idempotency_record_key("jwt:admin@all:admin", "/api/v1/api-keys", key.encode())
+    )
+    async with app.state.engine.connect() as holder:
+        # Stand in for a first request that is still running: it holds the key's lock.
+        await holder.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock})
+        await holder.commit()
+        response = await client.post(
+            "/api/v1/api-keys", json=BODY, headers={**admin, "Idempotency-Key": key}
+        )
+        assert response.status_code == 409
+        await holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock})
+        await holder.commit()
+    assert await _count_keys(app) == 0
+    retry = await client.post(
+        "/api/v1/api-keys", json=BODY, headers={**admin, "Idempotency-Key": key}
+    )
+    assert retry.status_code == 201

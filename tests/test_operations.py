@@ -1,0 +1,40 @@
+from fastapi import FastAPI
+from httpx import AsyncClient
+from sqlalchemy import text
+
+
+async def test_healthz(client: AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_readyz_reports_database_and_migrations(client: AsyncClient, app: FastAPI) -> None:
+    response = await client.get("/readyz")
+    assert response.status_code == 200, response.text
+    assert response.json()["checks"] == {"database": "ok", "migrations": "at head"}
+
+    async with app.state.engine.begin() as conn:
+        await conn.execute(text("UPDATE alembic_version SET version_num = 'older'"))
+    response = await client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == "pending"
+
+
+async def test_metrics_count_requests_per_route_template(
+    client: AsyncClient, admin: dict[str, str]
+) -> None:
+    await client.get("/api/v1/jobs/00000000-0000-0000-0000-000000000000", headers=admin)
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    body = response.text
+    assert 'route="/api/v1/jobs/{job_id}"' in body
+    assert "asn_career_db_pool_size" in body
+    assert "00000000-0000-0000-0000-000000000000" not in body
+
+
+async def test_request_id_is_echoed_or_assigned(client: AsyncClient) -> None:
+    response = await client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+    assert response.headers["x-request-id"] == "abc-123"
+    response = await client.get("/healthz")
+    assert len(response.headers["x-request-id"]) == 32
