@@ -15,6 +15,8 @@ from asn_career.core.db import unit_of_work
 from asn_career.core.jobs.runner import JobContext, job_handler
 from asn_career.core.jobs.service import JobService
 from tests.conftest import AGENCY_A
+from tests.samples_org import build_org_samples
+from tests.samples_profiles import build_profile_samples
 
 
 @job_handler("samples.noop")
@@ -22,7 +24,9 @@ async def _noop(context: JobContext) -> dict[str, Any]:
     return {}
 
 
-async def build_samples(app: FastAPI, client: AsyncClient, admin: dict[str, str]) -> dict[str, str]:
+async def build_samples(  # the domains add theirs in tests/samples_*.py
+    app: FastAPI, client: AsyncClient, admin: dict[str, str]
+) -> dict[str, str]:
     samples: dict[str, str] = {}
     key = await client.post(
         "/api/v1/api-keys",
@@ -37,4 +41,6 @@ async def build_samples(app: FastAPI, client: AsyncClient, admin: dict[str, str]
             app.state.job_queue, "samples.noop", {}, AGENCY_A
         )
     samples["job_id"] = str(job.id)
+    samples.update(await build_org_samples(app, client, admin))
+    samples.update(await build_profile_samples(app, client, admin, samples))
     return samples

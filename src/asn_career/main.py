@@ -29,6 +29,9 @@ from asn_career.core.observability import (
     RequestContextMiddleware,
     configure_logging,
 )
+from asn_career.org.router import router as org_router
+from asn_career.profiles.employees.router import router as employees_router
+from asn_career.profiles.histories.router import router as histories_router
 
 _log = structlog.get_logger("asn_career")
 
@@ -37,6 +40,17 @@ TAGS = [
     {"name": "audit", "description": "Who changed what, when (admins)."},
     {"name": "jobs", "description": "Long-running work and its progress."},
     {"name": "api-keys", "description": "Keys for integration clients (admins)."},
+    {"name": "agencies", "description": "Agencies (instansi) and their unit trees."},
+    {"name": "units", "description": "Organisational units."},
+    {"name": "positions", "description": "Positions with their competency requirements."},
+    {"name": "competencies", "description": "The competency dictionary."},
+    {"name": "reference", "description": "Ranks and education levels."},
+    {"name": "employees", "description": "ASN profiles, search and career summaries."},
+    {
+        "name": "histories",
+        "description": "Education, assignments, competencies, trainings, "
+        "performance, interests and sanctions of an employee.",
+    },
 ]
 
 
@@ -52,6 +66,9 @@ def api_router() -> APIRouter:
     router.include_router(audit_router)
     router.include_router(jobs_router)
     router.include_router(api_keys_router)
+    router.include_router(org_router)
+    router.include_router(employees_router)
+    router.include_router(histories_router)
     return router
 
 

@@ -151,8 +151,10 @@ def _ensure_database(admin_uri: str, name: str) -> None:
         try:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             logger.info("embedded_postgres.database_created", database=name)
-        except psycopg.errors.DuplicateDatabase:
-            pass  # another process created it at the same moment
+        except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
+            # Another process created it at the same moment; a CREATE DATABASE that loses
+            # that race fails on pg_database's unique index rather than as a duplicate.
+            pass
 
 
 def start_embedded(data_dir: Path, *, cleanup: Literal["stop", "delete"] = "stop") -> str:

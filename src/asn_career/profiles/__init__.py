@@ -1,0 +1,1 @@
+"""Employees (ASN) and their histories: the data every career decision rests on."""
