@@ -1,10 +1,11 @@
 """Request ids, structured JSON logs, Prometheus metrics and the last-resort 500 handler."""
 
 import logging
+import re
 import sys
 import time
 import uuid
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from contextvars import ContextVar
 from typing import Any
 
@@ -42,18 +43,36 @@ JOBS = Counter(
     registry=REGISTRY,
 )
 
-SENSITIVE_KEYS = frozenset({"nik", "password", "secret", "token", "authorization", "api_key"})
-
 
 def current_request_id() -> str | None:
     return _request_id.get()
 
 
+_SECRET_WORDS = ("token", "secret", "password", "authorization", "api_key", "apikey")
+_NIK_PATTERN = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def _is_sensitive(key: str) -> bool:
+    key = key.lower()
+    return key == "nik" or key.endswith("_nik") or any(word in key for word in _SECRET_WORDS)
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NIK_PATTERN.sub("****************", value)
+    if isinstance(value, Mapping):
+        return {k: "***" if _is_sensitive(str(k)) else _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub(v) for v in value]
+    return value
+
+
 def _drop_sensitive(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """Personal identifiers and secrets never reach the logs, whoever logs them."""
+    """Personal identifiers and secrets never reach the logs, whoever logs them: values
+    under sensitive keys (at any depth) are masked, and so is anything shaped like a NIK
+    (16 digits) in messages and tracebacks."""
     for key in list(event):
-        if key.lower() in SENSITIVE_KEYS:
-            event[key] = "***"
+        event[key] = "***" if _is_sensitive(key) else _scrub(event[key])
     return event
 
 
@@ -65,19 +84,43 @@ def _add_request_id(_: Any, __: str, event: MutableMapping[str, Any]) -> Mutable
 
 
 def configure_logging(level: str = "INFO", json_logs: bool = True) -> None:
+    """structlog for our own logs, and the standard library's (uvicorn, procrastinate,
+    alembic, SQLAlchemy) rendered the same way, with the same masking."""
     renderer: Any = (
         structlog.processors.JSONRenderer(serializer=lambda o, **_: orjson.dumps(o).decode())
         if json_logs
         else structlog.dev.ConsoleRenderer()
     )
+    shared: list[Any] = [
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _add_request_id,
+    ]
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=[structlog.stdlib.add_logger_name, *shared],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                _drop_sensitive,
+                renderer,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level.upper())
+    # Requests are logged by RequestContextMiddleware, with the route template and id.
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    for chatty in ("alembic.ddl", "alembic.autogenerate", "alembic.runtime.plugins"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            _add_request_id,
-            _drop_sensitive,
+            *shared,
             structlog.processors.format_exc_info,
+            _drop_sensitive,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
