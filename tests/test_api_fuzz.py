@@ -8,6 +8,7 @@ import asyncio
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,7 +35,7 @@ def fuzz_server(server_url: str, template_database: str) -> Iterator[tuple[str, 
     import psycopg
     from sqlalchemy.engine import make_url
 
-    name = "asn_fuzz"
+    name = f"asn_fuzz_{uuid.uuid4().hex[:12]}"
     admin_url = make_url(server_url).set(drivername="postgresql")
     with psycopg.connect(admin_url.render_as_string(hide_password=False), autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

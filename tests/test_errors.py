@@ -5,10 +5,12 @@ from collections.abc import AsyncIterator
 import pytest
 from fastapi import APIRouter, FastAPI
 from httpx import AsyncClient
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from asn_career.config import Settings
 from asn_career.core.auth import Role
+from asn_career.core.db import DbSession
 from asn_career.main import create_app
 from tests.conftest import TokenFactory
 
@@ -135,6 +137,10 @@ def broken_app(app: FastAPI) -> FastAPI:
     async def duplicate() -> None:
         raise IntegrityError("INSERT …", {}, Exception("duplicate key value"))
 
+    @router.get("/refused-value")
+    async def refused_value(session: DbSession) -> None:
+        await session.execute(text("SELECT CAST('not a number' AS integer)"))
+
     app.include_router(router)
     return app
 
@@ -146,6 +152,11 @@ async def test_unexpected_error_is_500_with_request_id_and_no_internals(
     body = assert_problem(response, 500)
     assert body["request_id"] == response.headers["x-request-id"]
     assert "secret" not in response.text and "postgres" not in response.text
+
+
+async def test_value_postgres_refuses_is_422(broken_app: FastAPI, client: AsyncClient) -> None:
+    body = assert_problem(await client.get("/refused-value"), 422)
+    assert "integer" not in str(body)
 
 
 async def test_integrity_error_is_409(broken_app: FastAPI, client: AsyncClient) -> None:

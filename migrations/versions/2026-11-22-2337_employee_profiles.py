@@ -77,6 +77,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_employees_agency_name_id", "employees", ["agency_code", "name", "id"], unique=False
     )
+    op.create_index("ix_employees_name_id", "employees", ["name", "id"], unique=False)
     op.create_index(
         "ix_employees_name_trgm",
         "employees",
@@ -188,6 +189,13 @@ def upgrade() -> None:
             ["target_unit_id"], ["units.id"], name=op.f("fk_career_interests_target_unit_id_units")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_career_interests")),
+        sa.CheckConstraint(
+            "kind IN ('position', 'unit', 'training', 'field', 'rotation')",
+            name=op.f("ck_career_interests_kind_known"),
+        ),
+        sa.CheckConstraint(
+            "priority BETWEEN 1 AND 10", name=op.f("ck_career_interests_priority_range")
+        ),
     )
     op.create_index(
         op.f("ix_career_interests_employee_id"), "career_interests", ["employee_id"], unique=False
@@ -216,6 +224,10 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint(
             "level BETWEEN 1 AND 5", name=op.f("ck_competency_assessments_level_range")
+        ),
+        sa.CheckConstraint(
+            "source IN ('assessment_center', 'feedback_360', 'supervisor', 'self')",
+            name=op.f("ck_competency_assessments_source_known"),
         ),
         sa.ForeignKeyConstraint(
             ["competency_id"],
@@ -340,6 +352,19 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_performance_ratings")),
+        sa.CheckConstraint(
+            "period IN ('annual', 'q1', 'q2', 'q3', 'q4')",
+            name=op.f("ck_performance_ratings_period_known"),
+        ),
+        sa.CheckConstraint(
+            "results IN ('below', 'as_expected', 'above') "
+            "AND behaviour IN ('below', 'as_expected', 'above')",
+            name=op.f("ck_performance_ratings_ratings_known"),
+        ),
+        sa.CheckConstraint(
+            "score IS NULL OR score BETWEEN 0 AND 100",
+            name=op.f("ck_performance_ratings_score_range"),
+        ),
         sa.UniqueConstraint(
             "employee_id", "year", "period", name=op.f("uq_performance_ratings_employee_id")
         ),
@@ -375,6 +400,9 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint(
             "end_date IS NULL OR end_date >= start_date", name=op.f("ck_sanctions_dates_ordered")
+        ),
+        sa.CheckConstraint(
+            "severity IN ('light', 'medium', 'severe')", name=op.f("ck_sanctions_severity_known")
         ),
         sa.ForeignKeyConstraint(
             ["employee_id"],
@@ -419,6 +447,12 @@ def upgrade() -> None:
             "end_date IS NULL OR end_date >= start_date", name=op.f("ck_trainings_dates_ordered")
         ),
         sa.CheckConstraint("hours_jp > 0", name=op.f("ck_trainings_hours_positive")),
+        sa.CheckConstraint(
+            "form IN ('training', 'seminar', 'workshop', 'technical_guidance', 'coaching', "
+            "'mentoring', 'e_learning', 'internship', 'secondment', 'benchmarking', "
+            "'self_study')",
+            name=op.f("ck_trainings_form_known"),
+        ),
         sa.ForeignKeyConstraint(
             ["employee_id"],
             ["employees.id"],
@@ -469,6 +503,7 @@ def downgrade() -> None:
         postgresql_ops={"nip": "varchar_pattern_ops"},
     )
     op.drop_index("ix_employees_name_trgm", table_name="employees", postgresql_using="gin")
+    op.drop_index("ix_employees_name_id", table_name="employees")
     op.drop_index("ix_employees_agency_name_id", table_name="employees")
     op.drop_table("employees")
     # ### end Alembic commands ###

@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -158,6 +158,17 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(request, 409, "conflict")
 
 
+async def _data_error(request: Request, exc: Exception) -> JSONResponse:
+    """Values Postgres refuses (SQLSTATE class 22: out of range, untranslatable text …) are
+    bad input, not a server failure; any other database error stays a 500."""
+    assert isinstance(exc, DBAPIError)
+    sqlstate = str(getattr(exc.orig, "sqlstate", "") or getattr(exc.orig, "pgcode", "") or "")
+    if not sqlstate.startswith("22"):
+        raise exc
+    _log.info("data_exception", sqlstate=sqlstate)
+    return problem(request, 422, "invalid_data", errors=[])
+
+
 async def _stale_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(request, 412, "stale_version")
 
@@ -168,6 +179,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(StaleDataError, _stale_error)
+    app.add_exception_handler(DBAPIError, _data_error)
 
 
 class ProblemDetail(BaseModel):

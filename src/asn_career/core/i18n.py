@@ -103,6 +103,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "No such job, or it belongs to another agency.",
         "id": "Pekerjaan tidak ada, atau milik instansi lain.",
     },
+    "invalid_data": {
+        "en": "A value cannot be stored (out of range or not valid text).",
+        "id": "Sebuah nilai tidak dapat disimpan (di luar rentang atau teks tidak valid).",
+    },
     "internal_error": {
         "en": "An unexpected error occurred; quote the request id when reporting it.",
         "id": "Terjadi kesalahan tak terduga; sebutkan request id saat melaporkannya.",

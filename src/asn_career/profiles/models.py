@@ -30,6 +30,7 @@ class Employee(VersionedMixin, TimestampMixin, Base):
         CheckConstraint("nip ~ '^[0-9]{18}$'", name="nip_digits"),
         CheckConstraint("nik IS NULL OR nik ~ '^[0-9]{16}$'", name="nik_digits"),
         Index("ix_employees_agency_name_id", "agency_code", "name", "id"),
+        Index("ix_employees_name_id", "name", "id"),
         Index("ix_employees_unit_name_id", "unit_id", "name", "id"),
         Index("ix_employees_rank_code", "rank_code"),
         Index("ix_employees_status", "status"),
@@ -110,6 +111,10 @@ class CompetencyAssessment(VersionedMixin, _History, Base):
     __tablename__ = "competency_assessments"
     __table_args__ = (
         CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
+        CheckConstraint(
+            "source IN ('assessment_center', 'feedback_360', 'supervisor', 'self')",
+            name="source_known",
+        ),
         Index("ix_competency_assessments_employee_competency", "employee_id", "competency_id"),
     )
 
@@ -141,6 +146,12 @@ class Training(VersionedMixin, _History, Base):
     __table_args__ = (
         CheckConstraint("hours_jp > 0", name="hours_positive"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
+        CheckConstraint(
+            "form IN ('training', 'seminar', 'workshop', 'technical_guidance', 'coaching', "
+            "'mentoring', 'e_learning', 'internship', 'secondment', 'benchmarking', "
+            "'self_study')",
+            name="form_known",
+        ),
     )
 
     title: Mapped[str] = mapped_column(String(300))
@@ -158,7 +169,16 @@ class Performance(VersionedMixin, _History, Base):
     follows the PermenPANRB 6/2022 matrix."""
 
     __tablename__ = "performance_ratings"
-    __table_args__ = (UniqueConstraint("employee_id", "year", "period"),)
+    __table_args__ = (
+        UniqueConstraint("employee_id", "year", "period"),
+        CheckConstraint("period IN ('annual', 'q1', 'q2', 'q3', 'q4')", name="period_known"),
+        CheckConstraint(
+            "results IN ('below', 'as_expected', 'above') "
+            "AND behaviour IN ('below', 'as_expected', 'above')",
+            name="ratings_known",
+        ),
+        CheckConstraint("score IS NULL OR score BETWEEN 0 AND 100", name="score_range"),
+    )
 
     year: Mapped[int] = mapped_column(SmallInteger)
     period: Mapped[str] = mapped_column(String(8))
@@ -170,6 +190,12 @@ class Performance(VersionedMixin, _History, Base):
 
 class CareerInterest(VersionedMixin, _History, Base):
     __tablename__ = "career_interests"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('position', 'unit', 'training', 'field', 'rotation')", name="kind_known"
+        ),
+        CheckConstraint("priority BETWEEN 1 AND 10", name="priority_range"),
+    )
 
     kind: Mapped[str] = mapped_column(String(16))
     description: Mapped[str] = mapped_column(Text)
@@ -182,6 +208,7 @@ class Sanction(VersionedMixin, _History, Base):
     __tablename__ = "sanctions"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
+        CheckConstraint("severity IN ('light', 'medium', 'severe')", name="severity_known"),
     )
 
     severity: Mapped[str] = mapped_column(String(8))

@@ -1,9 +1,42 @@
-from sqlalchemy import select
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Row, Select, and_, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
-from asn_career.profiles.models import Employee
+from asn_career.core.errors import ValidationProblem
+from asn_career.core.pagination import PageRequest, encode_cursor
+from asn_career.org.models import Agency, Competency, Position, PositionCompetency, Unit
+from asn_career.profiles.employees.schemas import EmployeeSearch, SearchRow
+from asn_career.profiles.models import (
+    Assignment,
+    CareerInterest,
+    CompetencyAssessment,
+    CurrentCompetency,
+    Education,
+    Employee,
+    Performance,
+    Sanction,
+    Training,
+)
 from asn_career.profiles.scope import employee_visibility
+
+# The expression the trigram index ``ix_employees_name_trgm`` is built on.
+NAME_KEY = func.asn_unaccent(func.lower(Employee.name))
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _invalid_cursor() -> ValidationProblem:
+    return ValidationProblem(
+        code="invalid_cursor",
+        errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "cursor"}],
+    )
 
 
 class EmployeeRepository:
@@ -18,3 +51,171 @@ class EmployeeRepository:
         if for_update:
             stmt = stmt.with_for_update()
         return (await self.session.scalars(stmt)).one_or_none()
+
+    def add(self, employee: Employee) -> None:
+        self.session.add(employee)
+
+    async def nip_taken(self, nip: str) -> bool:
+        stmt = select(literal(True)).where(Employee.nip == nip)
+        return (await self.session.scalar(stmt)) is not None
+
+    async def agency_exists(self, code: str) -> bool:
+        stmt = select(literal(True)).where(Agency.code == code)
+        return (await self.session.scalar(stmt)) is not None
+
+    async def unit_agency(self, unit_id: uuid.UUID) -> str | None:
+        """The agency a unit belongs to, or None for an unknown unit."""
+        return await self.session.scalar(select(Unit.agency_code).where(Unit.id == unit_id))
+
+    # --- search ----------------------------------------------------------------------
+
+    def search_statement(
+        self,
+        principal: Principal,
+        filters: EmployeeSearch,
+        rank_codes: Sequence[str] | None,
+        *,
+        after: tuple[Any, ...] | None = None,
+        limit: int = 50,
+    ) -> Select[Employee, str, str, str]:
+        """One page of the search, with unit name and position joined in (no N+1).
+
+        Each filter maps to an indexed condition: the trigram index on the unaccented
+        name, the pattern index on the NIP, (agency, name, id) and (unit, name, id), the
+        rank, status and position indexes, and the competency-level lookup index.
+        """
+        stmt = (
+            select(Employee, Unit.name, Position.title, Position.kind)
+            .outerjoin(Unit, Unit.id == Employee.unit_id)
+            .outerjoin(Position, Position.id == Employee.position_id)
+            .where(employee_visibility(principal))
+        )
+        if filters.q:
+            q = filters.q.strip()
+            if q.isdigit():
+                stmt = stmt.where(Employee.nip.like(_like_escape(q) + "%"))
+            else:
+                pattern = "%" + _like_escape(q.lower()) + "%"
+                stmt = stmt.where(NAME_KEY.like(func.asn_unaccent(pattern)))
+        if filters.agency is not None:
+            stmt = stmt.where(Employee.agency_code == filters.agency)
+        if filters.unit_id is not None:
+            subtree = select(Unit.id).where(Unit.path.contains([filters.unit_id]))
+            stmt = stmt.where(Employee.unit_id.in_(subtree))
+        if filters.rank is not None:
+            stmt = stmt.where(Employee.rank_code == filters.rank)
+        if rank_codes is not None:
+            stmt = stmt.where(Employee.rank_code.in_(list(rank_codes)))
+        if filters.position_kind is not None:
+            kinds = select(Position.id).where(Position.kind == filters.position_kind)
+            stmt = stmt.where(Employee.position_id.in_(kinds))
+        if filters.competency is not None:
+            holders = (
+                select(CurrentCompetency.employee_id)
+                .join(Competency, Competency.id == CurrentCompetency.competency_id)
+                .where(
+                    Competency.code == filters.competency,
+                    CurrentCompetency.level >= (filters.min_level or 1),
+                )
+            )
+            stmt = stmt.where(Employee.id.in_(holders))
+        if filters.status is not None:
+            stmt = stmt.where(Employee.status == filters.status)
+        if after is not None:
+            stmt = stmt.where(tuple_(Employee.name, Employee.id) > tuple_(*after))
+        return stmt.order_by(Employee.name, Employee.id).limit(limit)
+
+    async def search(
+        self,
+        principal: Principal,
+        filters: EmployeeSearch,
+        rank_codes: Sequence[str] | None,
+        page: PageRequest,
+    ) -> tuple[list[SearchRow], str | None]:
+        after = page.after
+        if after is not None:
+            if len(after) != 2 or not isinstance(after[0], str):
+                raise _invalid_cursor()
+            if not isinstance(after[1], uuid.UUID):
+                raise _invalid_cursor()
+        stmt = self.search_statement(
+            principal, filters, rank_codes, after=after, limit=page.limit + 1
+        )
+        rows = list((await self.session.execute(stmt)).all())
+        next_cursor = None
+        if len(rows) > page.limit:
+            rows = rows[: page.limit]
+            last: Employee = rows[-1][0]
+            next_cursor = encode_cursor(page.cursor_key, (last.name, last.id))
+        return rows, next_cursor
+
+    # --- career summary --------------------------------------------------------------
+
+    async def summary_figures(self, employee: Employee, year: int) -> Row[Any]:
+        """Current position (title, kind, unit), JP this year and history counts: one query."""
+
+        def count(model: Any) -> Any:
+            return (
+                select(func.count())
+                .select_from(model)
+                .where(model.employee_id == employee.id)
+                .scalar_subquery()
+            )
+
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        finished_on = func.coalesce(Training.end_date, Training.start_date)
+        hours = (
+            select(func.coalesce(func.sum(Training.hours_jp), 0))
+            .where(Training.employee_id == employee.id, finished_on.between(start, end))
+            .scalar_subquery()
+        )
+        stmt = (
+            select(
+                Position.id.label("position_id"),
+                Position.title.label("position_title"),
+                Position.kind.label("position_kind"),
+                Unit.id.label("unit_id"),
+                Unit.name.label("unit_name"),
+                hours.label("hours_jp"),
+                count(Education).label("education"),
+                count(Assignment).label("assignments"),
+                count(CompetencyAssessment).label("competency_assessments"),
+                count(Training).label("trainings"),
+                count(Performance).label("performance"),
+                count(CareerInterest).label("interests"),
+                count(Sanction).label("sanctions"),
+            )
+            .select_from(Employee)
+            .outerjoin(Position, Position.id == Employee.position_id)
+            .outerjoin(Unit, Unit.id == Position.unit_id)
+            .where(Employee.id == employee.id)
+        )
+        return (await self.session.execute(stmt)).one()
+
+    async def competency_gaps(self, employee: Employee) -> list[Row[Any]]:
+        """The position's required competencies against the employee's current levels."""
+        if employee.position_id is None:
+            return []
+        current = CurrentCompetency.level
+        gap = func.greatest(0, PositionCompetency.level - func.coalesce(current, 0))
+        stmt = (
+            select(
+                Competency.code,
+                Competency.name_id,
+                Competency.name_en,
+                PositionCompetency.level.label("required_level"),
+                current.label("current_level"),
+                gap.label("gap"),
+            )
+            .join(Competency, Competency.id == PositionCompetency.competency_id)
+            .outerjoin(
+                CurrentCompetency,
+                and_(
+                    CurrentCompetency.competency_id == PositionCompetency.competency_id,
+                    CurrentCompetency.employee_id == employee.id,
+                ),
+            )
+            .where(PositionCompetency.position_id == employee.position_id)
+            .order_by(gap.desc(), Competency.code)
+        )
+        return list((await self.session.execute(stmt)).all())

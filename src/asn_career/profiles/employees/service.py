@@ -1,9 +1,148 @@
+from datetime import date
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal
-from asn_career.core.errors import NotFound
+from asn_career.core.errors import Conflict, NotFound, ValidationProblem
+from asn_career.core.pagination import PageRequest
+from asn_career.org import ranks
 from asn_career.profiles.employees.repository import EmployeeRepository
+from asn_career.profiles.employees.rules import TRAINING_ENTITLEMENT_JP, rank_codes_between
+from asn_career.profiles.employees.schemas import (
+    CareerSummary,
+    CompetencyGap,
+    CurrentPosition,
+    EmployeeCreate,
+    EmployeeOut,
+    EmployeeSearch,
+    EmployeeUpdate,
+    HistoryCounts,
+    SearchRow,
+    TrainingHours,
+)
 from asn_career.profiles.models import Employee
+from asn_career.profiles.nip import (
+    EmploymentType,
+    InvalidNip,
+    NipInfo,
+    NipProblem,
+    disagreements,
+    parse_nip,
+)
+from asn_career.profiles.nip import mask_nik as _mask_nik
+from asn_career.profiles.scope import may_see_nik
+
+_SNAPSHOT_FIELDS = (
+    "nip",
+    "name",
+    "front_title",
+    "back_title",
+    "gender",
+    "birth_date",
+    "birth_place",
+    "employment_type",
+    "appointment_date",
+    "rank_code",
+    "status",
+    "agency_code",
+    "unit_id",
+    "position_id",
+    "nik",
+    "email",
+)
+# Fields that may not be cleared with an explicit null in a PATCH.
+_REQUIRED = ("name", "gender", "birth_date", "employment_type", "appointment_date", "status")
+
+
+def _snapshot(employee: Employee) -> dict[str, Any]:
+    return {name: getattr(employee, name) for name in _SNAPSHOT_FIELDS}
+
+
+def _problem(loc: str, message: str, message_id: str, kind: str) -> ValidationProblem:
+    return ValidationProblem(
+        message,
+        detail_id=message_id,
+        errors=[{"loc": ["body", loc], "msg": message, "type": kind}],
+    )
+
+
+def _nip_problem(problems: list[NipProblem]) -> ValidationProblem:
+    return ValidationProblem(
+        "; ".join(p.message for p in problems),
+        detail_id="; ".join(p.message_id for p in problems),
+        errors=[{"loc": ["body", p.field], "msg": p.message, "type": "nip"} for p in problems],
+    )
+
+
+def _parse(nip: str, employment_type: EmploymentType | None) -> NipInfo:
+    try:
+        return parse_nip(nip, employment_type)
+    except InvalidNip as exc:
+        problems = list(exc.problems)
+        if employment_type == "pns" and any(p.digits == "13–14" for p in problems):
+            # Digits 13–14 that are no month are the code of an NI PPPK.
+            problems.append(
+                NipProblem(
+                    field="employment_type",
+                    digits="13–14",
+                    message="employment_type pns disagrees with NIP digits 13–14, which are "
+                    "not a month (an NI PPPK has its code there)",
+                    message_id="jenis pegawai pns tidak sesuai dengan digit 13–14 NIP yang "
+                    "bukan bulan (NI PPPK memuat kode di sana)",
+                )
+            )
+        raise _nip_problem(problems) from exc
+
+
+def _check_rank(rank: str | None, employment_type: str, *, loc: str = "rank") -> None:
+    if rank is None:
+        return
+    scale = ranks.scale_of(rank)
+    if scale is None:
+        raise _problem(
+            loc,
+            f"unknown rank {rank!r}: PNS ranks are I/a … IV/e, PPPK golongan I … XVII",
+            f"pangkat {rank!r} tidak dikenal: PNS I/a … IV/e, PPPK golongan I … XVII",
+            "rank",
+        )
+    if scale != employment_type:
+        raise _problem(
+            loc,
+            f"rank {rank} belongs to the {scale.upper()} scale, not {employment_type.upper()}",
+            f"pangkat {rank} termasuk skala {scale.upper()}, bukan {employment_type.upper()}",
+            "rank_scale",
+        )
+
+
+def employee_out(employee: Employee, principal: Principal) -> EmployeeOut:
+    """The response body; NIK in clear only for HR of the employee's agency."""
+    nik = employee.nik
+    if not may_see_nik(principal, employee.agency_code):
+        nik = _mask_nik(nik)
+    return EmployeeOut(
+        id=employee.id,
+        nip=employee.nip,
+        name=employee.name,
+        front_title=employee.front_title,
+        back_title=employee.back_title,
+        gender=employee.gender,
+        birth_date=employee.birth_date,
+        birth_place=employee.birth_place,
+        employment_type=employee.employment_type,
+        appointment_date=employee.appointment_date,
+        rank=employee.rank_code,
+        status=employee.status,
+        agency=employee.agency_code,
+        unit_id=employee.unit_id,
+        position_id=employee.position_id,
+        nik=nik,
+        email=employee.email,
+        version=employee.version,
+        created_at=employee.created_at,
+        updated_at=employee.updated_at,
+    )
 
 
 class EmployeeService:
@@ -11,6 +150,7 @@ class EmployeeService:
         self.session = session
         self.principal = principal
         self.repository = EmployeeRepository(session)
+        self.audit = AuditTrail(session)
 
     async def get_visible(self, nip: str) -> Employee:
         """404 for an unknown NIP and for one the caller may not see alike, so that
@@ -19,3 +159,210 @@ class EmployeeService:
         if employee is None:
             raise NotFound()
         return employee
+
+    async def _check_agency_and_unit(
+        self, agency: str, unit_id: Any, *, agency_given: bool
+    ) -> None:
+        if agency_given and not await self.repository.agency_exists(agency):
+            raise _problem(
+                "agency",
+                f"unknown agency {agency!r}",
+                f"instansi {agency!r} tidak dikenal",
+                "agency",
+            )
+        if unit_id is not None:
+            unit_agency = await self.repository.unit_agency(unit_id)
+            if unit_agency != agency:
+                raise _problem(
+                    "unit_id",
+                    f"unit {unit_id} does not belong to agency {agency}",
+                    f"unit {unit_id} bukan milik instansi {agency}",
+                    "unit_agency",
+                )
+
+    async def create(self, body: EmployeeCreate) -> Employee:
+        self.principal.require_agency(body.agency)
+        info = _parse(body.nip, body.employment_type)
+        problems = disagreements(
+            info,
+            birth_date=body.birth_date,
+            gender=body.gender,
+            appointment_date=body.appointment_date,
+        )
+        if problems:
+            raise _nip_problem(problems)
+        _check_rank(body.rank, info.employment_type)
+        await self._check_agency_and_unit(body.agency, body.unit_id, agency_given=True)
+        if await self.repository.nip_taken(body.nip):
+            raise Conflict(
+                f"an employee with NIP {body.nip} already exists",
+                detail_id=f"pegawai dengan NIP {body.nip} sudah ada",
+            )
+        employee = Employee(
+            nip=body.nip,
+            name=body.name,
+            front_title=body.front_title,
+            back_title=body.back_title,
+            gender=info.gender,
+            birth_date=info.birth_date,
+            birth_place=body.birth_place,
+            employment_type=info.employment_type,
+            appointment_date=body.appointment_date or info.appointment_date,
+            rank_code=body.rank,
+            status=body.status,
+            agency_code=body.agency,
+            unit_id=body.unit_id,
+            nik=body.nik,
+            email=body.email,
+        )
+        self.repository.add(employee)
+        await self.session.flush()
+        await self.audit.record(
+            self.principal,
+            "employee.created",
+            entity_type="employee",
+            entity_id=employee.id,
+            agency_code=employee.agency_code,
+            after=_snapshot(employee),
+        )
+        return employee
+
+    async def update(self, employee: Employee, body: EmployeeUpdate) -> Employee:
+        sent = body.model_fields_set
+        for name in (*_REQUIRED, "agency"):
+            if name in sent and getattr(body, name) is None:
+                raise _problem(
+                    name, f"{name} may not be null", f"{name} tidak boleh kosong", "null"
+                )
+        agency = body.agency if body.agency is not None else employee.agency_code
+        if body.agency is not None:
+            self.principal.require_agency(body.agency)
+        employment_type: EmploymentType = body.employment_type or (
+            "pppk" if employee.employment_type == "pppk" else "pns"
+        )
+        info = _parse(employee.nip, employment_type)
+        type_changed = employment_type != employee.employment_type
+        problems = disagreements(
+            info,
+            birth_date=body.birth_date,
+            gender=body.gender,
+            appointment_date=body.appointment_date,
+        )
+        if type_changed and body.appointment_date is None:
+            problems += disagreements(info, appointment_date=employee.appointment_date)
+        if problems:
+            raise _nip_problem(problems)
+        rank = body.rank if "rank" in sent else employee.rank_code
+        _check_rank(rank, employment_type)
+        unit_id = body.unit_id if "unit_id" in sent else employee.unit_id
+        await self._check_agency_and_unit(agency, unit_id, agency_given=body.agency is not None)
+
+        before = _snapshot(employee)
+        values: dict[str, Any] = {
+            "agency_code": agency,
+            "employment_type": employment_type,
+            "rank_code": rank,
+            "unit_id": unit_id,
+        }
+        for name in (
+            "name",
+            "front_title",
+            "back_title",
+            "gender",
+            "birth_date",
+            "birth_place",
+            "appointment_date",
+            "status",
+            "nik",
+            "email",
+        ):
+            if name in sent:
+                values[name] = getattr(body, name)
+        for name, value in values.items():
+            if getattr(employee, name) != value:
+                setattr(employee, name, value)
+        await self.session.flush()
+        after = _snapshot(employee)
+        if after != before:
+            await self.audit.record(
+                self.principal,
+                "employee.updated",
+                entity_type="employee",
+                entity_id=employee.id,
+                agency_code=employee.agency_code,
+                before=before,
+                after=after,
+            )
+        return employee
+
+    async def search(
+        self, filters: EmployeeSearch, page: PageRequest
+    ) -> tuple[list[SearchRow], str | None]:
+        if filters.min_level is not None and filters.competency is None:
+            raise ValidationProblem(
+                "min_level needs competency",
+                detail_id="min_level memerlukan competency",
+                errors=[
+                    {"loc": ["query", "min_level"], "msg": "needs competency", "type": "filter"}
+                ],
+            )
+        rank_codes = self.rank_range(filters)
+        return await self.repository.search(self.principal, filters, rank_codes, page)
+
+    @staticmethod
+    def rank_range(filters: EmployeeSearch) -> list[str] | None:
+        """The rank codes ``rank_min``…``rank_max`` cover, or 422 for unknown/mixed scales."""
+        try:
+            return rank_codes_between(filters.rank_min, filters.rank_max)
+        except ValueError as exc:
+            raise ValidationProblem(
+                str(exc),
+                detail_id=f"rentang pangkat tidak valid: {exc}",
+                errors=[{"loc": ["query", "rank_min"], "msg": str(exc), "type": "rank_range"}],
+            ) from exc
+
+    async def career_summary(self, employee: Employee, today: date | None = None) -> CareerSummary:
+        year = (today or date.today()).year
+        figures = await self.repository.summary_figures(employee, year)
+        gaps = await self.repository.competency_gaps(employee)
+        hours = float(figures.hours_jp)
+        position = None
+        if figures.position_id is not None:
+            position = CurrentPosition(
+                id=figures.position_id,
+                title=figures.position_title,
+                kind=figures.position_kind,
+                unit_id=figures.unit_id,
+                unit_name=figures.unit_name,
+            )
+        return CareerSummary(
+            profile=employee_out(employee, self.principal),
+            position=position,
+            competency_gaps=[
+                CompetencyGap(
+                    code=g.code,
+                    name_id=g.name_id,
+                    name_en=g.name_en,
+                    required_level=g.required_level,
+                    current_level=g.current_level,
+                    gap=g.gap,
+                )
+                for g in gaps
+            ],
+            training=TrainingHours(
+                year=year,
+                hours_jp=hours,
+                entitlement_jp=TRAINING_ENTITLEMENT_JP,
+                remaining_jp=max(0.0, TRAINING_ENTITLEMENT_JP - hours),
+                met=hours >= TRAINING_ENTITLEMENT_JP,
+            ),
+            histories=HistoryCounts(
+                education=figures.education,
+                assignments=figures.assignments,
+                competency_assessments=figures.competency_assessments,
+                trainings=figures.trainings,
+                performance=figures.performance,
+                interests=figures.interests,
+                sanctions=figures.sanctions,
+            ),
+        )

@@ -1,0 +1,165 @@
+"""Pure rules of the organisation reference: vocabularies, tree and rank-range checks.
+
+No I/O here: the services load what the rules need and raise the HTTP errors.
+"""
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from asn_career.org import ranks
+
+# ASCII digits only: ``\d`` would also accept other scripts' digits.
+AGENCY_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}){1,3}$"
+_AGENCY_CODE = re.compile(AGENCY_CODE_PATTERN)
+TECHNICAL_CODE_PATTERN = r"^T\.[1-9][0-9]{0,3}$"
+COMPETENCY_CODE_PATTERN = r"^(M|SK|T)\.[1-9][0-9]{0,3}$"
+
+
+class UnitKind(StrEnum):
+    BADAN = "badan"
+    DINAS = "dinas"
+    BAGIAN = "bagian"
+    BIDANG = "bidang"
+    SEKSI = "seksi"
+    SUBBAGIAN = "subbagian"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    SEKOLAH = "sekolah"
+    PUSKESMAS = "puskesmas"
+    UPTD = "uptd"
+    SEKRETARIAT = "sekretariat"
+    INSPEKTORAT = "inspektorat"
+    KANTOR = "kantor"
+
+
+class PositionKind(StrEnum):
+    JPT_UTAMA = "jpt_utama"
+    JPT_MADYA = "jpt_madya"
+    JPT_PRATAMA = "jpt_pratama"
+    ADMINISTRATOR = "administrator"
+    PENGAWAS = "pengawas"
+    FUNGSIONAL = "fungsional"
+    PELAKSANA = "pelaksana"
+
+
+class FunctionalLevel(StrEnum):
+    # skill track
+    PEMULA = "pemula"
+    TERAMPIL = "terampil"
+    MAHIR = "mahir"
+    PENYELIA = "penyelia"
+    # expertise track
+    AHLI_PERTAMA = "ahli_pertama"
+    AHLI_MUDA = "ahli_muda"
+    AHLI_MADYA = "ahli_madya"
+    AHLI_UTAMA = "ahli_utama"
+
+
+class CompetencyKind(StrEnum):
+    MANAGERIAL = "managerial"
+    SOCIO_CULTURAL = "socio_cultural"
+    TECHNICAL = "technical"
+
+
+class RankScale(StrEnum):
+    PNS = "pns"
+    PPPK = "pppk"
+
+
+@dataclass(frozen=True)
+class RuleViolation:
+    """One broken rule, reported at ``field`` of the body."""
+
+    field: str
+    type: str
+    msg: str
+    msg_id: str
+
+
+def is_agency_code(code: str) -> bool:
+    return _AGENCY_CODE.fullmatch(code) is not None
+
+
+def functional_level_violation(kind: str, functional_level: str | None) -> RuleViolation | None:
+    """A fungsional position names its level; no other kind has one."""
+    if kind == PositionKind.FUNGSIONAL and functional_level is None:
+        return RuleViolation(
+            "functional_level",
+            "functional_level_required",
+            "a fungsional position needs a functional_level",
+            "jabatan fungsional wajib memiliki jenjang (functional_level)",
+        )
+    if kind != PositionKind.FUNGSIONAL and functional_level is not None:
+        return RuleViolation(
+            "functional_level",
+            "functional_level_not_allowed",
+            f"only fungsional positions have a functional_level, not {kind}",
+            f"hanya jabatan fungsional yang memiliki jenjang, bukan {kind}",
+        )
+    return None
+
+
+def rank_range_violations(min_rank: str | None, max_rank: str | None) -> list[RuleViolation]:
+    """Both bounds known ranks of one scale, and ``min_rank`` ≤ ``max_rank``."""
+    problems: list[RuleViolation] = []
+    for field, code in (("min_rank", min_rank), ("max_rank", max_rank)):
+        if code is not None and ranks.scale_of(code) is None:
+            problems.append(
+                RuleViolation(
+                    field,
+                    "unknown_rank",
+                    f"unknown rank {code!r}",
+                    f"pangkat/golongan {code!r} tidak dikenal",
+                )
+            )
+    if problems or min_rank is None or max_rank is None:
+        return problems
+    if ranks.scale_of(min_rank) != ranks.scale_of(max_rank):
+        return [
+            RuleViolation(
+                "max_rank",
+                "rank_scale_mismatch",
+                f"{min_rank} and {max_rank} belong to different rank scales (PNS and PPPK)",
+                f"{min_rank} dan {max_rank} berasal dari skala golongan berbeda (PNS dan PPPK)",
+            )
+        ]
+    if ranks.compare(min_rank, max_rank) > 0:
+        return [
+            RuleViolation(
+                "max_rank",
+                "rank_range_inverted",
+                f"max_rank {max_rank} is below min_rank {min_rank}",
+                f"max_rank {max_rank} lebih rendah dari min_rank {min_rank}",
+            )
+        ]
+    return []
+
+
+def creates_unit_cycle(unit_id: uuid.UUID, new_parent_path: Sequence[uuid.UUID]) -> bool:
+    """Placing ``unit_id`` under the unit whose root→self path is ``new_parent_path``
+    would make the unit its own ancestor (the parent is the unit or one of its descendants)."""
+    return unit_id in new_parent_path
+
+
+def creates_reporting_cycle(position_id: uuid.UUID, superior_chain: Sequence[uuid.UUID]) -> bool:
+    """``superior_chain`` is the new superior followed by its superiors up the line; the
+    position must not appear in it."""
+    return position_id in superior_chain
+
+
+def moved_path(
+    path: Sequence[uuid.UUID], moved_id: uuid.UUID, new_prefix: Sequence[uuid.UUID]
+) -> list[uuid.UUID]:
+    """The path of a unit at or under ``moved_id`` once ``moved_id``'s own path becomes
+    ``new_prefix`` (the same computation the repository does in SQL for a whole subtree)."""
+    index = list(path).index(moved_id)
+    return [*new_prefix, *path[index + 1 :]]
+
+
+def next_technical_code(existing: Sequence[str]) -> str:
+    """``T.n`` one above the highest technical code in use (``T.1`` for the first)."""
+    numbers = [int(code[2:]) for code in existing if re.fullmatch(TECHNICAL_CODE_PATTERN, code)]
+    return f"T.{max(numbers, default=0) + 1}"

@@ -1,0 +1,321 @@
+"""Every query of an employee's histories.
+
+The employee itself is looked up (and scoped to the caller) by
+``profiles.employees.dependencies.VisibleEmployee``; every query here is then bound to that
+employee's id, so a history row of someone the caller may not see is never reached.
+"""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, func, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asn_career.core.pagination import PageRequest, SortKey, paginate
+from asn_career.org.models import Competency, Position, Unit
+from asn_career.profiles.histories.rules import SOURCE_PRECEDENCE
+from asn_career.profiles.models import (
+    Assignment,
+    CareerInterest,
+    CompetencyAssessment,
+    CurrentCompetency,
+    Education,
+    Employee,
+    Performance,
+    Sanction,
+    Training,
+    _History,
+)
+
+H = TypeVar("H", bound=_History)
+
+
+@dataclass(frozen=True)
+class Holder:
+    assignment_id: uuid.UUID
+    nip: str
+    name: str
+
+
+_PRECEDENCE_SQL = " ".join(
+    f"WHEN '{source}' THEN {rank}" for rank, source in enumerate(SOURCE_PRECEDENCE)
+)
+
+# One statement recomputes the current level of one (employee, competency) pair: the latest
+# assessment of the most trusted source present, or no row when no assessment is left.
+_REFRESH_CURRENT_LEVEL = text(
+    f"""
+    WITH best AS (
+        SELECT level, source, assessed_on
+        FROM competency_assessments
+        WHERE employee_id = CAST(:employee_id AS uuid)
+          AND competency_id = CAST(:competency_id AS integer)
+        ORDER BY CASE source {_PRECEDENCE_SQL} ELSE {len(SOURCE_PRECEDENCE)} END,
+                 assessed_on DESC, created_at DESC, id DESC
+        LIMIT 1
+    ), cleared AS (
+        DELETE FROM employee_competency_levels
+        WHERE employee_id = CAST(:employee_id AS uuid)
+          AND competency_id = CAST(:competency_id AS integer)
+          AND NOT EXISTS (SELECT 1 FROM best)
+    )
+    INSERT INTO employee_competency_levels
+        (employee_id, competency_id, level, source, assessed_on)
+    SELECT CAST(:employee_id AS uuid), CAST(:competency_id AS integer),
+           level, source, assessed_on
+    FROM best
+    ON CONFLICT (employee_id, competency_id) DO UPDATE
+    SET level = EXCLUDED.level, source = EXCLUDED.source, assessed_on = EXCLUDED.assessed_on
+    """  # noqa: S608 - the interpolated CASE comes from a constant tuple
+)
+
+
+def _desc(*columns: Any) -> list[SortKey]:
+    return [SortKey(column, descending=True) for column in columns]
+
+
+class HistoryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # --- generic -------------------------------------------------------------------------
+
+    def add(self, row: _History) -> None:
+        self.session.add(row)
+
+    async def delete(self, row: _History) -> None:
+        await self.session.delete(row)
+
+    async def get(self, model: type[H], employee_id: uuid.UUID, item_id: uuid.UUID) -> H | None:
+        stmt = select(model).where(model.id == item_id, model.employee_id == employee_id)
+        return (await self.session.scalars(stmt)).one_or_none()
+
+    async def lock_employee(self, employee_id: uuid.UUID) -> Employee:
+        """Serialise changes to one person's assignments / current levels."""
+        stmt = (
+            select(Employee)
+            .where(Employee.id == employee_id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.scalars(stmt)).one()
+
+    # --- lists, newest first -------------------------------------------------------------
+
+    async def _page(
+        self,
+        model: type[H],
+        employee_id: uuid.UUID,
+        keys: Sequence[SortKey],
+        page: PageRequest,
+        key_of: Any,
+    ) -> tuple[list[H], str | None]:
+        stmt = select(model).where(model.employee_id == employee_id)
+        return await paginate(self.session, stmt, keys, page, key_of)
+
+    async def education_page(
+        self, employee_id: uuid.UUID, page: PageRequest
+    ) -> tuple[list[Education], str | None]:
+        year = func.coalesce(Education.graduation_year, 0)
+        return await self._page(
+            Education,
+            employee_id,
+            _desc(year, Education.created_at, Education.id),
+            page,
+            lambda e: (e.graduation_year or 0, e.created_at, e.id),
+        )
+
+    async def assignment_page(
+        self, employee_id: uuid.UUID, page: PageRequest
+    ) -> tuple[list[Assignment], str | None]:
+        return await self._page(
+            Assignment,
+            employee_id,
+            _desc(Assignment.start_date, Assignment.id),
+            page,
+            lambda a: (a.start_date, a.id),
+        )
+
+    async def assessment_page(
+        self, employee_id: uuid.UUID, page: PageRequest
+    ) -> tuple[list[CompetencyAssessment], str | None]:
+        return await self._page(
+            CompetencyAssessment,
+            employee_id,
+            _desc(CompetencyAssessment.assessed_on, CompetencyAssessment.id),
+            page,
+            lambda a: (a.assessed_on, a.id),
+        )
+
+    async def training_page(
+        self, employee_id: uuid.UUID, page: PageRequest
+    ) -> tuple[list[Training], str | None]:
+        return await self._page(
+            Training,
+            employee_id,
+            _desc(Training.start_date, Training.id),
+            page,
+            lambda t: (t.start_date, t.id),
+        )
+
+    async def performance_page(
+        self, employee_id: uuid.UUID, page: PageRequest
+    ) -> tuple[list[Performance], str | None]:
+        # Within a year: q4, q3, q2, q1, then the annual rating.
+        return await self._page(
+            Performance,
+            employee_id,
+            _desc(Performance.year, Performance.period, Performance.id),
+            page,
+            lambda p: (p.year, p.period, p.id),
+        )
+
+    async def interest_page(
+        self, employee_id: uuid.UUID, page: PageRequest
+    ) -> tuple[list[CareerInterest], str | None]:
+        return await self._page(
+            CareerInterest,
+            employee_id,
+            _desc(CareerInterest.created_at, CareerInterest.id),
+            page,
+            lambda i: (i.created_at, i.id),
+        )
+
+    async def sanction_page(
+        self, employee_id: uuid.UUID, page: PageRequest
+    ) -> tuple[list[Sanction], str | None]:
+        return await self._page(
+            Sanction,
+            employee_id,
+            _desc(Sanction.start_date, Sanction.id),
+            page,
+            lambda s: (s.start_date, s.id),
+        )
+
+    # --- organisation look-ups, within the employee's agency -----------------------------
+
+    async def position_in_agency(
+        self, position_id: uuid.UUID, agency_code: str, *, for_update: bool = False
+    ) -> Position | None:
+        stmt = select(Position).where(
+            Position.id == position_id, Position.agency_code == agency_code
+        )
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.scalars(stmt)).one_or_none()
+
+    async def unit_in_agency(self, unit_id: uuid.UUID, agency_code: str) -> Unit | None:
+        stmt = select(Unit).where(Unit.id == unit_id, Unit.agency_code == agency_code)
+        return (await self.session.scalars(stmt)).one_or_none()
+
+    # --- assignments ---------------------------------------------------------------------
+
+    async def overlapping_primary(
+        self,
+        employee_id: uuid.UUID,
+        start: date,
+        end: date | None,
+        exclude_id: uuid.UUID | None,
+    ) -> Assignment | None:
+        """A primary assignment of the employee whose dates meet ``[start, end]``."""
+        conditions: list[ColumnElement[bool]] = [
+            Assignment.employee_id == employee_id,
+            Assignment.is_primary.is_(True),
+            or_(Assignment.end_date.is_(None), Assignment.end_date >= start),
+        ]
+        if end is not None:
+            conditions.append(Assignment.start_date <= end)
+        if exclude_id is not None:
+            conditions.append(Assignment.id != exclude_id)
+        stmt = select(Assignment).where(*conditions).order_by(Assignment.start_date).limit(1)
+        return (await self.session.scalars(stmt)).first()
+
+    async def open_holder(self, position_id: uuid.UUID, employee_id: uuid.UUID) -> Holder | None:
+        """Someone else holding the position now (an open primary assignment)."""
+        stmt = (
+            select(Assignment.id, Employee.nip, Employee.name)
+            .join(Employee, Employee.id == Assignment.employee_id)
+            .where(
+                Assignment.position_id == position_id,
+                Assignment.end_date.is_(None),
+                Assignment.is_primary.is_(True),
+                Assignment.employee_id != employee_id,
+            )
+            .limit(1)
+        )
+        row = (await self.session.execute(stmt)).first()
+        return Holder(row.id, row.nip, row.name) if row else None
+
+    async def open_primary(self, employee_id: uuid.UUID) -> tuple[Assignment, Position] | None:
+        stmt = (
+            select(Assignment, Position)
+            .join(Position, Position.id == Assignment.position_id)
+            .where(
+                Assignment.employee_id == employee_id,
+                Assignment.end_date.is_(None),
+                Assignment.is_primary.is_(True),
+            )
+            .limit(1)
+        )
+        row = (await self.session.execute(stmt)).first()
+        return (row[0], row[1]) if row else None
+
+    # --- competencies --------------------------------------------------------------------
+
+    async def competency_ids(self, codes: Iterable[str], agency_code: str) -> dict[str, int]:
+        """Codes → ids among the national dictionary and the agency's technical ones."""
+        wanted = sorted(set(codes))
+        if not wanted:
+            return {}
+        stmt = select(Competency.code, Competency.id).where(
+            Competency.code.in_(wanted),
+            or_(Competency.agency_code.is_(None), Competency.agency_code == agency_code),
+        )
+        return {row.code: row.id for row in await self.session.execute(stmt)}
+
+    async def competency_codes(self, ids: Iterable[int]) -> dict[int, str]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        stmt = select(Competency.id, Competency.code).where(Competency.id.in_(wanted))
+        return {row.id: row.code for row in await self.session.execute(stmt)}
+
+    async def refresh_current_level(self, employee_id: uuid.UUID, competency_id: int) -> None:
+        await self.session.execute(
+            _REFRESH_CURRENT_LEVEL,
+            {"employee_id": str(employee_id), "competency_id": competency_id},
+        )
+
+    async def current_levels(self, employee_id: uuid.UUID) -> Sequence[Any]:
+        stmt = (
+            select(
+                Competency.code,
+                Competency.kind,
+                Competency.name_id,
+                Competency.name_en,
+                CurrentCompetency.level,
+                CurrentCompetency.source,
+                CurrentCompetency.assessed_on,
+            )
+            .join(Competency, Competency.id == CurrentCompetency.competency_id)
+            .where(CurrentCompetency.employee_id == employee_id)
+            .order_by(Competency.code)
+        )
+        return (await self.session.execute(stmt)).all()
+
+    # --- performance ---------------------------------------------------------------------
+
+    async def rating_for(
+        self, employee_id: uuid.UUID, year: int, period: str, exclude_id: uuid.UUID | None
+    ) -> Performance | None:
+        stmt = select(Performance).where(
+            Performance.employee_id == employee_id,
+            Performance.year == year,
+            Performance.period == period,
+        )
+        if exclude_id is not None:
+            stmt = stmt.where(Performance.id != exclude_id)
+        return (await self.session.scalars(stmt)).first()

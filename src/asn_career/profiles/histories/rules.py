@@ -1,0 +1,135 @@
+"""Pure rules of an employee's histories: no I/O, unit-tested on their own."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+# --- SKP predicate (PermenPANRB 6/2022) --------------------------------------------------
+
+Expectation = Literal["below", "as_expected", "above"]
+Predicate = Literal["sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]
+
+PREDICATE_LABELS: dict[str, str] = {
+    "sangat_baik": "Sangat Baik",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    "kurang": "Kurang/Misconduct",
+    "sangat_kurang": "Sangat Kurang",
+}
+
+# results → behaviour → predicate, exactly the matrix of the domain document.
+PREDICATE_MATRIX: dict[str, dict[str, Predicate]] = {
+    "above": {"below": "kurang", "as_expected": "baik", "above": "sangat_baik"},
+    "as_expected": {"below": "kurang", "as_expected": "baik", "above": "baik"},
+    "below": {
+        "below": "sangat_kurang",
+        "as_expected": "butuh_perbaikan",
+        "above": "butuh_perbaikan",
+    },
+}
+
+
+def skp_predicate(results: str, behaviour: str) -> Predicate:
+    """The SKP predicate for work results and work behaviour, each below / as / above."""
+    try:
+        return PREDICATE_MATRIX[results][behaviour]
+    except KeyError as exc:
+        raise ValueError(f"unknown rating {results!r}/{behaviour!r}") from exc
+
+
+# --- Competency assessments --------------------------------------------------------------
+
+AssessmentSource = Literal["assessment_center", "feedback_360", "supervisor", "self"]
+SOURCE_PRECEDENCE: tuple[str, ...] = ("assessment_center", "feedback_360", "supervisor", "self")
+"""Most trusted first: the current level comes from the best source that has assessed."""
+
+
+def source_rank(source: str) -> int:
+    """0 for the most trusted source; larger is weaker."""
+    return SOURCE_PRECEDENCE.index(source)
+
+
+def current_level(
+    assessments: Iterable[tuple[str, date, int]],
+) -> tuple[int, str, date] | None:
+    """(level, source, assessed_on) of the latest assessment of the best source present.
+
+    The reference implementation of what the repository computes in SQL; ties on the same
+    day keep the first given.
+    """
+    best: tuple[str, date, int] | None = None
+    for source, assessed_on, level in assessments:
+        if best is None:
+            best = (source, assessed_on, level)
+            continue
+        rank, best_rank = source_rank(source), source_rank(best[0])
+        if rank < best_rank or (rank == best_rank and assessed_on > best[1]):
+            best = (source, assessed_on, level)
+    if best is None:
+        return None
+    return best[2], best[0], best[1]
+
+
+# --- Trainings ---------------------------------------------------------------------------
+
+CLASSROOM_FORMS = ("training", "seminar", "workshop", "technical_guidance")
+NON_CLASSROOM_FORMS = (
+    "coaching",
+    "mentoring",
+    "e_learning",
+    "internship",
+    "secondment",
+    "benchmarking",
+    "self_study",
+)
+TrainingForm = Literal[
+    "training",
+    "seminar",
+    "workshop",
+    "technical_guidance",
+    "coaching",
+    "mentoring",
+    "e_learning",
+    "internship",
+    "secondment",
+    "benchmarking",
+    "self_study",
+]
+MINUTES_PER_JP = 45
+
+
+def is_classroom(form: str) -> bool:
+    return form in CLASSROOM_FORMS
+
+
+def jp_to_minutes(hours_jp: float) -> int:
+    """One JP (jam pelajaran) is 45 minutes."""
+    return round(hours_jp * MINUTES_PER_JP)
+
+
+# --- Dates -------------------------------------------------------------------------------
+
+# The easternmost Indonesian time zone: a date that has begun anywhere in Indonesia is
+# not "in the future" for a record about an Indonesian civil servant.
+_WIT = ZoneInfo("Asia/Jayapura")
+
+
+def today_in_indonesia(now: datetime | None = None) -> date:
+    return (now or datetime.now(_WIT)).astimezone(_WIT).date()
+
+
+MIN_SCHOOL_AGE = 5
+"""A graduation year before birth year + 5 is a typing error."""
+
+
+def graduation_year_bounds(birth_date: date, today: date) -> tuple[int, int]:
+    return birth_date.year + MIN_SCHOOL_AGE, today.year
+
+
+def ranges_overlap(start_a: date, end_a: date | None, start_b: date, end_b: date | None) -> bool:
+    """Closed date ranges ``[start, end]``; an open end runs forever (as the DB's
+    ``daterange(start, end, '[]')``)."""
+    a_before_b = end_a is not None and end_a < start_b
+    b_before_a = end_b is not None and end_b < start_a
+    return not (a_before_b or b_before_a)
