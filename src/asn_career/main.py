@@ -29,6 +29,9 @@ from asn_career.core.observability import (
     RequestContextMiddleware,
     configure_logging,
 )
+from asn_career.imports.exports_router import router as exports_router
+from asn_career.imports.router import router as imports_router
+from asn_career.imports.webhooks_router import router as webhooks_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
@@ -51,6 +54,9 @@ TAGS = [
         "description": "Education, assignments, competencies, trainings, "
         "performance, interests and sanctions of an employee.",
     },
+    {"name": "imports", "description": "Spreadsheet, CSV and SIASN imports, run as jobs."},
+    {"name": "exports", "description": "Streamed CSV/XLSX exports."},
+    {"name": "webhooks", "description": "Event subscriptions for integrations."},
 ]
 
 
@@ -69,6 +75,9 @@ def api_router() -> APIRouter:
     router.include_router(org_router)
     router.include_router(employees_router)
     router.include_router(histories_router)
+    router.include_router(imports_router)
+    router.include_router(exports_router)
+    router.include_router(webhooks_router)
     return router
 
 

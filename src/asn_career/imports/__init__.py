@@ -1,0 +1,1 @@
+"""Getting an office's data in and out: file imports, exports, SIASN, webhooks."""
