@@ -131,6 +131,10 @@ def test_production_refuses_development_secret() -> None:
     with pytest.raises(ValueError, match="development JWT secret"):
         Settings(env="production")
     Settings(env="production", jwt_secret="a-real-secret-from-the-vault")
+    # With RS256 the server still signs cursors and encrypts stored responses itself.
+    with pytest.raises(ValueError, match="development JWT secret"):
+        Settings(env="production", jwt_algorithm="RS256", jwt_public_key="pem")
+    Settings(env="production", jwt_algorithm="RS256", jwt_public_key="pem", secret_key="k")
 
 
 async def test_api_key_lifecycle(client: AsyncClient, admin: dict[str, str], app: object) -> None:

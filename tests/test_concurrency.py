@@ -50,6 +50,10 @@ async def test_idempotency_key_replays_the_first_response(
     assert again.headers["idempotent-replayed"] == "true"
     assert await _count_keys(app) == 1
 
+    async with app.state.engine.connect() as conn:
+        stored = (await conn.execute(text("SELECT body FROM idempotency_records"))).scalar_one()
+    assert first.json()["key"].encode() not in stored  # the key shown once is not kept in clear
+
     other_body = await client.post(
         "/api/v1/api-keys", json={**BODY, "name": "other"}, headers=headers
     )

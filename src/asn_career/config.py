@@ -1,5 +1,7 @@
 """Typed settings, read from the environment with the prefix ``ASN_CAREER_``."""
 
+import base64
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -31,10 +33,16 @@ class Settings(BaseSettings):
     jwt_audience: str | None = None
     jwt_default_ttl_seconds: int = 3600
 
-    cursor_secret: SecretStr | None = Field(
-        default=None, description="Signs pagination cursors; defaults to the JWT secret."
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs pagination cursors and encrypts stored responses; defaults to "
+        "the JWT secret. Required in production with RS256.",
     )
     max_body_bytes: int = 10 * 1024 * 1024
+    import_max_bytes: int = Field(
+        default=200 * 1024 * 1024,
+        description="Body limit of POST /api/v1/imports (a file upload), checked while streaming.",
+    )
     rate_limit_per_minute: int = Field(
         default=600, description="Requests per minute per caller; 0 disables the limit."
     )
@@ -45,23 +53,29 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> "Settings":
-        if (
-            self.env == "production"
-            and self.jwt_algorithm == "HS256"
-            and self.jwt_secret.get_secret_value() == DEVELOPMENT_JWT_SECRET
-        ):
+        if self.env == "production" and self.app_secret == DEVELOPMENT_JWT_SECRET:
             raise ValueError(
                 "ASN_CAREER_ENV=production with the development JWT secret: "
-                "set ASN_CAREER_JWT_SECRET or use RS256"
+                "set ASN_CAREER_JWT_SECRET (HS256) or ASN_CAREER_SECRET_KEY (RS256)"
             )
         if self.jwt_algorithm == "RS256" and not (self.jwt_public_key or self.jwt_jwks_url):
             raise ValueError("RS256 needs ASN_CAREER_JWT_PUBLIC_KEY or ASN_CAREER_JWT_JWKS_URL")
         return self
 
     @property
+    def app_secret(self) -> str:
+        """The server's own secret: ``secret_key``, else the HS256 JWT secret."""
+        return (self.secret_key or self.jwt_secret).get_secret_value()
+
+    @property
     def cursor_key(self) -> bytes:
-        secret = self.cursor_secret or self.jwt_secret
-        return secret.get_secret_value().encode()
+        return hashlib.sha256(b"asn-career cursor|" + self.app_secret.encode()).digest()
+
+    @property
+    def storage_key(self) -> bytes:
+        """A Fernet key for data the server stores but must not keep in clear."""
+        digest = hashlib.sha256(b"asn-career storage|" + self.app_secret.encode()).digest()
+        return base64.urlsafe_b64encode(digest)
 
 
 @lru_cache

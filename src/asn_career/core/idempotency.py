@@ -9,6 +9,7 @@ running" and disappears with the connection if the process dies.
 import hashlib
 from datetime import UTC, datetime, timedelta
 
+from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import delete, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
@@ -113,7 +114,13 @@ class IdempotencyMiddleware:
             )
         ).one_or_none()
         await conn.commit()
+        replayed: bytes | None = None
         if stored is not None:
+            try:
+                replayed = Fernet(self.settings.storage_key).decrypt(stored.body)
+            except InvalidToken:
+                stored = None  # stored under a secret since rotated: treat as expired
+        if stored is not None and replayed is not None:
             if stored.request_hash != request_hash:
                 await send_problem(scope, send, 422, "idempotency_key_reused")
                 return
@@ -125,7 +132,7 @@ class IdempotencyMiddleware:
                     "headers": [*replay_headers, (b"idempotent-replayed", b"true")],
                 }
             )
-            await send({"type": "http.response.body", "body": stored.body})
+            await send({"type": "http.response.body", "body": replayed})
             return
 
         delivered = False
@@ -165,7 +172,9 @@ class IdempotencyMiddleware:
                 request_hash=request_hash,
                 status_code=status,
                 headers=kept,
-                body=bytes(response_body),
+                # Encrypted at rest: a first response may carry a secret shown once
+                # (a new API key, a webhook secret).
+                body=Fernet(self.settings.storage_key).encrypt(bytes(response_body)),
                 meta={"path": scope["path"]},
             )
         )
