@@ -21,9 +21,10 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL (postgresql+asyncpg://…); unset means an embedded Postgres.",
     )
     data_dir: Path = Path(".data")
-    db_pool_size: int = 10
+    db_pool_size: int = 20
     db_max_overflow: int = 10
     db_statement_timeout_ms: int = 30_000
+    db_pool_recycle_seconds: int = 1800
 
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"

@@ -15,7 +15,7 @@ from asn_career import __version__
 from asn_career.config import Settings, get_settings
 from asn_career.core.apikeys.router import router as api_keys_router
 from asn_career.core.audit.router import router as audit_router
-from asn_career.core.db import create_engine, create_sessionmaker
+from asn_career.core.db import create_engine, create_read_sessionmaker, create_sessionmaker
 from asn_career.core.errors import PROBLEM_RESPONSES, install_error_handlers
 from asn_career.core.guards import BodyGuardMiddleware, RateLimitMiddleware
 from asn_career.core.idempotency import IdempotencyMiddleware
@@ -179,9 +179,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.database_url:
         app.state.engine = create_engine(settings, settings.database_url)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        app.state.read_sessionmaker = create_read_sessionmaker(app.state.engine)
         app.state.job_queue = JobQueue(settings.database_url)
     else:
-        app.state.engine = app.state.sessionmaker = app.state.job_queue = None
+        app.state.engine = app.state.sessionmaker = app.state.read_sessionmaker = None
+        app.state.job_queue = None
 
     install_error_handlers(app)
     app.include_router(operations_router())

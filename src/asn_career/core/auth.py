@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ARRAY, ColumnElement, String, any_, literal, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.config import Settings, get_settings
@@ -57,7 +57,10 @@ class Principal:
         """The SQL filter that keeps a query inside the caller's agencies."""
         if self.is_admin:
             return true()
-        return column.in_(sorted(self.agencies))  # type: ignore[no-any-return]
+        # One array parameter (= ANY) rather than IN (…) with one parameter per agency: the
+        # statement's SQL then stays the same for every caller and is not re-rendered.
+        agencies = literal(sorted(self.agencies), ARRAY(String))
+        return column == any_(agencies)  # type: ignore[no-any-return]
 
     def require_agency(self, agency_code: str) -> None:
         if not self.may_act_on(agency_code):

@@ -89,7 +89,9 @@ def create_engine(settings: Settings, url: str) -> AsyncEngine:
         async_url(url),
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per request. Connections are recycled
+        # instead, and one that died with the server is invalidated on its first error.
+        pool_recycle=settings.db_pool_recycle_seconds,
         connect_args={
             "server_settings": {
                 "statement_timeout": str(settings.db_statement_timeout_ms),
@@ -101,6 +103,17 @@ def create_engine(settings: Settings, url: str) -> AsyncEngine:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for safe requests (GET, HEAD): autocommit, so a read costs no BEGIN and
+    COMMIT round trips. Each statement sees its own snapshot; reads that need one
+    snapshot across statements open a transaction explicitly."""
+    return async_sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"),
+        expire_on_commit=False,
+        autoflush=False,
+    )
 
 
 AfterCommit = Callable[[], Awaitable[None]]
@@ -139,7 +152,11 @@ async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
     Declared with ``scope="function"`` so the commit happens before the response is sent:
     a client never sees a success that was not stored.
     """
-    sessionmaker: async_sessionmaker[AsyncSession] | None = request.app.state.sessionmaker
+    state = request.app.state
+    safe = request.method in ("GET", "HEAD")
+    sessionmaker: async_sessionmaker[AsyncSession] | None = (
+        state.read_sessionmaker if safe else state.sessionmaker
+    )
     if sessionmaker is None:
         raise DatabaseNotConfigured()
     async with unit_of_work(sessionmaker) as session:

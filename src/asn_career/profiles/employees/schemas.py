@@ -1,13 +1,12 @@
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import Row
 
 from asn_career.core.text import Storable
-from asn_career.profiles.models import Employee
 
 EmploymentType = Literal["pns", "pppk"]
 GenderCode = Literal["M", "F"]
@@ -116,8 +115,8 @@ class EmployeeUpdate(BaseModel):
     email: Email | None = None
 
 
-SearchRow = Row[Employee, str, str, str]
-"""A search hit: the employee with unit name, position title and kind (outer-joined)."""
+SearchRow = Row[Any]
+"""A search hit: the list item's columns, unit name and position title/kind outer-joined."""
 
 
 @dataclass(frozen=True)
