@@ -68,9 +68,11 @@ fmt: $(STAMP) ## Format and apply safe lint fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP) ## Run the benchmarks
-	@if [ -f benchmarks/__main__.py ]; then $(BIN)/python -m benchmarks; \
-	else echo "no benchmarks yet (benchmarks/__main__.py)"; fi
+# App against a raw Starlette + asyncpg baseline at 10k and 1M employees (benchmarks/README.md).
+# Needs wrk (apt-get install -y wrk); BENCH_ARGS="--sizes 10k --duration 10" and so on.
+bench: $(STAMP) ## Run the benchmarks (needs wrk; BENCH_ARGS=... for options)
+	@command -v wrk >/dev/null 2>&1 || { echo "error: wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv and caches (keeps .data, the embedded database)
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,350 @@
+"""Demo data: what `asn-career seed-demo` loads obeys the domain's rules, and a seed
+always gives the same people."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import date
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
+
+from asn_career import cli
+from asn_career.config import get_settings
+from asn_career.core.db import libpq_url
+from asn_career.demo import (
+    MANAGERIAL,
+    REGIONS,
+    SOCIO_CULTURAL,
+    TECHNICAL,
+    DemoDataExists,
+    Generator,
+    NamePools,
+    seed_demo,
+)
+from asn_career.org import ranks
+from asn_career.profiles.nip import disagreements, parse_nip
+
+AS_OF = date(2026, 6, 30)
+PER_AGENCY = 20
+SEED = 7
+
+# PermenPANRB 6/2022, from the domain document: (results, behaviour) → predicate code.
+MATRIX = {
+    ("above", "below"): "kurang",
+    ("above", "as_expected"): "baik",
+    ("above", "above"): "sangat_baik",
+    ("as_expected", "below"): "kurang",
+    ("as_expected", "as_expected"): "baik",
+    ("as_expected", "above"): "baik",
+    ("below", "below"): "sangat_kurang",
+    ("below", "as_expected"): "butuh_perbaikan",
+    ("below", "above"): "butuh_perbaikan",
+}
+
+
+@pytest.fixture(scope="module")
+def seeded_url(server_url: str, template_database: str) -> Iterator[str]:
+    """One seeded database for the read-only checks of this module (seeding takes a second)."""
+    name = f"asn_demo_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(libpq_url(server_url), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    asyncio.run(seed_demo(None, url, employees_per_agency=PER_AGENCY, seed=SEED, as_of=AS_OF))
+    yield url
+    with psycopg.connect(libpq_url(server_url), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def db(seeded_url: str) -> AsyncIterator[Any]:
+    conn = await asyncpg.connect(libpq_url(seeded_url))
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+def _generated_nips(seed: int, names: NamePools | None = None) -> list[str]:
+    """The NIPs the generator makes, without a database."""
+    national = {code: i for i, code in enumerate((*MANAGERIAL, SOCIO_CULTURAL), start=1)}
+    generator = Generator(PER_AGENCY, seed, AS_OF, national, names)
+    nips = []
+    for offset, region in enumerate(REGIONS):
+        technical = {code: 100 + 10 * offset + i for i, (code, *_) in enumerate(TECHNICAL)}
+        org = generator.organisation(region, technical)
+        for chunk in generator.employee_chunks(region, org):
+            nips += [row[1] for row in chunk.employees]
+    return nips
+
+
+async def test_five_agencies_with_kecamatan_alak(db: Any) -> None:
+    agencies = await db.fetch("SELECT code, name, region_code FROM agencies ORDER BY code")
+    assert [(a["code"], a["name"]) for a in agencies] == [
+        ("12.71", "Pemerintah Kota Medan"),
+        ("21.72", "Pemerintah Kota Tanjungpinang"),
+        ("36.73", "Pemerintah Kota Serang"),
+        ("36.74", "Pemerintah Kota Tangerang Selatan"),
+        ("53.71", "Pemerintah Kota Kupang"),
+    ]
+    assert all(a["region_code"] == a["code"] for a in agencies)
+    alak = await db.fetchrow(
+        "SELECT id, name, kind, parent_id FROM units WHERE agency_code = '53.71' "
+        "AND code = '53.71.01'"
+    )
+    assert alak is not None
+    assert (alak["name"], alak["kind"], alak["parent_id"]) == ("Kecamatan Alak", "kecamatan", None)
+    kelurahan = await db.fetchval(
+        "SELECT count(*) FROM units WHERE parent_id = $1 AND kind = 'kelurahan'", alak["id"]
+    )
+    assert kelurahan == 12
+    # every agency has the units the issue names, schools and puskesmas included
+    for kind in ("badan", "dinas", "bagian", "sekolah", "puskesmas", "kecamatan", "kelurahan"):
+        per_agency = await db.fetchval(
+            "SELECT count(DISTINCT agency_code) FROM units WHERE kind = $1", kind
+        )
+        assert per_agency == 5, kind
+    # a unit's path runs from its root down to itself
+    broken = await db.fetchval(
+        "SELECT count(*) FROM units u LEFT JOIN units p ON p.id = u.parent_id "
+        "WHERE u.path[array_length(u.path, 1)] <> u.id "
+        "OR (u.parent_id IS NULL AND array_length(u.path, 1) <> 1) "
+        "OR (u.parent_id IS NOT NULL AND u.path[1:array_length(u.path, 1) - 1] <> p.path)"
+    )
+    assert broken == 0
+
+
+async def test_positions_state_kind_ranks_and_requirements(db: Any) -> None:
+    positions = await db.fetch(
+        "SELECT p.id, p.kind, p.functional_level, p.min_rank, p.max_rank, p.is_shared, "
+        "p.reports_to_position_id, p.agency_code, s.agency_code AS superior_agency, "
+        "(SELECT count(*) FROM position_competencies pc WHERE pc.position_id = p.id) AS needs "
+        "FROM positions p LEFT JOIN positions s ON s.id = p.reports_to_position_id"
+    )
+    kinds = {p["kind"] for p in positions}
+    assert {"jpt_pratama", "administrator", "pengawas", "fungsional", "pelaksana"} <= kinds
+    for p in positions:
+        assert (p["functional_level"] is not None) == (p["kind"] == "fungsional")
+        assert ranks.scale_of(p["min_rank"]) == ranks.scale_of(p["max_rank"])
+        assert ranks.compare(p["min_rank"], p["max_rank"]) <= 0
+        # managerial posts hold one person; fungsional and pelaksana ones are shared, except
+        # a school's head (a teacher with the extra task)
+        if p["kind"] == "pelaksana" or p["functional_level"] != "ahli_madya":
+            assert p["is_shared"] == (p["kind"] in ("fungsional", "pelaksana"))
+        assert p["needs"] >= 10  # M.1–M.8, SK.1 and at least one technical competency
+        if p["reports_to_position_id"] is not None:
+            assert p["superior_agency"] == p["agency_code"]
+    # managerial levels per kind, as the domain document gives them
+    levels = await db.fetch(
+        "SELECT p.kind, min(pc.level) AS low, max(pc.level) AS high FROM positions p "
+        "JOIN position_competencies pc ON pc.position_id = p.id "
+        "JOIN competencies c ON c.id = pc.competency_id AND c.code LIKE 'M.%' "
+        "WHERE p.kind <> 'fungsional' GROUP BY p.kind"
+    )
+    expected = {"jpt_pratama": 4, "administrator": 3, "pengawas": 2, "pelaksana": 1}
+    assert {row["kind"]: (row["low"], row["high"]) for row in levels} == {
+        kind: (level, level) for kind, level in expected.items()
+    }
+    technical = await db.fetchval(
+        "SELECT count(*) FROM competencies WHERE kind = 'technical' AND agency_code = '36.74'"
+    )
+    assert technical == len(TECHNICAL)
+
+
+async def test_every_nip_is_valid_and_agrees_with_the_profile(db: Any) -> None:
+    employees = await db.fetch(
+        "SELECT nip, employment_type, birth_date, gender, appointment_date FROM employees"
+    )
+    assert len(employees) == 5 * PER_AGENCY
+    assert len({e["nip"] for e in employees}) == len(employees)
+    assert {e["employment_type"] for e in employees} == {"pns", "pppk"}
+    for e in employees:
+        info = parse_nip(e["nip"], e["employment_type"])
+        assert info.employment_type == e["employment_type"]
+        assert not disagreements(
+            info,
+            birth_date=e["birth_date"],
+            gender=e["gender"],
+            appointment_date=e["appointment_date"],
+        ), e["nip"]
+        assert e["appointment_date"] <= AS_OF
+
+
+async def test_assignments_are_consistent(db: Any) -> None:
+    # each active employee holds exactly one open primary assignment, their position
+    wrong = await db.fetch(
+        "SELECT e.nip FROM employees e WHERE e.status = 'active' AND (e.position_id IS NULL "
+        "OR (SELECT count(*) FROM assignments a WHERE a.employee_id = e.id AND a.is_primary "
+        "AND a.end_date IS NULL) <> 1 OR NOT EXISTS (SELECT 1 FROM assignments a "
+        "WHERE a.employee_id = e.id AND a.is_primary AND a.end_date IS NULL "
+        "AND a.position_id = e.position_id))"
+    )
+    assert wrong == []
+    # the open assignment's unit is the employee's unit
+    units = await db.fetchval(
+        "SELECT count(*) FROM employees e JOIN positions p ON p.id = e.position_id "
+        "WHERE e.unit_id IS DISTINCT FROM p.unit_id"
+    )
+    assert units == 0
+    # retired and dismissed people hold nothing
+    holding = await db.fetchval(
+        "SELECT count(*) FROM employees e WHERE e.status IN ('retired', 'dismissed') AND "
+        "(e.position_id IS NOT NULL OR EXISTS (SELECT 1 FROM assignments a "
+        "WHERE a.employee_id = e.id AND a.end_date IS NULL))"
+    )
+    assert holding == 0
+    # a position holds one person unless it is shared
+    crowded = await db.fetch(
+        "SELECT a.position_id FROM assignments a JOIN positions p ON p.id = a.position_id "
+        "WHERE a.is_primary AND a.end_date IS NULL AND NOT p.is_shared "
+        "GROUP BY a.position_id HAVING count(*) > 1"
+    )
+    assert crowded == []
+    # dates: within the career, in order
+    early = await db.fetchval(
+        "SELECT count(*) FROM assignments a JOIN employees e ON e.id = a.employee_id "
+        "WHERE a.start_date < e.appointment_date OR a.start_date > $1 "
+        "OR a.decree_date > a.start_date",
+        AS_OF,
+    )
+    assert early == 0
+    # some careers have earlier, closed posts
+    closed = await db.fetchval("SELECT count(*) FROM assignments WHERE end_date IS NOT NULL")
+    assert closed > 0
+
+
+async def test_ranks_fit_scale_and_position(db: Any) -> None:
+    rows = await db.fetch(
+        "SELECT e.nip, e.employment_type, e.rank_code, r.scale, p.min_rank, p.max_rank "
+        "FROM employees e JOIN ranks r ON r.code = e.rank_code "
+        "LEFT JOIN positions p ON p.id = e.position_id"
+    )
+    assert len(rows) == 5 * PER_AGENCY
+    for row in rows:
+        assert row["scale"] == row["employment_type"], row["nip"]
+        if row["min_rank"] is not None:
+            assert ranks.in_range(row["rank_code"], row["min_rank"], row["max_rank"]), row["nip"]
+
+
+async def test_skp_predicates_follow_the_matrix(db: Any) -> None:
+    rows = await db.fetch("SELECT results, behaviour, predicate, score FROM performance_ratings")
+    assert rows
+    for row in rows:
+        assert MATRIX[(row["results"], row["behaviour"])] == row["predicate"]
+        assert 0 <= row["score"] <= 100
+
+
+async def test_current_competency_levels_follow_source_precedence(db: Any) -> None:
+    expected = await db.fetch(
+        "SELECT DISTINCT ON (employee_id, competency_id) employee_id, competency_id, level, "
+        "source, assessed_on FROM competency_assessments ORDER BY employee_id, competency_id, "
+        "array_position(ARRAY['assessment_center', 'feedback_360', 'supervisor', 'self'], "
+        "source::text), assessed_on DESC"
+    )
+    current = await db.fetch(
+        "SELECT employee_id, competency_id, level, source, assessed_on "
+        "FROM employee_competency_levels"
+    )
+    assert expected
+    assert sorted(map(tuple, current)) == sorted(map(tuple, expected))
+    sources = await db.fetch("SELECT DISTINCT source FROM competency_assessments")
+    assert len(sources) >= 3
+
+
+async def test_histories_are_there(db: Any) -> None:
+    counts = {
+        table: await db.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608 - our names
+        for table in ("employee_education", "trainings", "career_interests")
+    }
+    assert counts["employee_education"] >= 5 * PER_AGENCY
+    assert counts["trainings"] > 0
+    this_year = await db.fetchval(
+        "SELECT count(*) FROM trainings WHERE extract(year FROM start_date) = $1", AS_OF.year
+    )
+    last_year = await db.fetchval(
+        "SELECT count(*) FROM trainings WHERE extract(year FROM start_date) = $1", AS_OF.year - 1
+    )
+    assert this_year > 0
+    assert last_year > 0
+    future = await db.fetchval(
+        "SELECT count(*) FROM trainings t JOIN employees e ON e.id = t.employee_id "
+        "WHERE t.start_date > $1 OR t.start_date < e.appointment_date",
+        AS_OF,
+    )
+    assert future == 0
+
+
+async def test_the_same_seed_gives_the_same_people(db: Any) -> None:
+    names = NamePools.from_faker(SEED)
+    first = _generated_nips(SEED, names)
+    assert first == _generated_nips(SEED, names)
+    assert first != _generated_nips(SEED + 1)
+    stored = await db.fetch("SELECT nip FROM employees")
+    assert sorted(first) == sorted(row["nip"] for row in stored)
+
+
+async def test_seeding_twice_is_refused(database_url: str) -> None:
+    await seed_demo(None, database_url, employees_per_agency=1, seed=SEED)
+    with pytest.raises(DemoDataExists):
+        await seed_demo(None, database_url, employees_per_agency=1, seed=SEED)
+    conn = await asyncpg.connect(libpq_url(database_url))
+    try:
+        assert await conn.fetchval("SELECT count(*) FROM employees") == 5
+    finally:
+        await conn.close()
+
+
+def test_seed_demo_command_loads_once_then_refuses(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASN_CAREER_DATABASE_URL", database_url)
+    monkeypatch.setenv("ASN_CAREER_LOG_LEVEL", "WARNING")
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        first = runner.invoke(cli.app, ["seed-demo", "--employees-per-agency", "2", "--seed", "3"])
+        assert first.exit_code == 0, first.output
+        again = runner.invoke(cli.app, ["seed-demo", "--employees-per-agency", "2"])
+        assert again.exit_code == 1
+    finally:
+        get_settings.cache_clear()
+
+
+async def test_the_api_reads_the_demo_data(database_url: str, client: Any, admin: Any) -> None:
+    """The demo speaks the API's vocabulary: its profiles and histories read back cleanly."""
+    await seed_demo(None, database_url, employees_per_agency=3, seed=SEED, as_of=AS_OF)
+    conn = await asyncpg.connect(libpq_url(database_url))
+    try:
+        nips = [
+            row["nip"]
+            for row in await conn.fetch(
+                "SELECT e.nip FROM employees e WHERE EXISTS (SELECT 1 FROM performance_ratings p "
+                "WHERE p.employee_id = e.id) ORDER BY e.nip LIMIT 4"
+            )
+        ]
+        position = await conn.fetchval("SELECT id FROM positions ORDER BY code LIMIT 1")
+    finally:
+        await conn.close()
+    assert nips
+    paths = ["/api/v1/agencies", "/api/v1/employees?agency=53.71", f"/api/v1/positions/{position}"]
+    for nip in nips:
+        paths += [f"/api/v1/employees/{nip}", f"/api/v1/employees/{nip}/career-summary"]
+        paths += [
+            f"/api/v1/employees/{nip}/{history}"
+            for history in (
+                "education",
+                "assignments",
+                "competencies",
+                "trainings",
+                "performance",
+                "interests",
+                "sanctions",
+            )
+        ]
+    for path in paths:
+        response = await client.get(path, headers=admin)
+        assert response.status_code == 200, (path, response.text)
