@@ -78,10 +78,11 @@ def database_url(server_url: str, template_database: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         env="test",
         database_url=database_url,
+        data_dir=tmp_path / "data",  # uploads of this test's imports land here
         in_process_worker=False,
         rate_limit_per_minute=0,
         log_level="WARNING",

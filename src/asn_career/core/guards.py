@@ -12,6 +12,9 @@ from asn_career.core import i18n
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 _ACCEPTED_MEDIA = ("application/json", "multipart/form-data")
 
+LARGE_BODY_ROUTES: dict[tuple[str, str], str] = {("POST", "/api/v1/imports"): "import_max_bytes"}
+"""Routes with their own body limit: (method, path) → the ``Settings`` field holding it."""
+
 
 async def send_problem(
     scope: Scope, send: Send, status: int, code: str, headers: tuple[tuple[bytes, bytes], ...] = ()
@@ -51,13 +54,23 @@ class BodyGuardMiddleware:
         self.app = app
         self.max_body_bytes = max_body_bytes
 
+    def _limit(self, scope: Scope) -> int:
+        """The general limit, or a route's own (file uploads) from the app's settings."""
+        field = LARGE_BODY_ROUTES.get((scope["method"], scope.get("path", "")))
+        app = scope.get("app")
+        settings = getattr(getattr(app, "state", None), "settings", None)
+        if field is None or settings is None:
+            return self.max_body_bytes
+        return int(getattr(settings, field))
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope)
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await send_problem(scope, send, 413, "body_too_large")
             return
         has_body = (declared is not None and declared != b"0") or b"transfer-encoding" in headers
@@ -78,7 +91,7 @@ class BodyGuardMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     if not response_started:
                         response_started = refused = True
                         await send_problem(scope, send, 413, "body_too_large")

@@ -1,3 +1,74 @@
-from fastapi import APIRouter
+"""``GET /exports/{kind}``: an agency's data as a streamed CSV or XLSX file."""
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+
+from asn_career.core.auth import Principal, Role, authorize
+from asn_career.core.db import DbSession
+from asn_career.imports.exports_columns import MEDIA_TYPES, NATIVE_COLUMNS, ExportFormat, ExportKind
+from asn_career.imports.exports_service import ExportService
+from asn_career.org.rules import AGENCY_CODE_PATTERN
+
+router = APIRouter(prefix="/exports", tags=["exports"])
+
+Exporter = Annotated[
+    Principal,
+    Depends(authorize(Role.ADMIN, Role.HR_OFFICER, Role.INTEGRATION, scope="exports:read")),
+]
+
+_COLUMNS_DOC = "\n".join(
+    f"- `{kind.value}`: {', '.join(f'`{c}`' for c in columns)}"
+    for kind, columns in NATIVE_COLUMNS.items()
+)
+
+
+@router.get(
+    "/{kind}",
+    operation_id="exports-get",
+    summary="Export an agency's data as CSV or XLSX (streamed)",
+    description=(
+        "The file uses the `native` import mapping (the API's field names with natural "
+        "keys instead of ids), so it imports again unchanged. Dates are `YYYY-MM-DD`, "
+        "booleans `true`/`false`, lists are joined with `;`, required competencies are "
+        "`CODE:LEVEL`. NIK is in clear only for admins and HR officers of the agency.\n\n"
+        f"Columns per kind:\n{_COLUMNS_DOC}"
+    ),
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "The file, as an attachment.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                MEDIA_TYPES[ExportFormat.XLSX]: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+)
+async def export(
+    kind: ExportKind,
+    principal: Exporter,
+    session: DbSession,
+    request: Request,
+    fmt: Annotated[ExportFormat, Query(alias="format", description="File format.")] = (
+        ExportFormat.CSV
+    ),
+    agency: Annotated[
+        str | None,
+        Query(
+            pattern=AGENCY_CODE_PATTERN,
+            max_length=32,
+            description="Agency code; required except for admins (who may export all).",
+        ),
+    ] = None,
+) -> StreamingResponse:
+    service = ExportService(session, request.app.state.sessionmaker, principal)
+    exported = await service.open(kind, fmt, agency)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{exported.filename}"',
+        "Cache-Control": "no-store",
+    }
+    if exported.length is not None:
+        headers["Content-Length"] = str(exported.length)
+    return StreamingResponse(exported.body, media_type=exported.media_type, headers=headers)

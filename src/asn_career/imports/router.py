@@ -1,3 +1,160 @@
-from fastapi import APIRouter
+"""``/imports``: upload a file to import (202 + a job), follow it, read its errors."""
 
-router = APIRouter()
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi.responses import StreamingResponse
+
+from asn_career.core.auth import Principal, Role, authorize
+from asn_career.core.db import DbSession
+from asn_career.core.errors import PROBLEM_RESPONSES
+from asn_career.core.etag import set_etag
+from asn_career.core.pagination import Page, PageParams
+from asn_career.imports import jobs as _jobs  # registers the imports.run handler
+from asn_career.imports.models import ImportRun
+from asn_career.imports.schemas import (
+    ImportErrorOut,
+    ImportKind,
+    ImportMapping,
+    ImportMode,
+    ImportOptions,
+    ImportOut,
+    OnError,
+)
+from asn_career.imports.service import (
+    ImportService,
+    error_out,
+    import_out,
+    stream_errors_csv,
+)
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+
+_HR = (Role.ADMIN, Role.HR_OFFICER, Role.INTEGRATION)
+ImportWriter = Annotated[Principal, Depends(authorize(*_HR, scope="imports:write"))]
+ImportReader = Annotated[Principal, Depends(authorize(*_HR, scope="imports:read"))]
+_ = _jobs
+
+
+async def visible_import(
+    import_id: uuid.UUID, principal: ImportReader, session: DbSession
+) -> ImportRun:
+    return await ImportService(session, principal).get_visible(import_id)
+
+
+VisibleImport = Annotated[ImportRun, Depends(visible_import)]
+
+
+@router.post(
+    "",
+    operation_id="imports-create",
+    status_code=202,
+    summary="Import a CSV, XLSX or NDJSON file (runs as a job)",
+    description=(
+        "Checks the file at once (format, encoding, header, required columns: 4xx problems) "
+        "and answers 202 with the import; follow it at `Location`. Every row is validated "
+        "with the API's rules; `on_error=abort` (default) writes nothing when any row is "
+        "invalid, `skip` writes the valid rows. Natural keys (NIP, unit and position codes …) "
+        "make a re-run change nothing. Body limit: `ASN_CAREER_IMPORT_MAX_BYTES`."
+    ),
+    responses={
+        413: PROBLEM_RESPONSES[413],
+        415: {**PROBLEM_RESPONSES[415], "description": "Not CSV, XLSX or NDJSON"},
+        422: PROBLEM_RESPONSES[422],
+    },
+)
+async def create_import(
+    request: Request,
+    response: Response,
+    principal: ImportWriter,
+    session: DbSession,
+    file: Annotated[UploadFile, File(description="CSV (`,` or `;`), XLSX or NDJSON.")],
+    kind: Annotated[ImportKind, Form()],
+    agency: Annotated[str, Form(min_length=1, max_length=32, examples=["36.74"])],
+    mapping: Annotated[
+        ImportMapping, Form(description="`native`: API field names; `siasn`: SIASN's.")
+    ] = ImportMapping.NATIVE,
+    mode: Annotated[
+        ImportMode, Form(description="`insert` refuses rows whose record exists.")
+    ] = ImportMode.UPSERT,
+    dry_run: Annotated[bool, Form(description="Validate and count; write nothing.")] = False,
+    on_error: Annotated[OnError, Form()] = OnError.ABORT,
+    sheet: Annotated[
+        str | None, Form(max_length=200, description="XLSX: the sheet (default: the first).")
+    ] = None,
+) -> ImportOut:
+    options = ImportOptions(
+        kind=kind,
+        agency=agency,
+        mapping=mapping,
+        mode=mode,
+        dry_run=dry_run,
+        on_error=on_error,
+        sheet=sheet or None,
+    )
+    run = await ImportService(session, principal).submit(
+        request.app.state.settings,
+        request.app.state.job_queue,
+        file.file,
+        file.filename or "upload",
+        options,
+    )
+    response.headers["Location"] = f"/api/v1/imports/{run.id}"
+    set_etag(response, run.version)
+    return import_out(run)
+
+
+@router.get("", operation_id="imports-list", summary="Imports of the caller's agencies")
+async def list_imports(
+    principal: ImportReader,
+    session: DbSession,
+    page: PageParams,
+    agency: Annotated[str | None, Query(max_length=32)] = None,
+) -> Page[ImportOut]:
+    runs, next_cursor = await ImportService(session, principal).list_page(agency, page)
+    return Page(items=[import_out(r) for r in runs], next_cursor=next_cursor)
+
+
+@router.get(
+    "/{import_id}",
+    operation_id="imports-get",
+    summary="An import: status, progress and counts",
+)
+async def get_import(run: VisibleImport, response: Response) -> ImportOut:
+    set_etag(response, run.version)
+    return import_out(run)
+
+
+_CSV_DOC: dict[str, Any] = {
+    "text/csv": {"schema": {"type": "string", "description": "row,column,value,message"}}
+}
+
+
+@router.get(
+    "/{import_id}/errors",
+    operation_id="imports-errors",
+    summary="The rows an import refused (JSON pages, or CSV)",
+    description="`Accept: text/csv` or `?format=csv` gives every error as one CSV file.",
+    responses={200: {"content": _CSV_DOC}},
+)
+async def import_errors(
+    request: Request,
+    run: VisibleImport,
+    principal: ImportReader,
+    session: DbSession,
+    page: PageParams,
+    format: Annotated[Literal["json", "csv"] | None, Query()] = None,
+    accept: Annotated[str | None, Header(max_length=500)] = None,
+) -> Any:
+    wants_csv = format == "csv" or (
+        format is None and accept is not None and "text/csv" in accept.lower()
+    )
+    if wants_csv:
+        return StreamingResponse(
+            stream_errors_csv(request.app.state.sessionmaker, run.id),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="import-{run.id}-errors.csv"'},
+        )
+    errors, next_cursor = await ImportService(session, principal).errors_page(run, page)
+    return Page[ImportErrorOut](items=[error_out(e) for e in errors], next_cursor=next_cursor)

@@ -24,6 +24,7 @@ from asn_career.core.errors import AppError
 from asn_career.core.idempotency import purge_expired
 from asn_career.core.jobs.models import Job
 from asn_career.core.observability import JOBS
+from asn_career.core.outbox import run_dispatchers
 
 _log = structlog.get_logger("asn_career.jobs")
 
@@ -116,6 +117,12 @@ async def purge_idempotency_records(timestamp: int) -> int:
         return await purge_expired(session, get_settings().idempotency_ttl_hours)
 
 
+async def dispatch_outbox(timestamp: int) -> dict[str, int]:
+    """Hand pending outbox events to their consumers (webhook delivery, …)."""
+    assert runtime.sessionmaker is not None, "job runtime not configured"
+    return await run_dispatchers(runtime.sessionmaker)
+
+
 RUN_JOB = "asn.run_job"
 
 
@@ -125,6 +132,8 @@ def build_procrastinate(url: str) -> procrastinate.App:
     app.task(name=RUN_JOB, retry=procrastinate.RetryStrategy(max_attempts=5, wait=1))(run_job)
     purge = app.task(name="asn.purge_idempotency")(purge_idempotency_records)
     app.periodic(cron="17 * * * *", periodic_id="purge_idempotency")(purge)
+    outbox = app.task(name="asn.dispatch_outbox")(dispatch_outbox)
+    app.periodic(cron="* * * * *", periodic_id="dispatch_outbox")(outbox)
     return app
 
 

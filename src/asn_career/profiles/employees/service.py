@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal
 from asn_career.core.errors import Conflict, NotFound, ValidationProblem
+from asn_career.core.outbox import changes, emit
 from asn_career.core.pagination import PageRequest
 from asn_career.org import ranks
 from asn_career.profiles.employees.repository import EmployeeRepository
@@ -58,6 +59,17 @@ _REQUIRED = ("name", "gender", "birth_date", "employment_type", "appointment_dat
 
 def _snapshot(employee: Employee) -> dict[str, Any]:
     return {name: getattr(employee, name) for name in _SNAPSHOT_FIELDS}
+
+
+def _event(employee: Employee, before: dict[str, Any] | None) -> dict[str, Any]:
+    """An outbox payload: ids, NIP and the changed fields (the outbox drops the NIK)."""
+    api = {"rank_code": "rank", "agency_code": "agency"}
+    changed = changes(before, _snapshot(employee))
+    return {
+        "employee_id": employee.id,
+        "nip": employee.nip,
+        "changes": {api.get(name, name): diff for name, diff in changed.items()},
+    }
 
 
 def _problem(loc: str, message: str, message_id: str, kind: str) -> ValidationProblem:
@@ -225,6 +237,7 @@ class EmployeeService:
             agency_code=employee.agency_code,
             after=_snapshot(employee),
         )
+        await emit(self.session, "employee.created", _event(employee, None), employee.agency_code)
         return employee
 
     async def update(self, employee: Employee, body: EmployeeUpdate) -> Employee:
@@ -293,6 +306,7 @@ class EmployeeService:
                 before=before,
                 after=after,
             )
+            await emit(self.session, "employee.updated", _event(employee, before), agency)
         return employee
 
     async def search(

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal, Role
 from asn_career.core.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from asn_career.core.outbox import changes, emit
 from asn_career.core.pagination import PageRequest
 from asn_career.profiles.histories import rules
 from asn_career.profiles.histories.repository import HistoryRepository
@@ -99,6 +100,8 @@ class _HistoryService(Generic[H, OutT]):
 
     model: ClassVar[type[Any]]
     entity: ClassVar[str]
+    event_type: ClassVar[str | None] = None
+    """The outbox event emitted on every create/update/delete, if any."""
 
     def __init__(self, session: AsyncSession, principal: Principal) -> None:
         self.session = session
@@ -172,6 +175,10 @@ class _HistoryService(Generic[H, OutT]):
             before=before,
             after=after,
         )
+        if self.event_type is not None:
+            payload = {"action": verb, f"{self.entity}_id": row.id, "employee_id": employee.id}
+            payload |= {"nip": employee.nip, "changes": changes(before, after)}
+            await emit(self.session, self.event_type, payload, employee.agency_code)
 
     async def delete(self, employee: Employee, row: H) -> None:
         await self._audited_delete(employee, row)
@@ -268,6 +275,7 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
 
     model = Assignment
     entity = "assignment"
+    event_type = "assignment.changed"
 
     async def outs(self, rows: list[Assignment]) -> list[AssignmentOut]:
         return [
@@ -393,6 +401,12 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
             agency_code=employee.agency_code,
             before=before,
             after=after,
+        )
+        await emit(
+            self.session,
+            "employee.updated",
+            {"employee_id": employee.id, "nip": employee.nip, "changes": changes(before, after)},
+            employee.agency_code,
         )
 
     async def create(self, employee: Employee, body: AssignmentCreate) -> AssignmentOut:

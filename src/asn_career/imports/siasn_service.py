@@ -1,0 +1,277 @@
+"""Sync one employee from SIASN through OUR services, so the same rules, audit trail and
+outbox events apply as for the API.
+
+``sync_employee`` fetches ``data-utama`` and the histories, maps them (``siasn_mapping``),
+creates or updates the employee, and adds the history records we do not have yet
+(matched by natural key: education level and year, training title and start, SKP year and
+period, assignment start). Each history record is written in a savepoint, so one that our
+rules refuse (an overlap, an unknown position) is reported and the rest still land. It
+flushes only; the caller's unit of work commits.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asn_career.core.auth import Principal
+from asn_career.core.errors import AppError, NotFound, ValidationProblem
+from asn_career.imports import siasn_mapping as mapping
+from asn_career.imports.siasn import SiasnClient
+from asn_career.imports.siasn_repository import SiasnRepository
+from asn_career.profiles.employees.service import EmployeeService
+from asn_career.profiles.histories.service import (
+    AssignmentService,
+    EducationService,
+    PerformanceService,
+    TrainingService,
+)
+from asn_career.profiles.models import Employee
+
+
+@dataclass
+class SyncReport:
+    nip: str
+    created: bool = False
+    changed_fields: list[str] = field(default_factory=list)
+    added: dict[str, int] = field(
+        default_factory=lambda: {"education": 0, "trainings": 0, "performance": 0, "assignments": 0}
+    )
+    unchanged: int = 0
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    def problem(self, source: str, index: int | None, where: str, message: str) -> None:
+        self.problems.append({"source": source, "index": index, "field": where, "message": message})
+
+
+def _refusal(report: SyncReport, source: str, index: int, exc: AppError) -> None:
+    message = exc.detail or exc.code
+    where = ""
+    if exc.errors:
+        where = ".".join(str(p) for p in exc.errors[0].get("loc", [])[1:])
+    report.problem(source, index, where, str(message))
+
+
+def _invalid_siasn(exc: Exception) -> ValidationProblem:
+    if isinstance(exc, ValidationError):
+        errors = [
+            {
+                "loc": ["siasn", "data-utama", *[str(p) for p in err["loc"]]],
+                "msg": err["msg"],
+                "type": err["type"],
+            }
+            for err in exc.errors()
+        ]
+    elif isinstance(exc, mapping.SiasnMappingError):
+        errors = [{"loc": ["siasn", "data-utama", exc.field], "msg": exc.message, "type": "siasn"}]
+    else:
+        errors = []
+    return ValidationProblem(
+        "The SIASN record cannot become a valid profile.",
+        detail_id="Data SIASN tidak dapat menjadi profil yang valid.",
+        errors=errors,
+    )
+
+
+_ATTRIBUTE = {"rank": "rank_code", "agency": "agency_code"}
+
+
+def _agency_for(principal: Principal, agency: str | None) -> str:
+    if agency is not None:
+        return agency
+    if len(principal.agencies) == 1:
+        return next(iter(principal.agencies))
+    raise ValidationProblem(
+        "Say which agency the employee belongs to.",
+        detail_id="Sebutkan instansi pegawai.",
+        errors=[{"loc": ["agency"], "msg": "agency is required", "type": "missing"}],
+    )
+
+
+async def sync_employee(
+    session: AsyncSession,
+    principal: Principal,
+    client: SiasnClient,
+    nip: str,
+    *,
+    agency: str | None = None,
+) -> SyncReport:
+    """Fetch ``nip`` from SIASN and upsert it with its histories; see the module doc."""
+    report = SyncReport(nip=nip)
+    employees = EmployeeService(session, principal)
+    lookups = SiasnRepository(session)
+
+    data = await client.data_utama(nip)
+    try:
+        existing: Employee | None = await employees.get_visible(nip)
+    except NotFound:
+        existing = None
+    target_agency = existing.agency_code if existing else _agency_for(principal, agency)
+    try:
+        mapped = mapping.employee_from_data_utama(data, target_agency)
+    except (ValidationError, mapping.SiasnMappingError) as exc:
+        raise _invalid_siasn(exc) from exc
+    if mapped.create.nip != nip:
+        raise _invalid_siasn(mapping.SiasnMappingError("nipBaru", mapped.create.nip, "another NIP"))
+
+    unit_id = None
+    if mapped.unit_name:
+        unit_id = await lookups.unit_id_by_name(target_agency, mapped.unit_name)
+        if unit_id is None:
+            report.problem("data-utama", None, "unorNama", f"no unit {mapped.unit_name!r}")
+
+    if existing is None:
+        create = mapped.create.model_copy(update={"unit_id": unit_id})
+        employee = await employees.create(create)
+        report.created = True
+    else:
+        update = mapping.employee_update(mapped.create, unit_id)
+        attributes = {name: _ATTRIBUTE.get(name, name) for name in update.model_fields_set}
+        before = {name: getattr(existing, attr) for name, attr in attributes.items()}
+        employee = await employees.update(existing, update)
+        report.changed_fields = sorted(
+            name for name, attr in attributes.items() if getattr(employee, attr) != before[name]
+        )
+
+    await _education(session, principal, client, employee, lookups, report)
+    await _trainings(session, principal, client, employee, lookups, report)
+    await _performance(session, principal, client, employee, lookups, report)
+    await _assignments(session, principal, client, employee, lookups, report)
+    return report
+
+
+def _mapping_problems(report: SyncReport, problems: list[mapping.MappingProblem]) -> None:
+    for p in problems:
+        report.problem(p.source, p.index, p.field, p.message)
+
+
+async def _education(
+    session: AsyncSession,
+    principal: Principal,
+    client: SiasnClient,
+    employee: Employee,
+    lookups: SiasnRepository,
+    report: SyncReport,
+) -> None:
+    mapped = mapping.education(await client.rw_pendidikan(employee.nip))
+    _mapping_problems(report, mapped.problems)
+    have = await lookups.education_keys(employee.id)
+    service = EducationService(session, principal)
+    for index, item in enumerate(mapped.items):
+        key = (item.level, item.graduation_year)
+        if key in have:
+            report.unchanged += 1
+            continue
+        try:
+            async with session.begin_nested():
+                await service.create(employee, item)
+        except AppError as exc:
+            _refusal(report, "rw-pendidikan", index, exc)
+            continue
+        have.add(key)
+        report.added["education"] += 1
+
+
+async def _trainings(
+    session: AsyncSession,
+    principal: Principal,
+    client: SiasnClient,
+    employee: Employee,
+    lookups: SiasnRepository,
+    report: SyncReport,
+) -> None:
+    mapped = mapping.trainings(
+        await client.rw_kursus(employee.nip), await client.rw_diklat(employee.nip)
+    )
+    _mapping_problems(report, mapped.problems)
+    have = await lookups.training_keys(employee.id)
+    service = TrainingService(session, principal)
+    for index, item in enumerate(mapped.items):
+        key = (item.title.strip().lower(), item.start_date)
+        if key in have:
+            report.unchanged += 1
+            continue
+        try:
+            async with session.begin_nested():
+                await service.create(employee, item)
+        except AppError as exc:
+            _refusal(report, "rw-kursus", index, exc)
+            continue
+        have.add(key)
+        report.added["trainings"] += 1
+
+
+async def _performance(
+    session: AsyncSession,
+    principal: Principal,
+    client: SiasnClient,
+    employee: Employee,
+    lookups: SiasnRepository,
+    report: SyncReport,
+) -> None:
+    mapped = mapping.performance(await client.rw_skp(employee.nip))
+    _mapping_problems(report, mapped.problems)
+    have = await lookups.performance_keys(employee.id)
+    service = PerformanceService(session, principal)
+    for index, item in enumerate(mapped.items):
+        if not item.agrees:
+            report.problem(
+                "rw-skp",
+                index,
+                "kuadranKinerja",
+                f"SIASN says {item.siasn_quadrant!r}; the matrix gives another predicate",
+            )
+        key = (item.create.year, item.create.period)
+        if key in have:
+            report.unchanged += 1
+            continue
+        try:
+            async with session.begin_nested():
+                await service.create(employee, item.create)
+        except AppError as exc:
+            _refusal(report, "rw-skp", index, exc)
+            continue
+        have.add(key)
+        report.added["performance"] += 1
+
+
+async def _assignments(
+    session: AsyncSession,
+    principal: Principal,
+    client: SiasnClient,
+    employee: Employee,
+    lookups: SiasnRepository,
+    report: SyncReport,
+) -> None:
+    drafts, problems = mapping.assignments(await client.rw_jabatan(employee.nip))
+    for p in problems:
+        report.problem(p.source, p.index, p.field, p.message)
+    have = await lookups.assignment_starts(employee.id)
+    service = AssignmentService(session, principal)
+    for draft in drafts:
+        if draft.start_date in have:
+            report.unchanged += 1
+            continue
+        position_id = await lookups.position_id_by_title(
+            employee.agency_code, draft.position_title, draft.unit_name
+        )
+        if position_id is None:
+            report.problem(
+                "rw-jabatan",
+                draft.index,
+                "namaJabatan",
+                f"no position {draft.position_title!r} in {employee.agency_code}",
+            )
+            continue
+        try:
+            async with session.begin_nested():
+                await service.create(employee, draft.create(position_id))
+        except AppError as exc:
+            _refusal(report, "rw-jabatan", draft.index, exc)
+            continue
+        except ValidationError as exc:
+            report.problem("rw-jabatan", draft.index, "", str(exc.errors()[0]["msg"]))
+            continue
+        have.add(draft.start_date)
+        report.added["assignments"] += 1
