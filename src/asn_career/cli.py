@@ -139,18 +139,12 @@ async def _in_session(
     settings: Settings, url: str, work: Callable[[AsyncSession], Awaitable[T]]
 ) -> T:
     """One unit of work: commit when ``work`` returns, roll back when it raises."""
-    from asn_career.core.db import create_engine, create_sessionmaker
+    from asn_career.core.db import create_engine, create_sessionmaker, unit_of_work
 
     engine = create_engine(settings, url)
     try:
-        async with create_sessionmaker(engine)() as session:
-            try:
-                result = await work(session)
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
-            return result
+        async with unit_of_work(create_sessionmaker(engine)) as session:
+            return await work(session)
     finally:
         await engine.dispose()
 
