@@ -10,6 +10,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy import select, text
 
@@ -189,3 +190,28 @@ async def test_integration_role_cannot_come_from_a_jwt(
 ) -> None:
     headers = auth(Role.INTEGRATION, "36.74")
     assert (await client.get("/api/v1/audit", headers=headers)).status_code == 401
+
+
+async def test_openapi_declares_both_credentials_on_every_api_operation(app: FastAPI) -> None:
+    """``authorize`` reads the headers itself, so the document's security is declared from
+    the routes' dependencies rather than by FastAPI's security classes."""
+    schema = app.openapi()
+    assert set(schema["components"]["securitySchemes"]) == {"HTTPBearer", "APIKeyHeader"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            expected: list[dict[str, list[str]]] = [{"HTTPBearer": []}, {"APIKeyHeader": []}]
+            if path.startswith("/api/"):
+                assert operation.get("security") == expected, f"{method} {path}"
+            else:
+                assert "security" not in operation, f"{method} {path}"
+
+
+async def test_bearer_scheme_is_case_insensitive_and_other_schemes_are_401(
+    client: AsyncClient, auth: TokenFactory
+) -> None:
+    token = auth(Role.ADMIN)["Authorization"].removeprefix("Bearer ")
+    ok = await client.get("/api/v1/audit", headers={"Authorization": f"bearer {token}"})
+    assert ok.status_code == 200
+    for header in (f"Basic {token}", "Bearer ", "Bearer"):
+        response = await client.get("/api/v1/audit", headers={"Authorization": header})
+        assert response.status_code == 401, header

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from asn_career.config import Settings
 from asn_career.core.auth import Role
 from asn_career.core.db import DbSession
+from asn_career.core.prepared import driver_connection
 from asn_career.main import create_app
 from tests.conftest import TokenFactory
 
@@ -141,6 +142,11 @@ def broken_app(app: FastAPI) -> FastAPI:
     async def refused_value(session: DbSession) -> None:
         await session.execute(text("SELECT CAST('not a number' AS integer)"))
 
+    @router.get("/refused-value-raw")
+    async def refused_value_raw(session: DbSession) -> None:
+        async with driver_connection(session) as connection:
+            await connection.fetchval("SELECT CAST('not a number' AS integer)")
+
     app.include_router(router)
     return app
 
@@ -154,8 +160,12 @@ async def test_unexpected_error_is_500_with_request_id_and_no_internals(
     assert "secret" not in response.text and "postgres" not in response.text
 
 
-async def test_value_postgres_refuses_is_422(broken_app: FastAPI, client: AsyncClient) -> None:
-    body = assert_problem(await client.get("/refused-value"), 422)
+@pytest.mark.parametrize("path", ["/refused-value", "/refused-value-raw"])
+async def test_value_postgres_refuses_is_422(
+    broken_app: FastAPI, client: AsyncClient, path: str
+) -> None:
+    """Through SQLAlchemy or on the driver connection of a prepared read alike."""
+    body = assert_problem(await client.get(path), 422)
     assert "integer" not in str(body)
 
 

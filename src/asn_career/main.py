@@ -3,11 +3,12 @@
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
@@ -15,6 +16,7 @@ from asn_career import __version__
 from asn_career.config import Settings, get_settings
 from asn_career.core.apikeys.router import router as api_keys_router
 from asn_career.core.audit.router import router as audit_router
+from asn_career.core.auth import SECURITY_SCHEMES, requires_credentials
 from asn_career.core.db import create_engine, create_read_sessionmaker, create_sessionmaker
 from asn_career.core.errors import PROBLEM_RESPONSES, install_error_handlers
 from asn_career.core.guards import BodyGuardMiddleware, RateLimitMiddleware
@@ -66,19 +68,48 @@ def operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name.replace('_', '-')}"
 
 
-def api_router() -> APIRouter:
-    """Every versioned route; each domain adds its router here."""
-    router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-    router.include_router(audit_router)
-    router.include_router(jobs_router)
-    router.include_router(api_keys_router)
-    router.include_router(org_router)
-    router.include_router(employees_router)
-    router.include_router(histories_router)
-    router.include_router(imports_router)
-    router.include_router(exports_router)
-    router.include_router(webhooks_router)
-    return router
+def document_security(app: FastAPI) -> None:
+    """Declare the credentials in the OpenAPI document: the schemes, and on every route
+    that identifies its caller, either of them."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = FastAPI.openapi(app)
+        schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+        for context in iter_route_contexts(app.routes):
+            dependant = getattr(context.original_route, "dependant", None)
+            if dependant is None or not requires_credentials(dependant):
+                continue
+            for method in context.methods or ():
+                operation = schema["paths"][str(context.path)][method.lower()]
+                operation["security"] = [{name: []} for name in SECURITY_SCHEMES]
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+API_PREFIX = "/api/v1"
+
+
+def api_routers() -> list[APIRouter]:
+    """Every versioned domain's router, each included under ``API_PREFIX``.
+
+    Included one by one rather than through one ``/api/v1`` router: every level of nested
+    routers is matched again on each request. Routes are matched in order, so the most
+    requested come first.
+    """
+    return [
+        employees_router,
+        histories_router,
+        org_router,
+        audit_router,
+        jobs_router,
+        api_keys_router,
+        imports_router,
+        exports_router,
+        webhooks_router,
+    ]
 
 
 def operations_router() -> APIRouter:
@@ -187,7 +218,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.include_router(operations_router())
-    app.include_router(api_router())
+    for router in api_routers():
+        app.include_router(router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
+    document_security(app)
 
     app.add_middleware(IdempotencyMiddleware, settings=settings)
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)

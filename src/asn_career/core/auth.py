@@ -16,13 +16,10 @@ from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, Request
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import ARRAY, ColumnElement, String, any_, literal, true
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.config import Settings, get_settings
 from asn_career.core.apikeys.repository import ApiKeyRepository
-from asn_career.core.db import DbSession
 from asn_career.core.errors import Forbidden, Unauthorized
 
 
@@ -157,17 +154,32 @@ def split_api_key(full_key: str) -> str | None:
 
 # --- FastAPI dependencies ---------------------------------------------------------------
 
-_bearer = HTTPBearer(auto_error=False, description="JWT with claims sub, role, agencies, exp")
-_api_key = APIKeyHeader(
-    name="X-API-Key", auto_error=False, description="API key of an integration client"
-)
+SECURITY_SCHEMES: dict[str, dict[str, str]] = {
+    "HTTPBearer": {
+        "type": "http",
+        "description": "JWT with claims sub, role, agencies, exp",
+        "scheme": "bearer",
+    },
+    "APIKeyHeader": {
+        "type": "apiKey",
+        "description": "API key of an integration client",
+        "in": "header",
+        "name": "X-API-Key",
+    },
+}
+"""The credentials every ``authorize``-d route accepts, for the OpenAPI document.
+
+They are read from the headers by ``authorize`` itself rather than through FastAPI's
+security dependencies: each dependency is a node FastAPI solves on every request, and on
+a one-row read the two of them cost more than the query (``benchmarks/README.md``)."""
 
 
-async def _principal_from_api_key(
-    request: Request, session: AsyncSession, full_key: str
-) -> Principal:
+async def _principal_from_api_key(request: Request, full_key: str) -> Principal:
     lookup = split_api_key(full_key)
-    key = await ApiKeyRepository(session).get_active_by_lookup(lookup) if lookup else None
+    key = None
+    if lookup:
+        async with request.app.state.read_sessionmaker() as session:
+            key = await ApiKeyRepository(session).get_active_by_lookup(lookup)
     if key is None or not hmac.compare_digest(key.key_hash, hash_api_key(full_key)):
         raise Unauthorized(code="invalid_api_key")
     now = datetime.now(UTC)
@@ -184,20 +196,17 @@ async def _principal_from_api_key(
     )
 
 
-async def current_principal(
-    request: Request,
-    session: DbSession,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    api_key: Annotated[str | None, Depends(_api_key)],
-) -> Principal:
+async def current_principal(request: Request) -> Principal:
+    """The caller, from ``Authorization: Bearer <JWT>`` or ``X-API-Key``; once per request."""
     cached = getattr(request.state, "principal", None)
     if isinstance(cached, Principal):
         return cached
-    settings: Settings = request.app.state.settings
-    if bearer is not None:
-        principal = decode_token(settings, bearer.credentials)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    api_key = request.headers.get("x-api-key")
+    if scheme.lower() == "bearer" and token.strip():
+        principal = decode_token(request.app.state.settings, token.strip())
     elif api_key:
-        principal = await _principal_from_api_key(request, session, api_key)
+        principal = await _principal_from_api_key(request, api_key)
     else:
         raise Unauthorized()
     request.state.principal = principal
@@ -211,16 +220,18 @@ KNOWN_SCOPES: set[str] = set()
 """Every scope some route asks for; API keys may only be granted these."""
 
 
-def authorize(*roles: Role, scope: str) -> Callable[[Principal], Awaitable[Principal]]:
+def authorize(*roles: Role, scope: str) -> Callable[[Request], Awaitable[Principal]]:
     """Function-level check for a route: the caller's role, and for API keys the scope.
 
-    The allowed roles are kept on the dependency so the route-walking security test can
-    tell HR-only operations from self-service ones without a list to maintain.
+    The allowed roles are kept on the dependency so the route-walking security test and
+    the OpenAPI document can tell which routes need which callers without a list to
+    maintain.
     """
     allowed = frozenset(roles)
     KNOWN_SCOPES.add(scope)
 
-    async def dependency(principal: CurrentPrincipal) -> Principal:
+    async def dependency(request: Request) -> Principal:
+        principal = await current_principal(request)
         if principal.role not in allowed:
             raise Forbidden(code="role_forbidden")
         if principal.role is Role.INTEGRATION and scope not in principal.scopes:
@@ -232,7 +243,14 @@ def authorize(*roles: Role, scope: str) -> Callable[[Principal], Awaitable[Princ
     return dependency
 
 
-def settings_dependency(request: Request) -> Settings:
+def requires_credentials(dependant: Any) -> bool:
+    """Whether a route's dependencies identify the caller (for its OpenAPI security)."""
+    if dependant.call is current_principal or hasattr(dependant.call, "allowed_roles"):
+        return True
+    return any(requires_credentials(sub) for sub in dependant.dependencies)
+
+
+async def settings_dependency(request: Request) -> Settings:
     settings: Settings = getattr(request.app.state, "settings", None) or get_settings()
     return settings
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -160,9 +161,10 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _data_error(request: Request, exc: Exception) -> JSONResponse:
     """Values Postgres refuses (SQLSTATE class 22: out of range, untranslatable text …) are
-    bad input, not a server failure; any other database error stays a 500."""
-    assert isinstance(exc, DBAPIError)
-    sqlstate = str(getattr(exc.orig, "sqlstate", "") or getattr(exc.orig, "pgcode", "") or "")
+    bad input, not a server failure; any other database error stays a 500. Raised through
+    SQLAlchemy, or straight from asyncpg on the prepared hot reads (``core.prepared``)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    sqlstate = str(getattr(orig, "sqlstate", "") or getattr(orig, "pgcode", "") or "")
     if not sqlstate.startswith("22"):
         raise exc
     _log.info("data_exception", sqlstate=sqlstate)
@@ -180,6 +182,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(StaleDataError, _stale_error)
     app.add_exception_handler(DBAPIError, _data_error)
+    app.add_exception_handler(asyncpg.PostgresError, _data_error)
 
 
 class ProblemDetail(BaseModel):

@@ -84,7 +84,7 @@ def decode_cursor(key: bytes, cursor: str) -> tuple[Any, ...]:
         ) from exc
 
 
-def page_request(
+async def page_request(
     request: Request,
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="Items per page (max 500).")
@@ -93,6 +93,8 @@ def page_request(
         str | None, Query(max_length=2048, description="`next_cursor` of the previous page.")
     ] = None,
 ) -> PageRequest:
+    # async, as every dependency on a request path: FastAPI runs a plain `def` in a
+    # worker thread, and the hop costs more than the function.
     key: bytes = request.app.state.settings.cursor_key
     after = decode_cursor(key, cursor) if cursor else None
     return PageRequest(limit=limit, after=after, cursor_key=key)

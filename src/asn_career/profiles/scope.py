@@ -6,14 +6,28 @@
 - employee: themselves only (the token's ``sub`` is the NIP).
 """
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    String,
+    and_,
+    any_,
+    bindparam,
+    false,
+    literal,
+    or_,
+    select,
+    true,
+)
 
 from asn_career.core.auth import Principal, Role
 from asn_career.org.models import Position
 from asn_career.profiles.models import Employee
 
 
-def reporting_line_positions(supervisor_nip: str) -> ColumnElement[bool]:
+def reporting_line_positions(supervisor_nip: ColumnElement[str]) -> ColumnElement[bool]:
     """``Employee.position_id`` lies below the supervisor's position in the reporting line."""
     own_position = (
         select(Employee.position_id).where(Employee.nip == supervisor_nip).scalar_subquery()
@@ -27,22 +41,38 @@ def reporting_line_positions(supervisor_nip: str) -> ColumnElement[bool]:
     return Employee.position_id.in_(select(line.c.id))
 
 
-def employee_visibility(principal: Principal) -> ColumnElement[bool]:
-    if principal.role is Role.ADMIN:
+def _visibility(
+    role: Role, viewer: ColumnElement[str], viewer_agencies: ColumnElement[Any]
+) -> ColumnElement[bool]:
+    if role is Role.ADMIN:
         return true()
-    if principal.role in (Role.HR_OFFICER, Role.INTEGRATION):
-        return principal.agency_clause(Employee.agency_code)
-    if principal.role is Role.SUPERVISOR:
-        return or_(
-            Employee.nip == principal.subject,
-            and_(
-                principal.agency_clause(Employee.agency_code),
-                reporting_line_positions(principal.subject),
-            ),
-        )
-    if principal.role is Role.EMPLOYEE:
-        return Employee.nip == principal.subject
+    in_agencies = Employee.agency_code == any_(viewer_agencies)
+    if role in (Role.HR_OFFICER, Role.INTEGRATION):
+        return in_agencies
+    if role is Role.SUPERVISOR:
+        return or_(Employee.nip == viewer, and_(in_agencies, reporting_line_positions(viewer)))
+    if role is Role.EMPLOYEE:
+        return Employee.nip == viewer
     return false()
+
+
+def employee_visibility(principal: Principal) -> ColumnElement[bool]:
+    """The condition for ``principal``, its values bound in."""
+    agencies = literal(sorted(principal.agencies), ARRAY(String))
+    return _visibility(principal.role, literal(principal.subject, String), agencies)
+
+
+def visibility_template(role: Role) -> ColumnElement[bool]:
+    """The condition for any caller of ``role``, with their NIP and agencies left as the
+    bind parameters ``viewer`` and ``viewer_agencies`` (see ``viewer_params``): for
+    statements compiled once and run for every caller (``core.prepared``)."""
+    return _visibility(
+        role, bindparam("viewer", type_=String), bindparam("viewer_agencies", type_=ARRAY(String))
+    )
+
+
+def viewer_params(principal: Principal) -> dict[str, Any]:
+    return {"viewer": principal.subject, "viewer_agencies": sorted(principal.agencies)}
 
 
 def may_see_nik(principal: Principal, employee_agency: str) -> bool:

@@ -1,14 +1,17 @@
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, func, literal, select, tuple_
+import asyncpg  # type: ignore[import-untyped]
+from sqlalchemy import Row, Select, and_, bindparam, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asn_career.core.auth import Principal
+from asn_career.core.auth import Principal, Role
 from asn_career.core.errors import ValidationProblem
 from asn_career.core.pagination import PageRequest, encode_cursor
+from asn_career.core.prepared import PreparedSelect
 from asn_career.org.models import Agency, Competency, Position, PositionCompetency, Unit
 from asn_career.profiles.employees.schemas import EmployeeSearch, SearchRow
 from asn_career.profiles.models import (
@@ -22,7 +25,7 @@ from asn_career.profiles.models import (
     Sanction,
     Training,
 )
-from asn_career.profiles.scope import employee_visibility
+from asn_career.profiles.scope import employee_visibility, viewer_params, visibility_template
 
 # The expression the trigram index ``ix_employees_name_trgm`` is built on.
 NAME_KEY = func.asn_unaccent(func.lower(Employee.name))
@@ -39,9 +42,24 @@ def _invalid_cursor() -> ValidationProblem:
     )
 
 
+@cache
+def _profile_query(role: Role) -> PreparedSelect:
+    return PreparedSelect(
+        select(*Employee.__table__.columns).where(
+            Employee.nip == bindparam("nip"), visibility_template(role)
+        )
+    )
+
+
 class EmployeeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def profile_row(self, principal: Principal, nip: str) -> asyncpg.Record | None:
+        """The employee's columns, if the caller may see them: the read behind
+        ``GET /employees/{nip}``, the most requested of all, without ORM entities."""
+        query = _profile_query(principal.role)
+        return await query.fetchrow(self.session, nip=nip, **viewer_params(principal))
 
     async def get_visible(
         self, principal: Principal, nip: str, *, for_update: bool = False

@@ -7,7 +7,7 @@ from asn_career.core.auth import Principal, Role, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.etag import IfMatch, check_if_match, set_etag
 from asn_career.core.pagination import Page, PageParams
-from asn_career.profiles.employees.dependencies import VisibleEmployee
+from asn_career.profiles.employees.dependencies import NipPath, VisibleEmployee
 from asn_career.profiles.employees.schemas import PRINTABLE as _PRINTABLE
 from asn_career.profiles.employees.schemas import (
     CareerSummary,
@@ -120,10 +120,11 @@ async def create_employee(
 
 @router.get("/{nip}", operation_id="employees-get", summary="One employee's profile")
 async def get_employee(
-    principal: Reader, employee: VisibleEmployee, response: Response
+    principal: Reader, nip: NipPath, session: DbSession, response: Response
 ) -> EmployeeOut:
-    set_etag(response, employee.version)
-    return employee_out(employee, principal)
+    profile = await EmployeeService(session, principal).profile(nip)
+    set_etag(response, profile.version)
+    return profile
 
 
 @router.patch("/{nip}", operation_id="employees-update", summary="Update an employee's profile")

@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -128,33 +129,39 @@ def _check_rank(rank: str | None, employment_type: str, *, loc: str = "rank") ->
         )
 
 
-def employee_out(employee: Employee, principal: Principal) -> EmployeeOut:
-    """The response body; NIK in clear only for HR of the employee's agency."""
-    nik = employee.nik
-    if not may_see_nik(principal, employee.agency_code):
+def employee_out(employee: Employee | Mapping[str, Any], principal: Principal) -> EmployeeOut:
+    """The response body, from an entity or a row of its columns; NIK in clear only for
+    HR of the employee's agency."""
+    row = employee if isinstance(employee, Mapping) else _columns(employee)
+    nik = row["nik"]
+    if not may_see_nik(principal, row["agency_code"]):
         nik = _mask_nik(nik)
     return EmployeeOut(
-        id=employee.id,
-        nip=employee.nip,
-        name=employee.name,
-        front_title=employee.front_title,
-        back_title=employee.back_title,
-        gender=employee.gender,
-        birth_date=employee.birth_date,
-        birth_place=employee.birth_place,
-        employment_type=employee.employment_type,
-        appointment_date=employee.appointment_date,
-        rank=employee.rank_code,
-        status=employee.status,
-        agency=employee.agency_code,
-        unit_id=employee.unit_id,
-        position_id=employee.position_id,
+        id=row["id"],
+        nip=row["nip"],
+        name=row["name"],
+        front_title=row["front_title"],
+        back_title=row["back_title"],
+        gender=row["gender"],
+        birth_date=row["birth_date"],
+        birth_place=row["birth_place"],
+        employment_type=row["employment_type"],
+        appointment_date=row["appointment_date"],
+        rank=row["rank_code"],
+        status=row["status"],
+        agency=row["agency_code"],
+        unit_id=row["unit_id"],
+        position_id=row["position_id"],
         nik=nik,
-        email=employee.email,
-        version=employee.version,
-        created_at=employee.created_at,
-        updated_at=employee.updated_at,
+        email=row["email"],
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )
+
+
+def _columns(employee: Employee) -> dict[str, Any]:
+    return {column.key: getattr(employee, column.key) for column in Employee.__table__.columns}
 
 
 class EmployeeService:
@@ -163,6 +170,13 @@ class EmployeeService:
         self.principal = principal
         self.repository = EmployeeRepository(session)
         self.audit = AuditTrail(session)
+
+    async def profile(self, nip: str) -> EmployeeOut:
+        """What ``GET /employees/{nip}`` answers; 404 as for ``get_visible``."""
+        row = await self.repository.profile_row(self.principal, nip)
+        if row is None:
+            raise NotFound()
+        return employee_out(dict(row), self.principal)
 
     async def get_visible(self, nip: str) -> Employee:
         """404 for an unknown NIP and for one the caller may not see alike, so that
