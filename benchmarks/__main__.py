@@ -149,8 +149,9 @@ def explain_list(url: str) -> str:
 
     from benchmarks.baseline import list_sql
 
-    sql = list_sql().replace("$1::VARCHAR", "%(agency)s").replace("$2::VARCHAR", "%(status)s")
-    sql = sql.replace("$3::INTEGER", "51").replace("$4::VARCHAR[]", "ARRAY[%(agency)s]")
+    sql = list_sql().replace("$1::VARCHAR[]", "ARRAY[%(agency)s]::VARCHAR[]")
+    sql = sql.replace("$2::VARCHAR", "%(agency)s").replace("$3::VARCHAR", "%(status)s")
+    sql = sql.replace("$4::INTEGER", "51")
     with psycopg.connect(libpq(url)) as conn:
         rows = conn.execute(
             "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql,

@@ -1,7 +1,7 @@
 """The raw baseline: Starlette + asyncpg, nothing else.
 
 It answers the two benchmarked endpoints with the same SQL the app's repository issues
-(`profiles/employees/repository.py`: `get_visible` and `search_statement`), the same
+(`profiles/employees/repository.py`: `_profile_query` and `search_query`), the same
 authorisation semantics (an HS256 bearer token whose `agencies` claim scopes the query) and
 the same JSON shape (`EmployeeOut`, `Page[EmployeeListItem]` with a signed keyset cursor) —
 but with no dependency injection, validation models, ORM, middleware or unit of work.
@@ -48,16 +48,16 @@ COLUMNS = (
 )
 
 
-# Exactly what SQLAlchemy sends for `select(Employee).where(Employee.nip == nip,
-# employee_visibility(hr_officer))`, with the token's agencies as one array.
+# The app's prepared statements (`profiles/employees/repository.py`) as an HR officer sends
+# them: `_profile_query(Role.HR_OFFICER)` and `search_query(…, EmployeeSearch(agency=…,
+# status=…), None, limit=51)`; `tests/test_benchmarks.py` checks that they still match.
 def get_sql() -> str:
     return (
         f"SELECT {COLUMNS} \nFROM employees \nWHERE employees.nip = $1::VARCHAR "
-        "AND employees.agency_code = ANY($2::VARCHAR[])"
+        "AND employees.agency_code = ANY ($2::VARCHAR[])"
     )
 
 
-# …and for `search_statement(hr_officer, EmployeeSearch(agency=…, status=…), None, limit=51)`.
 def list_sql() -> str:
     return (
         "SELECT employees.id, employees.nip, employees.name, employees.front_title, "
@@ -67,9 +67,9 @@ def list_sql() -> str:
         "positions.title AS position_title, positions.kind AS position_kind \n"
         "FROM employees LEFT OUTER JOIN units ON units.id = employees.unit_id "
         "LEFT OUTER JOIN positions ON positions.id = employees.position_id \n"
-        "WHERE employees.agency_code = ANY($4::VARCHAR[]) "
-        "AND employees.agency_code = $1::VARCHAR AND employees.status = $2::VARCHAR "
-        "ORDER BY employees.name, employees.id \n LIMIT $3::INTEGER"
+        "WHERE employees.agency_code = ANY ($1::VARCHAR[]) "
+        "AND employees.agency_code = $2::VARCHAR AND employees.status = $3::VARCHAR "
+        "ORDER BY employees.name, employees.id \n LIMIT $4::INTEGER"
     )
 
 
@@ -151,10 +151,10 @@ async def list_employees(request: Request) -> Response:
     agencies = claims.get("agencies") or [""]
     rows = await pool.fetch(
         list_sql(),
+        agencies,
         request.query_params.get("agency"),
         request.query_params.get("status"),
         limit + 1,
-        agencies,
     )
     next_cursor = None
     if len(rows) > limit:

@@ -54,15 +54,13 @@ class IdempotencyMiddleware:
         self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = dict(scope.get("headers", []))
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
         raw_key = headers.get(b"idempotency-key")
         engine: AsyncEngine | None = getattr(scope["app"].state, "engine", None)
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "POST"
-            or raw_key is None
-            or engine is None
-        ):
+        if raw_key is None or engine is None:
             await self.app(scope, receive, send)
             return
         identity = _caller_identity(self.settings, headers)

@@ -155,8 +155,8 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if 0 < len(incoming) <= 64 else uuid.uuid4().hex
+        incoming = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"")
+        request_id = incoming.decode("latin-1") if 0 < len(incoming) <= 64 else uuid.uuid4().hex
         token = _request_id.set(request_id)
         started = time.perf_counter()
         status = 500

@@ -1,19 +1,33 @@
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy import Row, Select, and_, bindparam, func, literal, select, tuple_
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Row,
+    Select,
+    String,
+    Uuid,
+    and_,
+    any_,
+    bindparam,
+    func,
+    literal,
+    select,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal, Role
 from asn_career.core.errors import ValidationProblem
 from asn_career.core.pagination import PageRequest, encode_cursor
-from asn_career.core.prepared import PreparedSelect
+from asn_career.core.prepared import Executor, PreparedSelect
 from asn_career.org.models import Agency, Competency, Position, PositionCompetency, Unit
-from asn_career.profiles.employees.schemas import EmployeeSearch, SearchRow
+from asn_career.profiles.employees.schemas import EmployeeSearch
 from asn_career.profiles.models import (
     Assignment,
     CareerInterest,
@@ -42,6 +56,116 @@ def _invalid_cursor() -> ValidationProblem:
     )
 
 
+def search_query(
+    principal: Principal,
+    filters: EmployeeSearch,
+    rank_codes: Sequence[str] | None,
+    *,
+    after: tuple[Any, ...] | None = None,
+    limit: int = 50,
+) -> tuple[PreparedSelect, dict[str, Any]]:
+    """One page of the search: the statement for the filters given, and its parameters.
+
+    The statement depends only on the caller's role and on which filters are set, so
+    it is built and compiled once per combination (``_search_statement``); the values
+    travel as parameters.
+    """
+    params: dict[str, Any] = {**viewer_params(principal), "limit": limit}
+    if filters.q:
+        q = filters.q.strip()
+        if q.isdigit():
+            params["nip_prefix"] = _like_escape(q) + "%"
+        else:
+            params["name_pattern"] = "%" + _like_escape(q.lower()) + "%"
+    if filters.agency is not None:
+        params["agency"] = filters.agency
+    if filters.unit_id is not None:
+        params["unit_path"] = [filters.unit_id]
+    if filters.rank is not None:
+        params["rank"] = filters.rank
+    if rank_codes is not None:
+        params["rank_codes"] = list(rank_codes)
+    if filters.position_kind is not None:
+        params["position_kind"] = filters.position_kind
+    if filters.competency is not None:
+        params["competency"] = filters.competency
+        params["min_level"] = filters.min_level or 1
+    if filters.status is not None:
+        params["status"] = filters.status
+    if after is not None:
+        params["after_name"], params["after_id"] = after
+    return _search_statement(principal.role, frozenset(params)), params
+
+
+@lru_cache(maxsize=1024)
+def _search_statement(role: Role, given: frozenset[str]) -> PreparedSelect:
+    """The search for ``role`` with the filters whose parameters are ``given``, with unit
+    name and position joined in (no N+1).
+
+    Each filter maps to an indexed condition: the trigram index on the unaccented name,
+    the pattern index on the NIP, (agency, name, id) and (unit, name, id), the rank,
+    status and position indexes, and the competency-level lookup index.
+    """
+    stmt: Select[*tuple[Any, ...]] = (
+        select(
+            Employee.id,
+            Employee.nip,
+            Employee.name,
+            Employee.front_title,
+            Employee.back_title,
+            Employee.gender,
+            Employee.employment_type,
+            Employee.rank_code.label("rank"),
+            Employee.status,
+            Employee.agency_code.label("agency"),
+            Employee.unit_id,
+            Unit.name.label("unit_name"),
+            Employee.position_id,
+            Position.title.label("position_title"),
+            Position.kind.label("position_kind"),
+        )
+        .outerjoin(Unit, Unit.id == Employee.unit_id)
+        .outerjoin(Position, Position.id == Employee.position_id)
+        .where(visibility_template(role))
+    )
+    if "nip_prefix" in given:
+        stmt = stmt.where(Employee.nip.like(bindparam("nip_prefix", type_=String)))
+    if "name_pattern" in given:
+        pattern = func.asn_unaccent(bindparam("name_pattern", type_=String))
+        stmt = stmt.where(NAME_KEY.like(pattern))
+    if "agency" in given:
+        stmt = stmt.where(Employee.agency_code == bindparam("agency"))
+    if "unit_path" in given:
+        path = bindparam("unit_path", type_=ARRAY(Uuid))
+        stmt = stmt.where(Employee.unit_id.in_(select(Unit.id).where(Unit.path.contains(path))))
+    if "rank" in given:
+        stmt = stmt.where(Employee.rank_code == bindparam("rank"))
+    if "rank_codes" in given:
+        codes = bindparam("rank_codes", type_=ARRAY(String))
+        stmt = stmt.where(Employee.rank_code == any_(codes))
+    if "position_kind" in given:
+        kinds = select(Position.id).where(Position.kind == bindparam("position_kind"))
+        stmt = stmt.where(Employee.position_id.in_(kinds))
+    if "competency" in given:
+        holders = (
+            select(CurrentCompetency.employee_id)
+            .join(Competency, Competency.id == CurrentCompetency.competency_id)
+            .where(
+                Competency.code == bindparam("competency"),
+                CurrentCompetency.level >= bindparam("min_level"),
+            )
+        )
+        stmt = stmt.where(Employee.id.in_(holders))
+    if "status" in given:
+        stmt = stmt.where(Employee.status == bindparam("status"))
+    if "after_name" in given:
+        after = tuple_(bindparam("after_name", type_=String), bindparam("after_id", type_=Uuid))
+        stmt = stmt.where(tuple_(Employee.name, Employee.id) > after)
+    return PreparedSelect(
+        stmt.order_by(Employee.name, Employee.id).limit(bindparam("limit", type_=Integer))
+    )
+
+
 @cache
 def _profile_query(role: Role) -> PreparedSelect:
     return PreparedSelect(
@@ -51,15 +175,46 @@ def _profile_query(role: Role) -> PreparedSelect:
     )
 
 
+class EmployeeQueries:
+    """The reads behind ``GET /employees`` and ``GET /employees/{nip}``, the most requested
+    of all: prepared statements returning rows, no ORM entities, no unit of work needed."""
+
+    def __init__(self, on: Executor) -> None:
+        self.on = on
+
+    async def profile_row(self, principal: Principal, nip: str) -> asyncpg.Record | None:
+        """The employee's columns, if the caller may see them."""
+        query = _profile_query(principal.role)
+        return await query.fetchrow(self.on, nip=nip, **viewer_params(principal))
+
+    async def search(
+        self,
+        principal: Principal,
+        filters: EmployeeSearch,
+        rank_codes: Sequence[str] | None,
+        page: PageRequest,
+    ) -> tuple[list[asyncpg.Record], str | None]:
+        after = page.after
+        if after is not None:
+            if len(after) != 2 or not isinstance(after[0], str):
+                raise _invalid_cursor()
+            if not isinstance(after[1], uuid.UUID):
+                raise _invalid_cursor()
+        query, params = search_query(
+            principal, filters, rank_codes, after=after, limit=page.limit + 1
+        )
+        rows = list(await query.fetch(self.on, **params))
+        next_cursor = None
+        if len(rows) > page.limit:
+            rows = rows[: page.limit]
+            last = rows[-1]
+            next_cursor = encode_cursor(page.cursor_key, (last["name"], last["id"]))
+        return rows, next_cursor
+
+
 class EmployeeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def profile_row(self, principal: Principal, nip: str) -> asyncpg.Record | None:
-        """The employee's columns, if the caller may see them: the read behind
-        ``GET /employees/{nip}``, the most requested of all, without ORM entities."""
-        query = _profile_query(principal.role)
-        return await query.fetchrow(self.session, nip=nip, **viewer_params(principal))
 
     async def get_visible(
         self, principal: Principal, nip: str, *, for_update: bool = False
@@ -84,106 +239,6 @@ class EmployeeRepository:
     async def unit_agency(self, unit_id: uuid.UUID) -> str | None:
         """The agency a unit belongs to, or None for an unknown unit."""
         return await self.session.scalar(select(Unit.agency_code).where(Unit.id == unit_id))
-
-    # --- search ----------------------------------------------------------------------
-
-    def search_statement(
-        self,
-        principal: Principal,
-        filters: EmployeeSearch,
-        rank_codes: Sequence[str] | None,
-        *,
-        after: tuple[Any, ...] | None = None,
-        limit: int = 50,
-    ) -> "Select[*tuple[Any, ...]]":
-        """One page of the search, with unit name and position joined in (no N+1).
-
-        Each filter maps to an indexed condition: the trigram index on the unaccented
-        name, the pattern index on the NIP, (agency, name, id) and (unit, name, id), the
-        rank, status and position indexes, and the competency-level lookup index.
-        """
-        # Plain columns, named as in the list item: building ORM entities for a page of
-        # 50 costs more than the query itself.
-        stmt: Select[*tuple[Any, ...]] = (
-            select(
-                Employee.id,
-                Employee.nip,
-                Employee.name,
-                Employee.front_title,
-                Employee.back_title,
-                Employee.gender,
-                Employee.employment_type,
-                Employee.rank_code.label("rank"),
-                Employee.status,
-                Employee.agency_code.label("agency"),
-                Employee.unit_id,
-                Unit.name.label("unit_name"),
-                Employee.position_id,
-                Position.title.label("position_title"),
-                Position.kind.label("position_kind"),
-            )
-            .outerjoin(Unit, Unit.id == Employee.unit_id)
-            .outerjoin(Position, Position.id == Employee.position_id)
-            .where(employee_visibility(principal))
-        )
-        if filters.q:
-            q = filters.q.strip()
-            if q.isdigit():
-                stmt = stmt.where(Employee.nip.like(_like_escape(q) + "%"))
-            else:
-                pattern = "%" + _like_escape(q.lower()) + "%"
-                stmt = stmt.where(NAME_KEY.like(func.asn_unaccent(pattern)))
-        if filters.agency is not None:
-            stmt = stmt.where(Employee.agency_code == filters.agency)
-        if filters.unit_id is not None:
-            subtree = select(Unit.id).where(Unit.path.contains([filters.unit_id]))
-            stmt = stmt.where(Employee.unit_id.in_(subtree))
-        if filters.rank is not None:
-            stmt = stmt.where(Employee.rank_code == filters.rank)
-        if rank_codes is not None:
-            stmt = stmt.where(Employee.rank_code.in_(list(rank_codes)))
-        if filters.position_kind is not None:
-            kinds = select(Position.id).where(Position.kind == filters.position_kind)
-            stmt = stmt.where(Employee.position_id.in_(kinds))
-        if filters.competency is not None:
-            holders = (
-                select(CurrentCompetency.employee_id)
-                .join(Competency, Competency.id == CurrentCompetency.competency_id)
-                .where(
-                    Competency.code == filters.competency,
-                    CurrentCompetency.level >= (filters.min_level or 1),
-                )
-            )
-            stmt = stmt.where(Employee.id.in_(holders))
-        if filters.status is not None:
-            stmt = stmt.where(Employee.status == filters.status)
-        if after is not None:
-            stmt = stmt.where(tuple_(Employee.name, Employee.id) > tuple_(*after))
-        return stmt.order_by(Employee.name, Employee.id).limit(limit)
-
-    async def search(
-        self,
-        principal: Principal,
-        filters: EmployeeSearch,
-        rank_codes: Sequence[str] | None,
-        page: PageRequest,
-    ) -> tuple[list[SearchRow], str | None]:
-        after = page.after
-        if after is not None:
-            if len(after) != 2 or not isinstance(after[0], str):
-                raise _invalid_cursor()
-            if not isinstance(after[1], uuid.UUID):
-                raise _invalid_cursor()
-        stmt = self.search_statement(
-            principal, filters, rank_codes, after=after, limit=page.limit + 1
-        )
-        rows = list((await self.session.execute(stmt)).all())
-        next_cursor = None
-        if len(rows) > page.limit:
-            rows = rows[: page.limit]
-            last = rows[-1]
-            next_cursor = encode_cursor(page.cursor_key, (last.name, last.id))
-        return rows, next_cursor
 
     # --- career summary --------------------------------------------------------------
 

@@ -1,10 +1,8 @@
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from sqlalchemy import Row
 
 from asn_career.core.text import Storable
 
@@ -115,24 +113,38 @@ class EmployeeUpdate(BaseModel):
     email: Email | None = None
 
 
-SearchRow = Row[Any]
-"""A search hit: the list item's columns, unit name and position title/kind outer-joined."""
+_RankFilter = Annotated[str | None, Field(max_length=8, pattern=PRINTABLE, examples=["III/a"])]
 
 
-@dataclass(frozen=True)
-class EmployeeSearch:
-    """Filters of ``GET /employees``; ``rank_codes`` is the resolved rank range."""
+class EmployeeSearch(BaseModel):
+    """Filters of ``GET /employees``, read from the query string in one validation."""
 
-    q: str | None = None
-    agency: str | None = None
-    unit_id: uuid.UUID | None = None
-    rank: str | None = None
-    rank_min: str | None = None
-    rank_max: str | None = None
-    position_kind: str | None = None
-    competency: str | None = None
-    min_level: int | None = None
-    status: str | None = None
+    model_config = ConfigDict(frozen=True)
+
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        pattern=PRINTABLE,
+        description="Part of a name (case- and accent-insensitive) or, all digits, a NIP prefix.",
+    )
+    agency: str | None = Field(None, max_length=32, pattern=PRINTABLE)
+    unit_id: uuid.UUID | None = Field(None, description="This unit and its sub-units.")
+    rank: _RankFilter = None
+    rank_min: _RankFilter = None
+    rank_max: _RankFilter = None
+    position_kind: str | None = Field(
+        None,
+        max_length=16,
+        pattern=PRINTABLE,
+        description="jpt_utama, jpt_madya, jpt_pratama, administrator, pengawas, fungsional, "
+        "pelaksana",
+    )
+    competency: str | None = Field(None, max_length=16, pattern=PRINTABLE, examples=["M.1"])
+    min_level: int | None = Field(
+        None, ge=1, le=5, description="With `competency`: current level ≥ this."
+    )
+    status: EmployeeStatus | None = None
 
 
 class EmployeeOut(BaseModel):

@@ -2,6 +2,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.audit.service import AuditTrail
@@ -9,8 +10,9 @@ from asn_career.core.auth import Principal
 from asn_career.core.errors import Conflict, NotFound, ValidationProblem
 from asn_career.core.outbox import changes, emit
 from asn_career.core.pagination import PageRequest
+from asn_career.core.prepared import Executor
 from asn_career.org import ranks
-from asn_career.profiles.employees.repository import EmployeeRepository
+from asn_career.profiles.employees.repository import EmployeeQueries, EmployeeRepository
 from asn_career.profiles.employees.rules import TRAINING_ENTITLEMENT_JP, rank_codes_between
 from asn_career.profiles.employees.schemas import (
     CareerSummary,
@@ -21,7 +23,6 @@ from asn_career.profiles.employees.schemas import (
     EmployeeSearch,
     EmployeeUpdate,
     HistoryCounts,
-    SearchRow,
     TrainingHours,
 )
 from asn_career.profiles.models import Employee
@@ -164,19 +165,55 @@ def _columns(employee: Employee) -> dict[str, Any]:
     return {column.key: getattr(employee, column.key) for column in Employee.__table__.columns}
 
 
+class EmployeeLookup:
+    """``GET /employees`` and ``GET /employees/{nip}``: prepared reads on borrowed
+    connections (``core.prepared``), kept apart from the unit-of-work service because
+    they are the most requested and need nothing else."""
+
+    def __init__(self, on: Executor, principal: Principal) -> None:
+        self.queries = EmployeeQueries(on)
+        self.principal = principal
+
+    async def profile(self, nip: str) -> EmployeeOut:
+        """404 for an unknown NIP and for one the caller may not see alike."""
+        row = await self.queries.profile_row(self.principal, nip)
+        if row is None:
+            raise NotFound()
+        return employee_out(dict(row), self.principal)
+
+    async def search(
+        self, filters: EmployeeSearch, page: PageRequest
+    ) -> tuple[list[asyncpg.Record], str | None]:
+        if filters.min_level is not None and filters.competency is None:
+            raise ValidationProblem(
+                "min_level needs competency",
+                detail_id="min_level memerlukan competency",
+                errors=[
+                    {"loc": ["query", "min_level"], "msg": "needs competency", "type": "filter"}
+                ],
+            )
+        rank_codes = self.rank_range(filters)
+        return await self.queries.search(self.principal, filters, rank_codes, page)
+
+    @staticmethod
+    def rank_range(filters: EmployeeSearch) -> list[str] | None:
+        """The rank codes ``rank_min``…``rank_max`` cover, or 422 for unknown/mixed scales."""
+        try:
+            return rank_codes_between(filters.rank_min, filters.rank_max)
+        except ValueError as exc:
+            raise ValidationProblem(
+                str(exc),
+                detail_id=f"rentang pangkat tidak valid: {exc}",
+                errors=[{"loc": ["query", "rank_min"], "msg": str(exc), "type": "rank_range"}],
+            ) from exc
+
+
 class EmployeeService:
     def __init__(self, session: AsyncSession, principal: Principal) -> None:
         self.session = session
         self.principal = principal
         self.repository = EmployeeRepository(session)
         self.audit = AuditTrail(session)
-
-    async def profile(self, nip: str) -> EmployeeOut:
-        """What ``GET /employees/{nip}`` answers; 404 as for ``get_visible``."""
-        row = await self.repository.profile_row(self.principal, nip)
-        if row is None:
-            raise NotFound()
-        return employee_out(dict(row), self.principal)
 
     async def get_visible(self, nip: str) -> Employee:
         """404 for an unknown NIP and for one the caller may not see alike, so that
@@ -322,32 +359,6 @@ class EmployeeService:
             )
             await emit(self.session, "employee.updated", _event(employee, before), agency)
         return employee
-
-    async def search(
-        self, filters: EmployeeSearch, page: PageRequest
-    ) -> tuple[list[SearchRow], str | None]:
-        if filters.min_level is not None and filters.competency is None:
-            raise ValidationProblem(
-                "min_level needs competency",
-                detail_id="min_level memerlukan competency",
-                errors=[
-                    {"loc": ["query", "min_level"], "msg": "needs competency", "type": "filter"}
-                ],
-            )
-        rank_codes = self.rank_range(filters)
-        return await self.repository.search(self.principal, filters, rank_codes, page)
-
-    @staticmethod
-    def rank_range(filters: EmployeeSearch) -> list[str] | None:
-        """The rank codes ``rank_min``…``rank_max`` cover, or 422 for unknown/mixed scales."""
-        try:
-            return rank_codes_between(filters.rank_min, filters.rank_max)
-        except ValueError as exc:
-            raise ValidationProblem(
-                str(exc),
-                detail_id=f"rentang pangkat tidak valid: {exc}",
-                errors=[{"loc": ["query", "rank_min"], "msg": str(exc), "type": "rank_range"}],
-            ) from exc
 
     async def career_summary(self, employee: Employee, today: date | None = None) -> CareerSummary:
         year = (today or date.today()).year
