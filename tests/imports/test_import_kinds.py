@@ -165,6 +165,7 @@ async def test_position_rules(app: FastAPI, imp_org: dict[str, Any], importer: I
         ["P3", "Tiga", "BKPSDM", "pelaksana", "", "IV/a", "III/a", "", ""],
         ["P4", "Empat", "BKPSDM", "pelaksana", "", "", "", "P5", "X.9:1"],
         ["P5", "Lima", "BKPSDM", "pelaksana", "", "", "", "P4", "T.77:2"],
+        ["P6", "Enam", "BKPSDM", "fungsional", "ahli_pertama", "III/a", "IV/b", "", ""],
     ]
     result = await importer(csv_bytes([header, *rows]), kind="positions")
     assert result["status"] == "failed"
@@ -174,6 +175,7 @@ async def test_position_rules(app: FastAPI, imp_org: dict[str, Any], importer: I
     assert "max_rank" in errors[4][0]
     assert any("required_competencies" in e for e in errors[5])
     assert any("unknown competency T.77" in e for e in errors[6])
+    assert any("ahli pertama positions are III/a–III/b" in e for e in errors[7])
 
 
 # --- histories ----------------------------------------------------------------------------

@@ -118,6 +118,38 @@ async def test_valid_rank_ranges(client: AsyncClient, org: Org, unit_a: dict[str
     assert open_top["max_rank"] is None
 
 
+async def test_an_expertise_level_keeps_its_ranks(
+    client: AsyncClient, org: Org, unit_a: dict[str, Any], hr_a: dict[str, str]
+) -> None:
+    body = {
+        "code": "ANALIS-AP",
+        "title": "Analis Kebijakan Ahli Pertama",
+        "unit_id": unit_a["id"],
+        "kind": "fungsional",
+        "functional_level": "ahli_pertama",
+        "min_rank": "III/a",
+        "max_rank": "IV/a",
+    }
+    refused = await client.post("/api/v1/positions", json=body, headers=hr_a)
+    assert refused.status_code == 422
+    assert [(e["loc"], e["type"]) for e in refused.json()["errors"]] == [
+        (["body", "max_rank"], "rank_outside_functional_level")
+    ]
+    created = await client.post(
+        "/api/v1/positions", json={**body, "max_rank": "III/b"}, headers=hr_a
+    )
+    assert created.status_code == 201, created.text
+    url = f"/api/v1/positions/{created.json()['id']}"
+    promoted = await client.patch(url, json={"functional_level": "ahli_muda"}, headers=hr_a)
+    assert promoted.status_code == 422  # III/a–III/b is no ahli muda range
+    both = await client.patch(
+        url,
+        json={"functional_level": "ahli_muda", "min_rank": "III/c", "max_rank": "III/d"},
+        headers=hr_a,
+    )
+    assert both.status_code == 200, both.text
+
+
 async def test_patch_revalidates_against_the_stored_values(
     client: AsyncClient, org: Org, unit_a: dict[str, Any], hr_a: dict[str, str]
 ) -> None:

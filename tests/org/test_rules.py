@@ -14,6 +14,7 @@ from asn_career.org.rules import (
     is_agency_code,
     moved_path,
     next_technical_code,
+    position_shape_violations,
     rank_range_violations,
 )
 
@@ -131,3 +132,30 @@ def test_next_technical_code() -> None:
     assert next_technical_code([]) == "T.1"
     assert next_technical_code(["T.1", "T.2", "T.10"]) == "T.11"
     assert next_technical_code(["M.1", "junk"]) == "T.1"
+
+
+@pytest.mark.parametrize(
+    ("level", "min_rank", "max_rank", "problems"),
+    [
+        ("ahli_pertama", "III/a", "III/b", []),
+        ("ahli_pertama", "III/a", "IV/a", [("max_rank", "rank_outside_functional_level")]),
+        ("ahli_muda", "III/b", "III/d", [("min_rank", "rank_outside_functional_level")]),
+        ("ahli_madya", "III/d", "IV/d", [("min_rank", "rank_outside_functional_level"),
+                                         ("max_rank", "rank_outside_functional_level")]),
+        ("ahli_utama", "IV/d", "IV/e", []),
+        ("ahli_utama", None, "IV/e", []),
+        ("ahli_pertama", "IX", "X", []),  # PPPK golongan: no table applied
+        ("terampil", "II/b", "IV/e", []),  # skill track: no table applied
+        ("ahli_pertama", "III/b", "III/a", [("max_rank", "rank_range_inverted")]),
+    ],
+)  # fmt: skip
+def test_expertise_levels_keep_their_ranks(
+    level: str, min_rank: str | None, max_rank: str | None, problems: list[tuple[str, str]]
+) -> None:
+    found = position_shape_violations("fungsional", level, min_rank, max_rank)
+    assert [(p.field, p.type) for p in found] == problems
+
+
+def test_a_missing_level_is_reported_before_the_rank_range() -> None:
+    found = position_shape_violations("fungsional", None, "III/b", "III/a")
+    assert [p.type for p in found] == ["functional_level_required", "rank_range_inverted"]

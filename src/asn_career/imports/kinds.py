@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from asn_career.core.errors import ValidationProblem
 from asn_career.imports.mapping import KIND_COLUMNS, KindColumns
-from asn_career.org.rules import functional_level_violation, rank_range_violations
+from asn_career.org.rules import position_shape_violations
 from asn_career.org.schemas import PositionCreate, UnitCreate
 from asn_career.profiles.employees.schemas import EmployeeCreate
 from asn_career.profiles.employees.service import _check_rank, _nip_problem, _parse
@@ -139,10 +139,7 @@ def _position(fields: dict[str, Any], ctx: RowContext) -> tuple[Any, ...]:
     )
     body: PositionCreate = _schema(PositionCreate, {**data, "unit_id": _PLACEHOLDER_ID}, fields)
     level = body.functional_level.value if body.functional_level else None
-    problems = rank_range_violations(body.min_rank, body.max_rank)
-    level_problem = functional_level_violation(body.kind.value, level)
-    if level_problem is not None:
-        problems.insert(0, level_problem)
+    problems = position_shape_violations(body.kind.value, level, body.min_rank, body.max_rank)
     codes = [r.code for r in body.required_competencies]
     if len(set(codes)) != len(codes):
         raise RowInvalid(

@@ -138,6 +138,53 @@ def rank_range_violations(min_rank: str | None, max_rank: str | None) -> list[Ru
     return []
 
 
+EXPERTISE_RANKS: dict[str, tuple[str, str]] = {
+    FunctionalLevel.AHLI_PERTAMA: ("III/a", "III/b"),
+    FunctionalLevel.AHLI_MUDA: ("III/c", "III/d"),
+    FunctionalLevel.AHLI_MADYA: ("IV/a", "IV/c"),
+    FunctionalLevel.AHLI_UTAMA: ("IV/d", "IV/e"),
+}
+"""The PNS ranks of each level of the expertise track (jabatan fungsional keahlian)."""
+
+
+def expertise_rank_violations(
+    functional_level: str, min_rank: str | None, max_rank: str | None
+) -> list[RuleViolation]:
+    """An expertise-track position's PNS rank range lies within its level's ranks: an
+    ahli pertama post is III/a–III/b, so a range reaching IV/a describes another level.
+    PPPK golongan and the skill track have no such table in the rules we apply."""
+    band = EXPERTISE_RANKS.get(functional_level)
+    if band is None:
+        return []
+    low, high = band
+    level = functional_level.replace("_", " ")
+    return [
+        RuleViolation(
+            field,
+            "rank_outside_functional_level",
+            f"{level} positions are {low}–{high}; {code} lies outside",
+            f"jabatan {level} berpangkat {low}–{high}; {code} di luar rentang itu",
+        )
+        for field, code in (("min_rank", min_rank), ("max_rank", max_rank))
+        if code is not None
+        and ranks.scale_of(code) == "pns"
+        and not ranks.in_range(code, low, high)
+    ]
+
+
+def position_shape_violations(
+    kind: str, functional_level: str | None, min_rank: str | None, max_rank: str | None
+) -> list[RuleViolation]:
+    """What can be checked of a position's kind, level and rank range on their own."""
+    problems = rank_range_violations(min_rank, max_rank)
+    level_problem = functional_level_violation(kind, functional_level)
+    if level_problem is not None:
+        return [level_problem, *problems]
+    if not problems and functional_level is not None:
+        return expertise_rank_violations(functional_level, min_rank, max_rank)
+    return problems
+
+
 def creates_unit_cycle(unit_id: uuid.UUID, new_parent_path: Sequence[uuid.UUID]) -> bool:
     """Placing ``unit_id`` under the unit whose root→self path is ``new_parent_path``
     would make the unit its own ancestor (the parent is the unit or one of its descendants)."""

@@ -37,9 +37,8 @@ from asn_career.org.rules import (
     RuleViolation,
     creates_reporting_cycle,
     creates_unit_cycle,
-    functional_level_violation,
     next_technical_code,
-    rank_range_violations,
+    position_shape_violations,
 )
 from asn_career.org.schemas import (
     AgencyCreate,
@@ -395,10 +394,7 @@ class PositionService:
     def _check_shape(
         kind: str, functional_level: str | None, min_rank: str | None, max_rank: str | None
     ) -> None:
-        problems = rank_range_violations(min_rank, max_rank)
-        level_problem = functional_level_violation(kind, functional_level)
-        if level_problem is not None:
-            problems.insert(0, level_problem)
+        problems = position_shape_violations(kind, functional_level, min_rank, max_rank)
         if problems:
             raise _invalid(*problems)
 
