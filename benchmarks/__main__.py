@@ -411,7 +411,7 @@ def main() -> None:
     parser.add_argument(
         "--app-variant",
         default=None,
-        help="serve benchmarks.app_variants:<name> instead of the app (e.g. no_pre_ping)",
+        help="serve benchmarks.app_variants:<name> instead of the app (e.g. no_gc_freeze)",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
