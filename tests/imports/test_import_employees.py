@@ -532,6 +532,15 @@ async def test_idempotency_key_returns_the_same_import(
     assert second.headers.get("idempotent-replayed") == "true"
     assert first.json()["id"] == second.json()["id"]
     assert second.headers["location"] == first.headers["location"]
+    # A retry of the same upload draws a new boundary, as browsers and httpx do.
+    redrawn = {**headers, "Content-Type": 'multipart/form-data; boundary="another-boundary"'}
+    third = await client.post(
+        "/api/v1/imports", content=body.replace(boundary.encode(), b"another-boundary"),
+        headers=redrawn,
+    )  # fmt: skip
+    assert third.status_code == 202, third.text
+    assert third.headers.get("idempotent-replayed") == "true"
+    assert third.json()["id"] == first.json()["id"]
     async with app.state.sessionmaker() as session:
         assert await session.scalar(text("SELECT count(*) FROM imports")) == 1
         assert await session.scalar(text("SELECT count(*) FROM jobs")) == 1

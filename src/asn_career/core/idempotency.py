@@ -40,6 +40,21 @@ def _caller_identity(settings: Settings, headers: dict[bytes, bytes]) -> str | N
     return None
 
 
+def request_fingerprint(query: bytes, content_type: bytes, body: bytes) -> str:
+    """What makes two requests "the same body". A multipart body is taken without its
+    boundary, which clients draw afresh for every attempt: a retry of the same upload
+    must replay, not be refused as another body."""
+    media, *params = content_type.split(b";")
+    if media.strip().lower() == b"multipart/form-data":
+        for param in params:
+            name, _, value = param.strip().partition(b"=")
+            boundary = value.strip(b'"')
+            if name.lower() == b"boundary" and boundary:
+                body = body.replace(b"--" + boundary, b"--<boundary>")
+                content_type = media
+    return hashlib.sha256(b"|".join([query, content_type, body])).hexdigest()
+
+
 def idempotency_record_key(identity: str, path: str, key: bytes) -> str:
     return hashlib.sha256(b"|".join([identity.encode(), path.encode(), key])).hexdigest()
 
@@ -75,9 +90,9 @@ class IdempotencyMiddleware:
             body.extend(message.get("body", b""))
             more = message.get("more_body", False)
         record_key = idempotency_record_key(identity, scope["path"], raw_key)
-        request_hash = hashlib.sha256(
-            b"|".join([scope.get("query_string", b""), headers.get(b"content-type", b""), body])
-        ).hexdigest()
+        request_hash = request_fingerprint(
+            scope.get("query_string", b""), headers.get(b"content-type", b""), bytes(body)
+        )
 
         async with engine.connect() as conn:
             lock_id = advisory_lock_id(record_key)
