@@ -1,8 +1,10 @@
 """Background jobs: queued in the request's transaction, run by the worker, with progress."""
 
 import uuid
+from types import SimpleNamespace
 from typing import Any
 
+import psycopg
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
@@ -10,8 +12,14 @@ from sqlalchemy import select, text
 
 from asn_career.core.apikeys.models import ApiKey
 from asn_career.core.auth import Principal, Role
-from asn_career.core.db import unit_of_work
-from asn_career.core.jobs.runner import JobContext, job_handler, runtime
+from asn_career.core.db import libpq_url, unit_of_work
+from asn_career.core.jobs.runner import (
+    JobContext,
+    build_procrastinate,
+    job_handler,
+    remove_finished_jobs,
+    runtime,
+)
 from asn_career.core.jobs.service import JobService
 from tests.conftest import TokenFactory
 
@@ -102,3 +110,31 @@ async def test_job_is_enqueued_only_after_commit(app: FastAPI) -> None:
         queued = (await conn.execute(text("SELECT count(*) FROM procrastinate_jobs"))).scalar()
         jobs = (await conn.execute(text("SELECT count(*) FROM jobs"))).scalar()
     assert (queued, jobs) == (0, 0)
+
+
+async def test_the_queue_forgets_finished_work_after_a_week(database_url: str) -> None:
+    """procrastinate's rows only: what is finished and a week old goes, the rest stays."""
+    queue = build_procrastinate(database_url)
+    async with queue.open_async():
+        purge = queue.tasks["asn.purge_idempotency"]
+        ids = [await purge.defer_async(timestamp=n) for n in range(3)]
+        old_done, recent_done, waiting = ids
+        async with await psycopg.AsyncConnection.connect(libpq_url(database_url)) as conn:
+            await conn.execute(
+                "UPDATE procrastinate_jobs SET status = 'succeeded' WHERE id = ANY(%s)",
+                [[old_done, recent_done]],
+            )
+            await conn.execute(
+                "UPDATE procrastinate_events SET at = now() - interval '8 days' WHERE job_id = %s",
+                [old_done],
+            )
+            await conn.commit()
+            await remove_finished_jobs(SimpleNamespace(app=queue), timestamp=0)  # type: ignore[arg-type]
+            rows = await conn.execute("SELECT id FROM procrastinate_jobs ORDER BY id")
+            left = [row[0] for row in await rows.fetchall()]
+    assert left == [recent_done, waiting]
+    schedules = {
+        entry.task.name: entry.cron for entry in queue.periodic_registry.periodic_tasks.values()
+    }
+    assert schedules["asn.remove_finished_jobs"] == "41 3 * * *"
+    assert schedules["asn.purge_outbox"] == "23 * * * *"

@@ -48,6 +48,12 @@ class Settings(BaseSettings):
         default=600, description="Requests per minute per caller; 0 disables the limit."
     )
     idempotency_ttl_hours: int = 24
+    outbox_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="Dispatched events, with their webhook deliveries and attempts, are "
+        "kept this long.",
+    )
     in_process_worker: bool = True
     log_level: str = "INFO"
     log_json: bool = True

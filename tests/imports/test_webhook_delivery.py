@@ -25,9 +25,10 @@ from asn_career.core.outbox import (
     emit,
     emit_many,
     emit_select,
+    purge_dispatched,
 )
 from asn_career.imports.webhooks_delivery import deliver_due, dispatch, fan_out
-from asn_career.imports.webhooks_models import WebhookDelivery
+from asn_career.imports.webhooks_models import WebhookDelivery, WebhookDeliveryAttempt
 from asn_career.imports.webhooks_security import WebhookSettings, verify
 from asn_career.profiles.employees.schemas import EmployeeCreate
 from asn_career.profiles.employees.service import EmployeeService
@@ -526,3 +527,32 @@ async def test_delivery_uses_an_httpx_client_with_the_mock_transport_too(
     [delivery] = await deliveries(app)
     assert delivery.last_error == "ConnectTimeout: timed out"
     assert isinstance(delivery.id, uuid.UUID)
+
+
+async def test_dispatched_events_are_purged_after_the_retention_with_their_deliveries(
+    app: FastAPI,
+    client: AsyncClient,
+    admin: dict[str, str],
+    settings: Settings,
+    receiver: Receiver,
+) -> None:
+    sessionmaker = app.state.sessionmaker
+    await make_agency(client, admin, AGENCY_A)
+    await subscribe(client, admin, receiver.url)
+    await create_employee(client, admin)
+    assert await fan_out(sessionmaker, now=T0) == 1
+    await deliver_due(sessionmaker, now=T0, settings=settings, options=fast())
+    await create_employee(client, admin, nip=NIP_2)  # never dispatched: stays pending
+
+    assert await purge_dispatched(sessionmaker, 30, T0 + timedelta(days=29)) == 0
+    assert len(await deliveries(app)) == 1
+
+    assert await purge_dispatched(sessionmaker, 30, T0 + timedelta(days=31)) == 1
+    [left] = await outbox(app)
+    assert left.dispatched_at is None and left.payload["nip"] == NIP_2
+    assert await deliveries(app) == []
+    async with sessionmaker() as session:
+        attempts = select(func.count()).select_from(WebhookDeliveryAttempt)
+        assert await session.scalar(attempts) == 0
+    # The pending event outlives any retention.
+    assert await purge_dispatched(sessionmaker, 1, T0 + timedelta(days=3650)) == 0

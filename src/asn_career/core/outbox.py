@@ -14,7 +14,7 @@ are stripped at any depth, in Python and (for set-based emits) in SQL.
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -25,6 +25,7 @@ from sqlalchemy import (
     Index,
     Select,
     String,
+    delete,
     func,
     insert,
     literal,
@@ -86,6 +87,11 @@ class OutboxEvent(Base):
             "occurred_at",
             "id",
             postgresql_where=text("dispatched_at IS NULL"),
+        ),
+        Index(
+            "ix_outbox_events_dispatched_at",
+            "dispatched_at",
+            postgresql_where=text("dispatched_at IS NOT NULL"),
         ),
     )
 
@@ -206,6 +212,38 @@ def outbox_dispatcher(name: str) -> Callable[[OutboxDispatcher], OutboxDispatche
         return dispatcher
 
     return register
+
+
+PURGE_BATCH = 5_000
+
+
+async def purge_dispatched(
+    sessionmaker: async_sessionmaker[AsyncSession], retention_days: int, now: datetime
+) -> int:
+    """Delete events dispatched more than ``retention_days`` ago; their consumers' rows
+    (webhook deliveries and attempts) go with them by cascade. Pending events are kept
+    whatever their age: nothing undelivered is lost to the purge. Batches of
+    ``PURGE_BATCH``, each its own transaction, so a large backlog holds no long locks."""
+    horizon = now - timedelta(days=retention_days)
+    doomed = (
+        select(OutboxEvent.id)
+        .where(OutboxEvent.dispatched_at < horizon)
+        .limit(PURGE_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    purged = 0
+    while True:
+        async with sessionmaker() as session, session.begin():
+            result = await session.execute(
+                delete(OutboxEvent).where(OutboxEvent.id.in_(doomed.scalar_subquery()))
+            )
+        deleted = int(result.rowcount)  # type: ignore[attr-defined]
+        purged += deleted
+        if deleted < PURGE_BATCH:
+            break
+    if purged:
+        _log.info("outbox_purged", events=purged, retention_days=retention_days)
+    return purged
 
 
 async def run_dispatchers(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, int]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import procrastinate
 import structlog
+from procrastinate import builtin_tasks
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,7 +25,7 @@ from asn_career.core.errors import AppError
 from asn_career.core.idempotency import purge_expired
 from asn_career.core.jobs.models import Job
 from asn_career.core.observability import JOBS
-from asn_career.core.outbox import run_dispatchers
+from asn_career.core.outbox import purge_dispatched, run_dispatchers
 
 _log = structlog.get_logger("asn_career.jobs")
 
@@ -117,6 +118,29 @@ async def purge_idempotency_records(timestamp: int) -> int:
         return await purge_expired(session, get_settings().idempotency_ttl_hours)
 
 
+async def purge_outbox(timestamp: int) -> int:
+    """Dispatched events older than the retention (30 days by default), with their
+    deliveries."""
+    assert runtime.sessionmaker is not None, "job runtime not configured"
+    retention = get_settings().outbox_retention_days
+    return await purge_dispatched(runtime.sessionmaker, retention, datetime.now(UTC))
+
+
+FINISHED_JOBS_KEPT_HOURS = 7 * 24
+
+
+async def remove_finished_jobs(context: procrastinate.JobContext, timestamp: int) -> None:
+    """procrastinate's own rows of finished jobs (the per-minute dispatch alone adds 1,440
+    a day) are kept a week; our ``jobs`` table, which users read, is not touched."""
+    await builtin_tasks.remove_old_jobs(
+        context,
+        max_hours=FINISHED_JOBS_KEPT_HOURS,
+        remove_failed=True,
+        remove_cancelled=True,
+        remove_aborted=True,
+    )
+
+
 async def dispatch_outbox(timestamp: int) -> dict[str, int]:
     """Hand pending outbox events to their consumers (webhook delivery, …)."""
     assert runtime.sessionmaker is not None, "job runtime not configured"
@@ -132,6 +156,10 @@ def build_procrastinate(url: str) -> procrastinate.App:
     app.task(name=RUN_JOB, retry=procrastinate.RetryStrategy(max_attempts=5, wait=1))(run_job)
     purge = app.task(name="asn.purge_idempotency")(purge_idempotency_records)
     app.periodic(cron="17 * * * *", periodic_id="purge_idempotency")(purge)
+    sweep = app.task(name="asn.remove_finished_jobs", pass_context=True)(remove_finished_jobs)
+    app.periodic(cron="41 3 * * *", periodic_id="remove_finished_jobs")(sweep)
+    purge_events = app.task(name="asn.purge_outbox")(purge_outbox)
+    app.periodic(cron="23 * * * *", periodic_id="purge_outbox")(purge_events)
     outbox = app.task(name="asn.dispatch_outbox")(dispatch_outbox)
     app.periodic(cron="* * * * *", periodic_id="dispatch_outbox")(outbox)
     return app
