@@ -1,7 +1,9 @@
 """The outbox and webhook delivery: events written with the change, delivered signed to a
 real local HTTP receiver, retried with backoff on a controllable clock, never lost."""
 
+import asyncio
 import json
+import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -27,7 +29,13 @@ from asn_career.core.outbox import (
     emit_select,
     purge_dispatched,
 )
-from asn_career.imports.webhooks_delivery import deliver_due, dispatch, fan_out
+from asn_career.imports.webhooks_delivery import (
+    PublicAddressTransport,
+    _client,
+    deliver_due,
+    dispatch,
+    fan_out,
+)
 from asn_career.imports.webhooks_models import WebhookDelivery, WebhookDeliveryAttempt
 from asn_career.imports.webhooks_security import WebhookSettings, verify
 from asn_career.profiles.employees.schemas import EmployeeCreate
@@ -556,3 +564,85 @@ async def test_dispatched_events_are_purged_after_the_retention_with_their_deliv
         assert await session.scalar(attempts) == 0
     # The pending event outlives any retention.
     assert await purge_dispatched(sessionmaker, 1, T0 + timedelta(days=3650)) == 0
+
+
+# --- public addresses only ----------------------------------------------------------------
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return httpx.Response(204)
+
+
+def _resolving(monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[str]]) -> None:
+    """Answer name lookups from ``answers`` (no DNS here); IP literals resolve to
+    themselves as the system resolver does."""
+    loop = asyncio.get_running_loop()
+    real = loop.getaddrinfo
+
+    async def getaddrinfo(host: Any, port: Any, **kwargs: Any) -> list[Any]:
+        if host in answers:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in answers[host]]
+        return await real(host, port, **kwargs)
+
+    monkeypatch.setattr(loop, "getaddrinfo", getaddrinfo)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8080/hook",
+        "http://10.1.2.3/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "https://rebinding.example.go.id/hook",  # one public, one private answer
+        "https://intranet.example.go.id/hook",
+    ],
+)
+async def test_deliveries_never_connect_to_internal_addresses(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    _resolving(
+        monkeypatch,
+        {
+            "rebinding.example.go.id": ["93.184.216.34", "192.168.1.5"],
+            "intranet.example.go.id": ["172.16.0.10"],
+        },
+    )
+    inner = _Recorder()
+    async with httpx.AsyncClient(
+        transport=PublicAddressTransport(httpx.MockTransport(inner))
+    ) as http:
+        with pytest.raises(httpx.ConnectError, match="local or private address"):
+            await http.post(url, content=b"{}")
+    assert inner.requests == []
+
+
+async def test_a_public_name_is_connected_at_the_address_that_was_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _resolving(monkeypatch, {"simpeg.example.go.id": ["93.184.216.34"]})
+    inner = _Recorder()
+    async with httpx.AsyncClient(
+        transport=PublicAddressTransport(httpx.MockTransport(inner))
+    ) as http:
+        response = await http.post("https://simpeg.example.go.id:8443/hook", content=b"{}")
+    assert response.status_code == 204
+    [sent] = inner.requests
+    assert sent.url == "https://93.184.216.34:8443/hook"
+    assert sent.headers["host"] == "simpeg.example.go.id:8443"
+    assert sent.extensions["sni_hostname"] == "simpeg.example.go.id"
+
+
+def test_only_production_deliveries_are_confined_to_public_addresses(
+    settings: Settings,
+) -> None:
+    production = settings.model_copy(update={"env": "production"})
+    guarded = _client(production, fast())
+    assert isinstance(guarded._transport, PublicAddressTransport)
+    assert not isinstance(_client(production, fast(allow_private_hosts=True))._transport,
+                          PublicAddressTransport)  # fmt: skip
+    assert not isinstance(_client(settings, fast())._transport, PublicAddressTransport)

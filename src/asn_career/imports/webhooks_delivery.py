@@ -10,6 +10,7 @@ exhausted. Tests drive ``fan_out`` and ``deliver_due`` directly with their own c
 """
 
 import asyncio
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from asn_career.imports.webhooks_security import (
     WebhookSettings,
     decrypt_secret,
     get_webhook_settings,
+    is_internal_address,
     next_attempt,
     sign,
 )
@@ -118,8 +120,46 @@ async def _post(
     return _Outcome(response.status_code, f"HTTP {response.status_code}", elapsed)
 
 
-def _client(options: WebhookSettings) -> httpx.AsyncClient:
+class PublicAddressTransport(httpx.AsyncBaseTransport):
+    """Connects only to public addresses.
+
+    The URL check at subscription time sees names, not where they point; a name can
+    resolve to a private address, or change its answer later. So at delivery the host is
+    resolved here, refused when any address is internal, and the connection goes to the
+    address that was checked (TLS still verifies the certificate for the name).
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        port = request.url.port or (443 if request.url.scheme == "https" else 80)
+        try:
+            found = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM
+            )
+        except OSError as exc:
+            raise httpx.ConnectError(f"cannot resolve {host}: {exc}", request=request) from exc
+        addresses = [str(info[4][0]) for info in found]
+        if not addresses or any(is_internal_address(a) for a in addresses):
+            raise httpx.ConnectError(
+                f"{host} resolves to a local or private address", request=request
+            )
+        request.url = request.url.copy_with(host=addresses[0])
+        request.extensions = {**request.extensions, "sni_hostname": host}
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _client(settings: Settings, options: WebhookSettings) -> httpx.AsyncClient:
+    transport: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(trust_env=False)
+    if settings.env == "production" and not options.allow_private_hosts:
+        transport = PublicAddressTransport(transport)
     return httpx.AsyncClient(
+        transport=transport,
         timeout=httpx.Timeout(options.timeout_seconds, connect=min(5.0, options.timeout_seconds)),
         follow_redirects=False,
         trust_env=False,
@@ -156,7 +196,7 @@ async def deliver_due(
     options = options or get_webhook_settings()
     outcome = DeliveryRound()
     own_client = client is None
-    http = client or _client(options)
+    http = client or _client(settings, options)
     try:
         for _ in range(max_batches):
             at = now or _utcnow()

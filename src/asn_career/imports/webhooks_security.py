@@ -99,9 +99,17 @@ def _is_internal(host: str) -> bool:
     if name == "localhost" or name.endswith((".localhost", ".local", ".internal")):
         return True
     try:
-        address = ipaddress.ip_address(name.strip("[]"))
+        return is_internal_address(name.strip("[]"))
     except ValueError:
         return False
+
+
+def is_internal_address(text: str) -> bool:
+    """Loopback, private, link-local, reserved, multicast or unspecified (``ValueError``
+    for something that is not an IP address)."""
+    address = ipaddress.ip_address(text.split("%", 1)[0])  # drop an IPv6 zone id
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
     return (
         address.is_private
         or address.is_loopback
