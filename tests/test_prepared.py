@@ -112,3 +112,15 @@ async def test_a_unit_of_work_with_only_pending_objects_still_commits(app: FastA
     async with app.state.read_sessionmaker() as session:
         assert await BY_CODE.fetchrow(session, code="99.04") is not None
     assert called == ["after"]
+
+
+async def test_a_failed_unit_of_work_rolls_back_at_once(app: FastAPI) -> None:
+    """The rollback happens as the error leaves the block, not whenever the collector
+    finalises a generator: the connection is back in the pool and the write is gone."""
+    pool = app.state.engine.pool
+    with pytest.raises(RuntimeError):
+        async with unit_of_work(app.state.sessionmaker) as session:
+            await _add_agency(session, "99.06")
+            raise RuntimeError("boom")
+    assert pool.checkedout() == 0
+    assert await BY_CODE.fetchrow(app.state.engine, code="99.06") is None

@@ -136,15 +136,7 @@ async def commit_unit(session: AsyncSession) -> None:
 async def unit_of_work(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[AsyncSession]:
-    """A transaction for work outside a request (jobs, CLI): commit or roll back."""
-    async for session in _transaction(sessionmaker):
-        yield session
-
-
-async def _transaction(
-    sessionmaker: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[AsyncSession]:
-    """Commit when the work is done, roll back on error.
+    """A transaction: commit when the work is done, roll back on error.
 
     A session that never touched the database (a request answered from its arguments, or
     a read on a borrowed connection, ``core.prepared``) is dropped as it is: committing
@@ -175,7 +167,7 @@ async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
     )
     if sessionmaker is None:
         raise DatabaseNotConfigured()
-    async for session in _transaction(sessionmaker):
+    async with unit_of_work(sessionmaker) as session:
         yield session
 
 

@@ -1,7 +1,6 @@
 """JSON responses serialised straight from database rows."""
 
 import uuid
-from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -15,16 +14,12 @@ def _default(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def json_response(
-    content: Any, *, status_code: int = 200, headers: Mapping[str, str] | None = None
-) -> Response:
+def json_response(content: Any) -> Response:
     """For reads whose rows are already named and typed as the route's response model
     (declared with ``response_model``, so the OpenAPI document is the same): no model is
     built or validated per row. Datetimes come out as pydantic writes them (UTC as ``Z``).
     """
     return Response(
         orjson.dumps(content, default=_default, option=orjson.OPT_UTC_Z),
-        status_code=status_code,
         media_type="application/json",
-        headers=headers,
     )
