@@ -180,9 +180,9 @@ async def raw_copy(url: str, path: Path) -> float:
 async def child_import(url: str, path: Path, kind: str) -> dict[str, Any]:
     from asn_career.config import Settings
     from asn_career.core.db import create_engine, create_sessionmaker, unit_of_work
-    from asn_career.imports.command import CLI_PRINCIPAL
-    from asn_career.imports.schemas import ImportOptions
-    from asn_career.imports.service import ImportService, run_import
+    from asn_career.imports.files.command import CLI_PRINCIPAL
+    from asn_career.imports.files.schemas import ImportOptions
+    from asn_career.imports.files.service import ImportService, run_import
 
     settings = Settings(database_url=url, log_level="WARNING", db_statement_timeout_ms=0)
     engine = create_engine(settings, url)

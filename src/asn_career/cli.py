@@ -595,7 +595,7 @@ def import_file(
     sheet: Annotated[str | None, typer.Option(help="XLSX sheet (default: the first).")] = None,
 ) -> None:
     """Import a file with the same code as POST /api/v1/imports, with a progress bar."""
-    from asn_career.imports.command import parse_options, run_command
+    from asn_career.imports.files.command import parse_options, run_command
 
     try:
         options = parse_options(

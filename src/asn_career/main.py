@@ -33,9 +33,9 @@ from asn_career.core.observability import (
     RequestContextMiddleware,
     configure_logging,
 )
-from asn_career.imports.exports_router import router as exports_router
-from asn_career.imports.router import router as imports_router
-from asn_career.imports.webhooks_router import router as webhooks_router
+from asn_career.imports.exports.router import router as exports_router
+from asn_career.imports.files.router import router as imports_router
+from asn_career.imports.webhooks.router import router as webhooks_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from asn_career.core.audit.models import AuditEntry
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
-from asn_career.imports import exports_service
-from asn_career.imports.exports_columns import (
+from asn_career.imports.exports import service as exports_service
+from asn_career.imports.exports.columns import (
     IMPORT_ONLY,
     NATIVE_COLUMNS,
     ExportFormat,
@@ -28,11 +28,11 @@ from asn_career.imports.exports_columns import (
     filename,
     xlsx_cell,
 )
-from asn_career.imports.exports_repository import Batch, ExportRepository, column_names
-from asn_career.imports.exports_service import ExportService
-from asn_career.imports.exports_writers import XlsxSpool, csv_chunk
-from asn_career.imports.mapping import KIND_COLUMNS
-from asn_career.imports.mapping import KINDS as IMPORT_KINDS
+from asn_career.imports.exports.repository import Batch, ExportRepository, column_names
+from asn_career.imports.exports.service import ExportService
+from asn_career.imports.exports.writers import XlsxSpool, csv_chunk
+from asn_career.imports.files.mapping import KIND_COLUMNS
+from asn_career.imports.files.mapping import KINDS as IMPORT_KINDS
 from asn_career.profiles.models import Employee
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
 from tests.samples_org import build_org_samples

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from asn_career.core.auth import Role
 from asn_career.core.db import unit_of_work
 from asn_career.core.jobs.runner import runtime
-from asn_career.imports.exports_columns import ExportKind
+from asn_career.imports.exports.columns import ExportKind
 from tests.conftest import AGENCY_A, TokenFactory
 from tests.imports.test_exports import (
     Headers,

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from asn_career.imports.models import ImportRun
+from asn_career.imports.files.models import ImportRun
 from asn_career.profiles.models import Employee
 from tests.conftest import AGENCY_A
 from tests.imports.conftest import NIP_1, NIP_2, csv_bytes

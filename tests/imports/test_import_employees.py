@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 
 from asn_career.core.audit.models import AuditEntry
 from asn_career.core.auth import Role
-from asn_career.imports import loading, service
+from asn_career.imports.files import loading, service
 from asn_career.profiles.models import Employee
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
 from tests.imports.conftest import (

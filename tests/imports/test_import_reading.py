@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from asn_career.imports.formats import BadFile, CsvReader, detect_format, inspect
-from asn_career.imports.mapping import (
+from asn_career.imports.files.formats import BadFile, CsvReader, detect_format, inspect
+from asn_career.imports.files.mapping import (
     KIND_COLUMNS,
     BadValue,
     HeaderProblem,

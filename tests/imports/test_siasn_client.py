@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from asn_career.imports.siasn import (
+from asn_career.imports.siasn.client import (
     SiasnClient,
     SiasnCredentials,
     SiasnError,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from asn_career.imports import siasn_mapping as m
+from asn_career.imports.siasn import mapping as m
 
 FIXTURES = Path(__file__).parent / "fixtures" / "siasn"
 AGENCY = "53.71"

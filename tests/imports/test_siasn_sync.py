@@ -14,8 +14,8 @@ from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
 from asn_career.core.errors import Conflict, ValidationProblem
 from asn_career.core.outbox import OutboxEvent
-from asn_career.imports.siasn import SiasnClient
-from asn_career.imports.siasn_service import SyncReport, sync_employee
+from asn_career.imports.siasn.client import SiasnClient
+from asn_career.imports.siasn.service import SyncReport, sync_employee
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
 from tests.imports.test_siasn_client import BASE, NIP, FakeSiasn, credentials, fixture
 

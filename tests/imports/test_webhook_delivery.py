@@ -29,15 +29,15 @@ from asn_career.core.outbox import (
     emit_select,
     purge_dispatched,
 )
-from asn_career.imports.webhooks_delivery import (
+from asn_career.imports.webhooks.delivery import (
     PublicAddressTransport,
     _client,
     deliver_due,
     dispatch,
     fan_out,
 )
-from asn_career.imports.webhooks_models import WebhookDelivery, WebhookDeliveryAttempt
-from asn_career.imports.webhooks_security import WebhookSettings, verify
+from asn_career.imports.webhooks.models import WebhookDelivery, WebhookDeliveryAttempt
+from asn_career.imports.webhooks.security import WebhookSettings, verify
 from asn_career.profiles.employees.schemas import EmployeeCreate
 from asn_career.profiles.employees.service import EmployeeService
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory

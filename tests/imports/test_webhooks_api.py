@@ -13,8 +13,8 @@ from sqlalchemy import select
 from asn_career.config import Settings
 from asn_career.core.audit.models import AuditEntry
 from asn_career.core.auth import Role
-from asn_career.imports.webhooks_models import WebhookSubscription
-from asn_career.imports.webhooks_security import (
+from asn_career.imports.webhooks.models import WebhookSubscription
+from asn_career.imports.webhooks.security import (
     WebhookSettings,
     check_url,
     decrypt_secret,

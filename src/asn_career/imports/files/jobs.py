@@ -4,7 +4,7 @@ import uuid
 from typing import Any
 
 from asn_career.core.jobs.runner import JobContext, job_handler
-from asn_career.imports.service import JOB_KIND, run_import
+from asn_career.imports.files.service import JOB_KIND, run_import
 
 
 @job_handler(JOB_KIND)

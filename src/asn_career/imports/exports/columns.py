@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from asn_career.imports.mapping import KIND_COLUMNS
+from asn_career.imports.files.mapping import KIND_COLUMNS
 
 LIST_SEPARATOR = ";"
 

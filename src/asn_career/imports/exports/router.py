@@ -7,8 +7,8 @@ from fastapi.responses import StreamingResponse
 
 from asn_career.core.auth import Principal, Role, authorize
 from asn_career.core.db import DbSession
-from asn_career.imports.exports_columns import MEDIA_TYPES, NATIVE_COLUMNS, ExportFormat, ExportKind
-from asn_career.imports.exports_service import ExportService
+from asn_career.imports.exports.columns import MEDIA_TYPES, NATIVE_COLUMNS, ExportFormat, ExportKind
+from asn_career.imports.exports.service import ExportService
 from asn_career.org.rules import AGENCY_CODE_PATTERN
 
 router = APIRouter(prefix="/exports", tags=["exports"])

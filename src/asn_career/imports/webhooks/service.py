@@ -13,15 +13,15 @@ from asn_career.core.auth import Principal
 from asn_career.core.errors import AppError, NotFound, ValidationProblem
 from asn_career.core.outbox import EVENT_TYPES, known_event_types
 from asn_career.core.pagination import PageRequest
-from asn_career.imports.webhooks_models import WebhookSubscription
-from asn_career.imports.webhooks_repository import WebhookRepository
-from asn_career.imports.webhooks_schemas import (
+from asn_career.imports.webhooks.models import WebhookSubscription
+from asn_career.imports.webhooks.repository import WebhookRepository
+from asn_career.imports.webhooks.schemas import (
     DeliveryAttemptOut,
     DeliveryOut,
     WebhookCreate,
     WebhookOut,
 )
-from asn_career.imports.webhooks_security import (
+from asn_career.imports.webhooks.security import (
     SecretKeyMissing,
     UrlProblem,
     WebhookSettings,

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
 from asn_career.core.pagination import PageRequest, SortKey, paginate
-from asn_career.imports.models import ImportRowError, ImportRun
+from asn_career.imports.files.models import ImportRowError, ImportRun
 from asn_career.org.models import Agency
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from asn_career.core.errors import ValidationProblem
-from asn_career.imports.mapping import KIND_COLUMNS, KindColumns
+from asn_career.imports.files.mapping import KIND_COLUMNS, KindColumns
 from asn_career.org.rules import position_shape_violations
 from asn_career.org.schemas import PositionCreate, UnitCreate
 from asn_career.profiles.employees.schemas import EmployeeCreate

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asn_career.core.auth import Principal
 from asn_career.core.outbox import OutboxEvent
 from asn_career.core.pagination import PageRequest, SortKey, paginate
-from asn_career.imports.webhooks_models import (
+from asn_career.imports.webhooks.models import (
     WebhookDelivery,
     WebhookDeliveryAttempt,
     WebhookSubscription,

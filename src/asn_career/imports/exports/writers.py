@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from asn_career.imports.exports_columns import csv_cell, xlsx_cell
+from asn_career.imports.exports.columns import csv_cell, xlsx_cell
 
 # Characters XML 1.0 (and so XLSX) cannot hold; the API's text fields reject most of them
 # already, this keeps a stray one from breaking a whole export.

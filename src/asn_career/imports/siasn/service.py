@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
 from asn_career.core.errors import AppError, NotFound, ValidationProblem
-from asn_career.imports import siasn_mapping as mapping
-from asn_career.imports.siasn import SiasnClient
-from asn_career.imports.siasn_repository import SiasnRepository
+from asn_career.imports.siasn import mapping
+from asn_career.imports.siasn.client import SiasnClient
+from asn_career.imports.siasn.repository import SiasnRepository
 from asn_career.profiles.employees.service import EmployeeService
 from asn_career.profiles.histories.service import (
     AssignmentService,

@@ -17,8 +17,8 @@ from asn_career.core import i18n
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import create_engine, create_sessionmaker, unit_of_work
 from asn_career.core.errors import AppError
-from asn_career.imports.schemas import ImportOptions
-from asn_career.imports.service import ImportFailed, ImportResult, ImportService, run_import
+from asn_career.imports.files.schemas import ImportOptions
+from asn_career.imports.files.service import ImportFailed, ImportResult, ImportService, run_import
 
 CLI_PRINCIPAL = Principal(subject="cli", role=Role.ADMIN)
 SHOWN_ERRORS = 20

@@ -40,10 +40,10 @@ from asn_career.core.jobs.models import Job
 from asn_career.core.jobs.runner import JobQueue
 from asn_career.core.jobs.service import JobService
 from asn_career.core.pagination import PageRequest
-from asn_career.imports.formats import BadFile, FileInfo, Reader, inspect, open_reader
-from asn_career.imports.kinds import KINDS, CellError, Kind, RowContext, RowInvalid
-from asn_career.imports.loading import Counts, Loader
-from asn_career.imports.mapping import (
+from asn_career.imports.files.formats import BadFile, FileInfo, Reader, inspect, open_reader
+from asn_career.imports.files.kinds import KINDS, CellError, Kind, RowContext, RowInvalid
+from asn_career.imports.files.loading import Counts, Loader
+from asn_career.imports.files.mapping import (
     BadValue,
     HeaderMap,
     HeaderProblem,
@@ -54,9 +54,9 @@ from asn_career.imports.mapping import (
     row_values,
     shown_value,
 )
-from asn_career.imports.models import ImportRowError, ImportRun
-from asn_career.imports.repository import ImportRepository
-from asn_career.imports.schemas import ImportCounts, ImportErrorOut, ImportOptions, ImportOut
+from asn_career.imports.files.models import ImportRowError, ImportRun
+from asn_career.imports.files.repository import ImportRepository
+from asn_career.imports.files.schemas import ImportCounts, ImportErrorOut, ImportOptions, ImportOut
 from asn_career.profiles.histories.rules import today_in_indonesia
 
 _log = structlog.get_logger("asn_career.imports")

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from asn_career.core.auth import Principal
-from asn_career.imports.exports_columns import AGENCY_COLUMN, NATIVE_COLUMNS, ExportKind
+from asn_career.imports.exports.columns import AGENCY_COLUMN, NATIVE_COLUMNS, ExportKind
 from asn_career.org.models import Agency, Competency, Position, PositionCompetency, Unit
 from asn_career.profiles.models import (
     Assignment,

@@ -7,16 +7,16 @@ from asn_career.core.auth import AppSettings, Principal, Role, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.etag import IfMatch, check_if_match, set_etag
 from asn_career.core.pagination import Page, PageParams
-from asn_career.imports import webhooks_delivery as _delivery  # noqa: F401  (registers the worker)
-from asn_career.imports.webhooks_models import WebhookSubscription
-from asn_career.imports.webhooks_schemas import (
+from asn_career.imports.webhooks import delivery as _delivery  # noqa: F401  (registers the worker)
+from asn_career.imports.webhooks.models import WebhookSubscription
+from asn_career.imports.webhooks.schemas import (
     DeliveryOut,
     DeliveryStatus,
     WebhookCreate,
     WebhookCreated,
     WebhookOut,
 )
-from asn_career.imports.webhooks_service import WebhookService, webhook_out
+from asn_career.imports.webhooks.service import WebhookService, webhook_out
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 

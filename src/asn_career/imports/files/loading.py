@@ -28,7 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.outbox import EVENT_TYPES, FORBIDDEN_KEYS
-from asn_career.imports.kinds import Kind
+from asn_career.imports.files.kinds import Kind
 from asn_career.profiles.histories.rules import SOURCE_PRECEDENCE
 
 BAD = "NOT EXISTS (SELECT 1 FROM imp_bad b WHERE b.row_no = {r}.row_no)"

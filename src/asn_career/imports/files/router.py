@@ -11,9 +11,9 @@ from asn_career.core.db import DbSession
 from asn_career.core.errors import PROBLEM_RESPONSES
 from asn_career.core.etag import set_etag
 from asn_career.core.pagination import Page, PageParams
-from asn_career.imports import jobs as _jobs  # registers the imports.run handler
-from asn_career.imports.models import ImportRun
-from asn_career.imports.schemas import (
+from asn_career.imports.files import jobs as _jobs  # registers the imports.run handler
+from asn_career.imports.files.models import ImportRun
+from asn_career.imports.files.schemas import (
     ImportErrorOut,
     ImportKind,
     ImportMapping,
@@ -22,7 +22,7 @@ from asn_career.imports.schemas import (
     ImportOut,
     OnError,
 )
-from asn_career.imports.service import (
+from asn_career.imports.files.service import (
     ImportService,
     error_out,
     import_out,

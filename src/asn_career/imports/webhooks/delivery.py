@@ -26,13 +26,13 @@ from asn_career import __version__
 from asn_career.config import Settings, get_settings
 from asn_career.core.db import unit_of_work
 from asn_career.core.outbox import OutboxEvent, outbox_dispatcher
-from asn_career.imports.webhooks_models import (
+from asn_career.imports.webhooks.models import (
     WebhookDelivery,
     WebhookDeliveryAttempt,
     WebhookSubscription,
 )
-from asn_career.imports.webhooks_repository import WebhookRepository
-from asn_career.imports.webhooks_security import (
+from asn_career.imports.webhooks.repository import WebhookRepository
+from asn_career.imports.webhooks.security import (
     DELIVERY_HEADER,
     EVENT_HEADER,
     SIGNATURE_HEADER,

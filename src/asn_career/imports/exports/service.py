@@ -25,7 +25,7 @@ from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal
 from asn_career.core.db import unit_of_work
 from asn_career.core.errors import NotFound, ValidationProblem
-from asn_career.imports.exports_columns import (
+from asn_career.imports.exports.columns import (
     AGENCY_COLUMN,
     MEDIA_TYPES,
     NATIVE_COLUMNS,
@@ -33,8 +33,8 @@ from asn_career.imports.exports_columns import (
     ExportKind,
     filename,
 )
-from asn_career.imports.exports_repository import ExportRepository
-from asn_career.imports.exports_writers import XlsxSpool, csv_chunk
+from asn_career.imports.exports.repository import ExportRepository
+from asn_career.imports.exports.writers import XlsxSpool, csv_chunk
 from asn_career.profiles.nip import mask_nik
 from asn_career.profiles.scope import may_see_nik
 

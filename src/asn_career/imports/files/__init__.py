@@ -1,0 +1,1 @@
+"""File imports: CSV, XLSX and NDJSON files of units, positions, employees and histories."""

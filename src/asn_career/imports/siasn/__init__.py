@@ -1,0 +1,1 @@
+"""BKN SIASN: the client, its vocabulary and the sync of one employee."""
