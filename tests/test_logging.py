@@ -253,3 +253,22 @@ async def test_a_crash_is_logged_with_its_request_id(capsys: pytest.CaptureFixtu
     (request,) = [e for e in entries if e["event"] == "request"]
     assert request["status"] == 500
     assert request["request_id"] == "req-crash-1"
+
+
+async def test_a_request_id_with_sixteen_digits_stays_whole(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A generated id is hex; about one in a thousand holds a run of 16 digits, which the
+    NIK mask used to hide, so the request could not be matched to its log lines."""
+    request_id = "ab1234567890123456cd"
+    app = app_for_logging()
+    transport = ASGITransport(app=app, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://testserver") as http:
+        response = await http.get("/test/logs", headers={"X-Request-ID": request_id})
+    assert response.headers["x-request-id"] == request_id
+
+    entries = json_lines(capsys.readouterr().err)
+    assert {e["event"]: e["request_id"] for e in entries if "request_id" in e} == {
+        "looked_up": request_id,
+        "request": request_id,
+    }

@@ -50,6 +50,7 @@ def current_request_id() -> str | None:
 
 _SECRET_WORDS = ("token", "secret", "password", "authorization", "api_key", "apikey")
 _NIK_PATTERN = re.compile(r"(?<!\d)\d{16}(?!\d)")
+_IDENTIFIER_KEYS = frozenset({"request_id"})
 
 
 def _is_sensitive(key: str) -> bool:
@@ -70,8 +71,11 @@ def _scrub(value: Any) -> Any:
 def _drop_sensitive(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Personal identifiers and secrets never reach the logs, whoever logs them: values
     under sensitive keys (at any depth) are masked, and so is anything shaped like a NIK
-    (16 digits) in messages and tracebacks."""
+    (16 digits) in messages and tracebacks. The request id is left whole: it is ours to
+    match log lines by (a generated one is hex, and one in a thousand holds 16 digits)."""
     for key in list(event):
+        if key in _IDENTIFIER_KEYS:
+            continue
         event[key] = "***" if _is_sensitive(key) else _scrub(event[key])
     return event
 
