@@ -24,6 +24,7 @@ from tests.imports.test_exports import (
 from tests.samples_profiles import SAMPLE_NIP
 
 PPPK_NIP = "199601032024212050"
+FORMULA = '=HYPERLINK("https://contoh.example/x","Klik")'
 
 # Parents before children: what each kind refers to is imported first.
 ORDER = [
@@ -78,6 +79,10 @@ async def _richer_agency_a(client: AsyncClient, admin: Headers, known: dict[str,
                "provider": "Diskominfo Kota Tangerang Selatan", "form": "technical_guidance",
                "competencies": ["M.2", known["competency_code"]],
                "certificate_number": "SPBE/2025/0012"})  # fmt: skip
+    # Text a spreadsheet would run as a formula, and text already quoted against that.
+    await post(f"{person}/trainings", {"title": FORMULA, "hours_jp": 2, "provider": "@BPSDM",
+               "start_date": "2025-05-05", "form": "seminar",
+               "certificate_number": "'+62/2025"})  # fmt: skip
     await post(f"{person}/performance", {"year": 2025, "period": "q1", "results": "above",
                "behaviour": "above", "score": 91.25})  # fmt: skip
     await post(f"{person}/competencies", {"competency": "M.1", "level": 4, "source": "self",
@@ -206,3 +211,19 @@ async def test_an_emptied_agency_gets_the_same_data_back(
     again = await _exports(client, hr, "csv")
     for kind in ORDER:
         assert again[kind][1] == before[kind][1], kind
+
+
+async def test_formula_text_is_neutralised_in_csv_and_restored_on_import(
+    client: AsyncClient, admin: Headers
+) -> None:
+    """OWASP's CSV-injection advice: a text cell starting with = + - @ tab or CR gets a
+    leading apostrophe; the round-trip tests above show the importer takes it off again."""
+    known = await build_export_world(client, admin)
+    await _richer_agency_a(client, admin, known)
+    response = await export(client, "trainings", admin, agency=AGENCY_A, format="csv")
+    rows = parse_csv(response.content)
+    cells = [cell for row in rows for cell in row.values() if cell]
+    assert "'" + FORMULA in cells
+    assert "'@BPSDM" in cells
+    assert "''+62/2025" in cells
+    assert not [cell for cell in cells if cell[0] in "=+-@\t\r"]

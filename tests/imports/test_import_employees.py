@@ -2,6 +2,7 @@
 
 import asyncio
 import codecs
+import csv
 import io
 import json
 import uuid
@@ -382,6 +383,21 @@ async def test_errors_as_csv_by_accept_or_format(
         f"{url}?limit=50&cursor={page.json()['next_cursor']}", headers=importer.headers
     )
     assert len(rest.json()["items"]) == result["counts"]["errors"] - 2
+
+
+async def test_the_errors_csv_neutralises_formulas_it_echoes(
+    app: FastAPI, imp_org: dict[str, Any], importer: Importer, client: AsyncClient
+) -> None:
+    """A cell of the uploaded file comes back in the errors CSV: a formula there would run in
+    the spreadsheet of whoever opens the report."""
+    formula = '=HYPERLINK("https://contoh.example/x","Klik")'
+    result = await importer(csv_bytes([["nip", "name", "unit_code"], [NIP_1, "Budi", formula]]))
+    assert result["counts"]["errors"] == 1
+    response = await client.get(
+        f"/api/v1/imports/{result['id']}/errors?format=csv", headers=importer.headers
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][1:3] == ["unit_code", "'" + formula]
 
 
 # --- upload checks -------------------------------------------------------------------------

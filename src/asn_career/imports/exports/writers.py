@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from asn_career.imports.exports.columns import csv_cell, xlsx_cell
+from asn_career.imports.formulas import neutralise
 
 # Characters XML 1.0 (and so XLSX) cannot hold; the API's text fields reject most of them
 # already, this keeps a stray one from breaking a whole export.
@@ -22,12 +23,18 @@ _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def csv_chunk(rows: Iterable[Sequence[Any]]) -> bytes:
-    """Rows (the header is a row too) as UTF-8 CSV lines, written one row at a time."""
+    """Rows (the header is a row too) as UTF-8 CSV lines, written one row at a time; text
+    that a spreadsheet would take for a formula is neutralised (``imports.formulas``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([csv_cell(value) for value in row])
+        writer.writerow([_csv_text(value) for value in row])
     return buffer.getvalue().encode("utf-8")
+
+
+def _csv_text(value: Any) -> str:
+    # Only text is neutralised: a negative number stays a number.
+    return neutralise(value) if isinstance(value, str) else csv_cell(value)
 
 
 class XlsxSpool:

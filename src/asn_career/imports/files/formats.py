@@ -19,6 +19,8 @@ from typing import Any, BinaryIO, Literal
 
 import orjson
 
+from asn_career.imports.formulas import restore
+
 FileFormat = Literal["csv", "xlsx", "ndjson"]
 CHUNK = 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -252,7 +254,7 @@ class CsvReader(Reader):
         try:
             for record in self._reader:
                 if record and not _blank(record):
-                    yield start, record
+                    yield start, [restore(cell) for cell in record]
                 start = self._reader.line_num + 1
         except csv.Error as exc:
             raise BadFile(

@@ -57,6 +57,7 @@ from asn_career.imports.files.mapping import (
 from asn_career.imports.files.models import ImportRowError, ImportRun
 from asn_career.imports.files.repository import ImportRepository
 from asn_career.imports.files.schemas import ImportCounts, ImportErrorOut, ImportOptions, ImportOut
+from asn_career.imports.formulas import neutralise
 from asn_career.profiles.histories.rules import today_in_indonesia
 
 _log = structlog.get_logger("asn_career.imports")
@@ -306,7 +307,8 @@ class ImportService:
 async def stream_errors_csv(
     sessionmaker: async_sessionmaker[AsyncSession], import_id: uuid.UUID, chunk: int = 2_000
 ) -> AsyncIterator[bytes]:
-    """The run's errors as CSV (UTF-8 with BOM, so spreadsheets read it), read in pages
+    """The run's errors as CSV (UTF-8 with BOM, so spreadsheets read it; cells neutralised
+    against formula injection, since they echo what the file held), read in pages
     by a session of its own (the request's has closed by the time the body streams)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -321,7 +323,14 @@ async def stream_errors_csv(
         buffer.seek(0)
         buffer.truncate()
         for row in rows:
-            writer.writerow([row.row_number or "", row.column or "", row.value or "", row.message])
+            writer.writerow(
+                [
+                    row.row_number or "",
+                    neutralise(row.column or ""),
+                    neutralise(row.value or ""),
+                    neutralise(row.message),
+                ]
+            )
         yield buffer.getvalue().encode()
         after = (rows[-1].row_number, rows[-1].id)
 
