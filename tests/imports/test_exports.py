@@ -1,5 +1,6 @@
 """GET /exports/{kind}: every kind in CSV and XLSX, scope, NIK masking, audit, streaming."""
 
+import codecs
 import csv
 import io
 import os
@@ -197,7 +198,8 @@ EXPECTED_A: dict[ExportKind, dict[str, str]] = {
 
 
 def parse_csv(content: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+    assert content.startswith(codecs.BOM_UTF8), "Excel reads UTF-8 only with the BOM"
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def _xlsx_text(value: Any) -> str:
@@ -306,7 +308,7 @@ async def _check_kind(client: AsyncClient, hr: Headers, kind: ExportKind) -> Non
     today = datetime.now(UTC).date().isoformat()
     assert disposition == f'attachment; filename="{kind.value}-{AGENCY_A}-{today}.csv"'
     assert response.headers["cache-control"] == "no-store"
-    lines = response.content.decode("utf-8").splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].split(",") == list(NATIVE_COLUMNS[kind])
     rows = parse_csv(response.content)
     assert len(rows) == 1, (kind, rows)
@@ -362,7 +364,7 @@ async def test_other_agencys_rows_never_appear(
     assert everyone.headers["content-disposition"].startswith(
         'attachment; filename="employees-all-'
     )
-    assert everyone.text.startswith("agency,nip,name,")
+    assert everyone.text.startswith("\ufeffagency,nip,name,")
     rows = parse_csv(everyone.content)
     assert sorted((r["agency"], r["nip"]) for r in rows) == [
         (AGENCY_A, SAMPLE_NIP),
@@ -591,7 +593,7 @@ async def test_the_csv_body_is_lazy(app: FastAPI, world: dict[str, str]) -> None
         service._rows = spy  # type: ignore[method-assign]
         exported = await service.open(ExportKind.EMPLOYEES, ExportFormat.CSV, AGENCY_B)
         header = await anext(exported.body)
-        assert header.startswith(b"nip,name,")
+        assert header.startswith(codecs.BOM_UTF8 + b"nip,name,")
         assert calls == []
         first = await anext(exported.body)
         assert calls == [10]

@@ -10,6 +10,7 @@ written in its own transaction when the rows have been read — also when the do
 was cut short.
 """
 
+import codecs
 import os
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator
@@ -157,7 +158,9 @@ class ExportService:
             )
 
     async def _csv_body(self, export: _Export) -> AsyncIterator[bytes]:
-        yield csv_chunk([_columns(export)])
+        # The BOM tells Excel the file is UTF-8 ("José Müller" is garbled without it);
+        # the importer reads files with and without one.
+        yield codecs.BOM_UTF8 + csv_chunk([_columns(export)])
         async with aclosing(self._rows(export)) as batches:
             async for rows in batches:
                 yield csv_chunk(rows)
