@@ -215,3 +215,43 @@ async def test_bearer_scheme_is_case_insensitive_and_other_schemes_are_401(
     for header in (f"Basic {token}", "Bearer ", "Bearer"):
         response = await client.get("/api/v1/audit", headers={"Authorization": header})
         assert response.status_code == 401, header
+
+
+def _hs256(settings: Settings, **claims: object) -> dict[str, str]:
+    payload: dict[str, object] = {
+        "sub": "hr@36.74",
+        "role": "admin",
+        "agencies": [],
+        "exp": int((datetime.now(UTC) + timedelta(hours=1)).timestamp()),
+    }
+    payload.update(claims)
+    token = jwt.encode(payload, settings.jwt_secret.get_secret_value(), algorithm="HS256")
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        pytest.param({"sub": ""}, id="empty-sub"),
+        pytest.param({"sub": "   "}, id="blank-sub"),
+        pytest.param({"sub": "x" * 256}, id="long-sub"),
+        pytest.param({"exp": "9999999999"}, id="exp-as-string"),
+        pytest.param({"exp": 1e20}, id="exp-1e20"),
+        pytest.param({"exp": True}, id="exp-as-boolean"),
+        pytest.param({"iat": "0"}, id="iat-as-string"),
+    ],
+)
+async def test_malformed_claims_are_401(
+    client: AsyncClient, settings: Settings, claims: dict[str, object]
+) -> None:
+    """PyJWT lets these through; an empty ``sub`` would be audited as actor ``""``."""
+    response = await client.get("/api/v1/audit", headers=_hs256(settings, **claims))
+    assert response.status_code == 401, claims
+    assert response.json()["type"].endswith("/invalid-token")
+
+
+async def test_a_token_living_up_to_a_year_is_accepted(
+    client: AsyncClient, settings: Settings
+) -> None:
+    exp = int((datetime.now(UTC) + timedelta(days=365)).timestamp())
+    assert (await client.get("/api/v1/audit", headers=_hs256(settings, exp=exp))).status_code == 200

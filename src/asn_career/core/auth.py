@@ -105,6 +105,26 @@ def _verification_key(settings: Settings, token: str) -> Any:
     return _jwks_client(settings.jwt_jwks_url).get_signing_key_from_jwt(token).key
 
 
+MAX_TOKEN_LIFETIME = timedelta(days=366)
+"""A token that claims to live longer is refused: its ``exp`` is a mistake or a forgery."""
+
+
+def _check_claim_types(claims: dict[str, Any]) -> None:
+    """What PyJWT lets through: ``sub`` must name someone (it is the audit's actor), and
+    ``exp`` must be a number (RFC 7519's NumericDate, not ``"1e20"`` as a string) that is
+    not absurdly far away."""
+    subject = claims["sub"]
+    if not isinstance(subject, str) or not subject.strip() or len(subject) > 255:
+        raise ValueError("sub must be a non-empty string")
+    for name in ("exp", "iat", "nbf"):
+        value = claims.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ValueError(f"{name} must be a number of seconds")
+    latest = datetime.now(UTC) + MAX_TOKEN_LIFETIME
+    if claims["exp"] > latest.timestamp():
+        raise ValueError("exp is too far in the future")
+
+
 def decode_token(settings: Settings, token: str) -> Principal:
     try:
         claims = jwt.decode(
@@ -119,6 +139,7 @@ def decode_token(settings: Settings, token: str) -> Principal:
         agencies = claims.get("agencies", [])
         if not isinstance(agencies, list) or not all(isinstance(a, str) for a in agencies):
             raise ValueError("agencies must be a list of codes")
+        _check_claim_types(claims)
     except (jwt.PyJWTError, ValueError, KeyError) as exc:
         raise Unauthorized(code="invalid_token") from exc
     if role is Role.INTEGRATION:

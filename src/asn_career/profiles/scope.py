@@ -2,8 +2,9 @@
 
 - admin: everyone; hr_officer and integration: the employees of their agencies;
 - supervisor: themselves and everyone whose position reports, directly or through other
-  positions, to the supervisor's current position (within the supervisor's agencies);
-- employee: themselves only (the token's ``sub`` is the NIP).
+  positions, to the supervisor's current position;
+- employee: themselves only (the token's ``sub`` is the NIP);
+and supervisors and employees only within the agencies their token names.
 """
 
 from typing import Any
@@ -49,10 +50,11 @@ def _visibility(
     in_agencies = Employee.agency_code == any_(viewer_agencies)
     if role in (Role.HR_OFFICER, Role.INTEGRATION):
         return in_agencies
+    # Even one's own profile is seen only through a token that names its agency.
     if role is Role.SUPERVISOR:
-        return or_(Employee.nip == viewer, and_(in_agencies, reporting_line_positions(viewer)))
+        return and_(in_agencies, or_(Employee.nip == viewer, reporting_line_positions(viewer)))
     if role is Role.EMPLOYEE:
-        return Employee.nip == viewer
+        return and_(in_agencies, Employee.nip == viewer)
     return false()
 
 

@@ -363,6 +363,19 @@ async def test_employee_sees_only_self(
     assert (await client.get(f"{URL}/{PNS}/career-summary", headers=me)).status_code == 200
 
 
+async def test_a_token_not_naming_the_agency_does_not_reach_the_own_profile(
+    client: AsyncClient, auth: TokenFactory, admin: dict[str, str], org: Org
+) -> None:
+    """``sub`` alone is not enough: the token must also name the employee's agency."""
+    await create_employee(client, admin, nip=PNS)
+    for role in (Role.EMPLOYEE, Role.SUPERVISOR):
+        for agencies in ((), (AGENCY_B,)):
+            headers = auth(role, *agencies, sub=PNS)
+            assert (await client.get(f"{URL}/{PNS}", headers=headers)).status_code == 404
+            listed = await client.get(URL, headers=headers)
+            assert listed.json()["items"] == [], (role, agencies)
+
+
 async def test_control_characters_are_422_not_500(
     client: AsyncClient, admin: dict[str, str], org: Org
 ) -> None:

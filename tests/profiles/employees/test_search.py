@@ -225,7 +225,9 @@ async def test_every_filter_is_index_backed(app: FastAPI, org: Org) -> None:
         "supervisor": Principal(
             subject=supervisor_nip, role=Role.SUPERVISOR, agencies=frozenset({AGENCY_A})
         ),
-        "employee": Principal(subject=supervisor_nip, role=Role.EMPLOYEE),
+        "employee": Principal(
+            subject=supervisor_nip, role=Role.EMPLOYEE, agencies=frozenset({AGENCY_A})
+        ),
     }
     cases = {
         "none": EmployeeSearch(),
