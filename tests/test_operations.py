@@ -38,3 +38,20 @@ async def test_request_id_is_echoed_or_assigned(client: AsyncClient) -> None:
     assert response.headers["x-request-id"] == "abc-123"
     response = await client.get("/healthz")
     assert len(response.headers["x-request-id"]) == 32
+
+
+async def test_docs_pages_load_their_assets_from_the_service(client: AsyncClient) -> None:
+    """An office network without internet still shows Swagger UI and ReDoc."""
+    for page, assets in {
+        "/docs": ("swagger-ui-bundle.js", "swagger-ui.css"),
+        "/redoc": ("redoc.standalone.js",),
+    }.items():
+        response = await client.get(page)
+        assert response.status_code == 200
+        html = response.text
+        assert "cdn" not in html.lower() and "unpkg" not in html.lower(), page
+        for asset in assets:
+            assert f'"/docs/assets/{asset}"' in html, (page, asset)
+            served = await client.get(f"/docs/assets/{asset}")
+            assert served.status_code == 200, asset
+            assert len(served.content) > 100_000, asset

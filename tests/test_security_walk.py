@@ -23,6 +23,7 @@ PUBLIC_PATHS = {
     "/docs",
     "/docs/oauth2-redirect",
     "/redoc",
+    "/docs/assets",  # Swagger UI's and ReDoc's static files
     "/healthz",
     "/readyz",
     "/metrics",

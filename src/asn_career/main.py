@@ -11,6 +11,7 @@ import structlog
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
@@ -205,7 +206,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
-    app = FastAPI(
+    # Swagger UI and ReDoc from the package's own copies: an office network without internet
+    # sees the docs too (FastAPI's default pages load them from a CDN).
+    app = FastAPIOffline(
+        static_url="/docs/assets",
         title="asn-career",
         version=__version__,
         summary="Career management for Indonesian civil servants (ASN).",
