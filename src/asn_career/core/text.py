@@ -1,17 +1,31 @@
-"""Text that Postgres can store: refused as bad input (422) rather than failing as a 500."""
+"""Text that Postgres can store and people can trust: refused as bad input (422) rather
+than failing as a 500 or showing other than it reads."""
+
+import unicodedata
 
 from pydantic import AfterValidator
 
+_LAYOUT = frozenset("\t\n\r")
+"""The only control characters a text may hold: a note keeps its line breaks."""
+
 
 def storable(value: str) -> str:
-    """Postgres text holds neither NUL characters nor lone surrogates."""
-    if "\x00" in value:
-        raise ValueError("text must not contain NUL characters")
+    """NFC-normalised (one spelling of "é", so search and uniqueness hold), with neither
+    NUL nor lone surrogates (Postgres holds neither), nor control characters, nor
+    invisible formatting ones: a right-to-left override or a zero-width space makes
+    ``"Siti\\u202eRahma"`` show as another name than the one stored."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValueError("text must be valid Unicode") from exc
-    return value
+    for character in value:
+        category = unicodedata.category(character)
+        if (category == "Cc" and character not in _LAYOUT) or category == "Cf":
+            raise ValueError(
+                f"text must not contain control or invisible formatting characters "
+                f"(U+{ord(character):04X})"
+            )
+    return unicodedata.normalize("NFC", value)
 
 
 Storable = AfterValidator(storable)

@@ -387,3 +387,19 @@ async def test_control_characters_are_422_not_500(
         body = {"nip": PNS, "name": "Budi", "agency": AGENCY_A, field: "a\x00b@x.id"}
         response = await client.post(URL, json=body, headers=admin)
         assert response.status_code == 422, field
+
+
+async def test_names_are_nfc_and_refuse_invisible_formatting(
+    client: AsyncClient, admin: dict[str, str], org: Org
+) -> None:
+    """``Siti\\u202eRahma`` would show as another name than the one stored and searched."""
+    for name in ("Siti\u202eRahma", "Siti\u200bRahma", "Siti\u2066Rahma", "\ufeffSiti", "Si\x1bti"):
+        body = {"nip": PNS, "name": name, "agency": AGENCY_A}
+        response = await client.post(URL, json=body, headers=admin)
+        assert response.status_code == 422, repr(name)
+        assert response.json()["errors"][0]["loc"] == ["body", "name"]
+    decomposed = "Jose\u0301 Mu\u0308ller"  # e + combining acute, u + combining diaeresis
+    body = {"nip": PNS, "name": decomposed, "agency": AGENCY_A}
+    response = await client.post(URL, json=body, headers=admin)
+    assert response.status_code == 201, response.text
+    assert response.json()["name"] == "José Müller"
