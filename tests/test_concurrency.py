@@ -2,6 +2,7 @@
 
 import uuid
 
+import orjson
 from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy import func, select, text
@@ -98,3 +99,85 @@ async def test_same_key_while_first_still_runs_is_409(
         "/api/v1/api-keys", json=BODY, headers={**admin, "Idempotency-Key": key}
     )
     assert retry.status_code == 201
+
+
+async def test_the_answer_leaves_only_once_stored_and_unlocked(
+    app: FastAPI, admin: dict[str, str]
+) -> None:
+    """A client that retries the moment it has the answer must get a replay, not a 409:
+    when the first byte goes out, the record is stored and the key's lock is free."""
+    key = str(uuid.uuid4())
+    lock = advisory_lock_id(
+        idempotency_record_key("jwt:admin@all:admin", "/api/v1/api-keys", key.encode())
+    )
+    body = orjson.dumps(BODY)
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"idempotency-key", key.encode()),
+        (b"authorization", admin["Authorization"].encode()),
+    ]
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/api/v1/api-keys", "raw_path": b"/api/v1/api-keys",
+        "query_string": b"", "root_path": "", "headers": headers,
+        "client": ("127.0.0.1", 1), "server": ("testserver", 80), "app": app,
+    }  # fmt: skip
+    seen: dict[str, object] = {}
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        if message["type"] == "http.response.start":
+            seen["status"] = message["status"]
+            async with app.state.engine.connect() as conn:
+                seen["stored"] = (
+                    await conn.execute(text("SELECT count(*) FROM idempotency_records"))
+                ).scalar_one()
+                seen["lock_free"] = (
+                    await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": lock})
+                ).scalar_one()
+                await conn.execute(text("SELECT pg_advisory_unlock_all()"))
+                await conn.commit()
+
+    await app(scope, receive, send)
+    assert seen == {"status": 201, "stored": 1, "lock_free": True}
+
+
+async def test_the_same_json_in_another_key_order_replays(
+    client: AsyncClient, admin: dict[str, str], app: FastAPI
+) -> None:
+    headers = {**admin, "Idempotency-Key": str(uuid.uuid4()), "Content-Type": "application/json"}
+    first = await client.post("/api/v1/api-keys", content=orjson.dumps(BODY), headers=headers)
+    reordered = orjson.dumps(dict(reversed(BODY.items())))
+    assert reordered != orjson.dumps(BODY)
+    again = await client.post("/api/v1/api-keys", content=b" " + reordered, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    assert await _count_keys(app) == 1
+
+
+async def test_problems_written_by_middleware_carry_the_request_id(
+    client: AsyncClient, admin: dict[str, str], app: FastAPI
+) -> None:
+    key = str(uuid.uuid4())
+    lock = advisory_lock_id(
+        idempotency_record_key("jwt:admin@all:admin", "/api/v1/api-keys", key.encode())
+    )
+    async with app.state.engine.connect() as holder:
+        await holder.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock})
+        await holder.commit()
+        busy = await client.post(
+            "/api/v1/api-keys",
+            json=BODY,
+            headers={**admin, "Idempotency-Key": key, "X-Request-ID": "req-busy"},
+        )
+        await holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock})
+        await holder.commit()
+    assert (busy.status_code, busy.json()["request_id"]) == (409, "req-busy")
+    unsupported = await client.post(
+        "/api/v1/api-keys",
+        content=b"name=x",
+        headers={**admin, "Content-Type": "text/plain", "X-Request-ID": "req-415"},
+    )
+    assert (unsupported.status_code, unsupported.json()["request_id"]) == (415, "req-415")

@@ -8,6 +8,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from asn_career.core import i18n
+from asn_career.core.observability import current_request_id
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 _ACCEPTED_MEDIA = ("application/json", "multipart/form-data")
@@ -27,6 +28,7 @@ async def send_problem(
         "status": status,
         "detail": i18n.message(code, lang),
         "instance": scope.get("path"),
+        "request_id": current_request_id(),
     }
     await send(
         {

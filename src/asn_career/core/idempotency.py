@@ -6,9 +6,11 @@ second one gets 409. A session-level advisory lock on a separate connection mark
 running" and disappears with the connection if the process dies.
 """
 
+import contextlib
 import hashlib
 from datetime import UTC, datetime, timedelta
 
+import orjson
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import delete, select, text
 from sqlalchemy.dialects.postgresql import insert
@@ -41,10 +43,15 @@ def _caller_identity(settings: Settings, headers: dict[bytes, bytes]) -> str | N
 
 
 def request_fingerprint(query: bytes, content_type: bytes, body: bytes) -> str:
-    """What makes two requests "the same body". A multipart body is taken without its
-    boundary, which clients draw afresh for every attempt: a retry of the same upload
-    must replay, not be refused as another body."""
+    """What makes two requests "the same body". JSON is compared canonically (keys sorted,
+    no whitespace), so a client that serialises its object in another order is not
+    refused as sending another body. A multipart body is taken without its boundary, which
+    clients draw afresh for every attempt: a retry of the same upload must replay."""
     media, *params = content_type.split(b";")
+    if media.strip().lower() == b"application/json":
+        # Not JSON after all: compared as it is (and refused downstream).
+        with contextlib.suppress(orjson.JSONDecodeError):
+            body = orjson.dumps(orjson.loads(body), option=orjson.OPT_SORT_KEYS)
     if media.strip().lower() == b"multipart/form-data":
         for param in params:
             name, _, value = param.strip().partition(b"=")
@@ -104,20 +111,20 @@ class IdempotencyMiddleware:
                 await send_problem(scope, send, 409, "idempotency_in_progress")
                 return
             try:
-                await self._handle(conn, scope, send, record_key, request_hash, bytes(body))
+                answer = await self._handle(conn, scope, record_key, request_hash, bytes(body))
             finally:
                 await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_id})
                 await conn.commit()
+        # Only now, with the response stored and the lock released, does the client hear
+        # back: a retry sent the moment the answer arrives replays instead of getting 409.
+        for message in answer:
+            await send(message)
 
     async def _handle(
-        self,
-        conn: AsyncConnection,
-        scope: Scope,
-        send: Send,
-        record_key: str,
-        request_hash: str,
-        body: bytes,
-    ) -> None:
+        self, conn: AsyncConnection, scope: Scope, record_key: str, request_hash: str, body: bytes
+    ) -> list[Message]:
+        """The messages to answer with: a replay, a problem, or the app's own response
+        (stored first unless it was a server error)."""
         horizon = datetime.now(UTC) - timedelta(hours=self.settings.idempotency_ttl_hours)
         stored = (
             await conn.execute(
@@ -135,18 +142,18 @@ class IdempotencyMiddleware:
                 stored = None  # stored under a secret since rotated: treat as expired
         if stored is not None and replayed is not None:
             if stored.request_hash != request_hash:
-                await send_problem(scope, send, 422, "idempotency_key_reused")
-                return
+                refusal: list[Message] = []
+                await send_problem(scope, _collect(refusal), 422, "idempotency_key_reused")
+                return refusal
             replay_headers = [(k.encode(), v.encode()) for k, v in stored.headers]
-            await send(
+            return [
                 {
                     "type": "http.response.start",
                     "status": stored.status_code,
                     "headers": [*replay_headers, (b"idempotent-replayed", b"true")],
-                }
-            )
-            await send({"type": "http.response.body", "body": replayed})
-            return
+                },
+                {"type": "http.response.body", "body": replayed},
+            ]
 
         delivered = False
 
@@ -168,11 +175,14 @@ class IdempotencyMiddleware:
                 response_headers = list(message.get("headers", []))
             elif message["type"] == "http.response.body":
                 response_body.extend(message.get("body", b""))
-            await send(message)
 
         await self.app(scope, replay_body, capture)
+        answer: list[Message] = [
+            {"type": "http.response.start", "status": status, "headers": response_headers},
+            {"type": "http.response.body", "body": bytes(response_body)},
+        ]
         if status >= 500:
-            return  # a server error is not an answer worth replaying; let the client retry
+            return answer  # a server error is not an answer worth replaying; let them retry
         kept = [
             [k.decode("latin-1"), v.decode("latin-1")]
             for k, v in response_headers
@@ -192,6 +202,14 @@ class IdempotencyMiddleware:
             )
         )
         await conn.commit()
+        return answer
+
+
+def _collect(messages: list[Message]) -> Send:
+    async def send(message: Message) -> None:
+        messages.append(message)
+
+    return send
 
 
 async def purge_expired(session: AsyncSession, ttl_hours: int) -> int:
