@@ -3,11 +3,14 @@ operations and the role table of ``router.py``'s docstring, so a new one cannot 
 
 from collections.abc import Iterator
 
+import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
+from httpx import AsyncClient
 
 from asn_career.core.auth import HR_ROLES, Role
 from asn_career.profiles.histories.router import add_history_routes
+from tests.profiles.histories.conftest import Headers, World, url
 from tests.test_security_walk import operations
 
 PREFIX = "/api/v1/employees/{nip}"
@@ -78,3 +81,14 @@ async def test_only_the_listed_extras_are_written_by_hand(app: FastAPI) -> None:
         if not route.endpoint.__qualname__.startswith(factory)
     }
     assert by_hand == EXTRAS
+
+
+@pytest.mark.parametrize("path", HISTORIES)
+async def test_a_malformed_entry_id_is_a_422_on_the_resources_own_parameter(
+    client: AsyncClient, world: World, hr_a: Headers, path: str
+) -> None:
+    """One path dependency serves all, reading each resource's parameter by its name."""
+    id_param = HISTORIES[path][0]
+    response = await client.get(url(world.staff, f"{path}/not-a-uuid"), headers=hr_a)
+    assert response.status_code == 422, response.text
+    assert [e["loc"] for e in response.json()["errors"]] == [["path", id_param]]

@@ -5,8 +5,8 @@ caller may not see, or of another employee, is a 404 whatever the body holds.
 """
 
 import uuid
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any, Protocol, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Path
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +26,7 @@ class EntryFinder(Protocol[RowT_co]):
     async def get(self, employee: Employee, item_id: uuid.UUID) -> RowT_co: ...
 
 
-EntryInPath = Callable[[uuid.UUID, Employee, Principal, AsyncSession], Coroutine[Any, Any, RowT]]
+EntryInPath = Callable[[uuid.UUID, Employee, Principal, AsyncSession], Awaitable[RowT]]
 """The dependency :func:`entry_in_path` builds; use it as ``Depends(...)``."""
 
 
