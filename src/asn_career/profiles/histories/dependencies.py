@@ -1,113 +1,50 @@
-"""Look-ups of one history entry by its path parameter, within the visible employee.
+"""Look-up of one history entry by its path parameter, within the visible employee.
 
-They run as dependencies (before the body is validated), so an entry of someone the
+It runs as a dependency (before the body is validated), so an entry of someone the
 caller may not see, or of another employee, is a 404 whatever the body holds.
 """
 
 import uuid
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Protocol, TypeVar
 
-from fastapi import Depends
+from fastapi import Path
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from asn_career.core.auth import CurrentPrincipal
+from asn_career.core.auth import CurrentPrincipal, Principal
 from asn_career.core.db import DbSession
 from asn_career.profiles.employees.dependencies import VisibleEmployee
-from asn_career.profiles.histories.service import (
-    AssignmentService,
-    CompetencyAssessmentService,
-    EducationService,
-    InterestService,
-    PerformanceService,
-    SanctionService,
-    TrainingService,
-)
-from asn_career.profiles.models import (
-    Assignment,
-    CareerInterest,
-    CompetencyAssessment,
-    Education,
-    Performance,
-    Sanction,
-    Training,
-)
+from asn_career.profiles.models import Employee
+
+RowT = TypeVar("RowT")
+RowT_co = TypeVar("RowT_co", covariant=True)
 
 
-async def _education_in_path(
-    education_id: uuid.UUID,
-    employee: VisibleEmployee,
-    principal: CurrentPrincipal,
-    session: DbSession,
-) -> Education:
-    return await EducationService(session, principal).get(employee, education_id)
+class EntryFinder(Protocol[RowT_co]):
+    """What the look-up needs of a history service."""
+
+    async def get(self, employee: Employee, item_id: uuid.UUID) -> RowT_co: ...
 
 
-EducationInPath = Annotated[Education, Depends(_education_in_path)]
+EntryInPath = Callable[[uuid.UUID, Employee, Principal, AsyncSession], Awaitable[RowT]]
+"""The dependency :func:`entry_in_path` builds; use it as ``Depends(...)``."""
 
 
-async def _assignment_in_path(
-    assignment_id: uuid.UUID,
-    employee: VisibleEmployee,
-    principal: CurrentPrincipal,
-    session: DbSession,
-) -> Assignment:
-    return await AssignmentService(session, principal).get(employee, assignment_id)
+def entry_in_path(
+    service: Callable[[AsyncSession, Principal], EntryFinder[RowT]], id_param: str
+) -> EntryInPath[RowT]:
+    """The dependency that loads the entry named by the path parameter ``id_param``.
 
+    The parameter is read through an alias, so one function serves every resource while
+    the OpenAPI document and 422 locations keep each resource's own name.
+    """
 
-AssignmentInPath = Annotated[Assignment, Depends(_assignment_in_path)]
+    async def entry(
+        item_id: Annotated[uuid.UUID, Path(alias=id_param)],
+        employee: VisibleEmployee,
+        principal: CurrentPrincipal,
+        session: DbSession,
+    ) -> RowT:
+        return await service(session, principal).get(employee, item_id)
 
-
-async def _competency_assessment_in_path(
-    assessment_id: uuid.UUID,
-    employee: VisibleEmployee,
-    principal: CurrentPrincipal,
-    session: DbSession,
-) -> CompetencyAssessment:
-    return await CompetencyAssessmentService(session, principal).get(employee, assessment_id)
-
-
-AssessmentInPath = Annotated[CompetencyAssessment, Depends(_competency_assessment_in_path)]
-
-
-async def _training_in_path(
-    training_id: uuid.UUID,
-    employee: VisibleEmployee,
-    principal: CurrentPrincipal,
-    session: DbSession,
-) -> Training:
-    return await TrainingService(session, principal).get(employee, training_id)
-
-
-TrainingInPath = Annotated[Training, Depends(_training_in_path)]
-
-
-async def _performance_rating_in_path(
-    rating_id: uuid.UUID, employee: VisibleEmployee, principal: CurrentPrincipal, session: DbSession
-) -> Performance:
-    return await PerformanceService(session, principal).get(employee, rating_id)
-
-
-RatingInPath = Annotated[Performance, Depends(_performance_rating_in_path)]
-
-
-async def _interest_in_path(
-    interest_id: uuid.UUID,
-    employee: VisibleEmployee,
-    principal: CurrentPrincipal,
-    session: DbSession,
-) -> CareerInterest:
-    return await InterestService(session, principal).get(employee, interest_id)
-
-
-InterestInPath = Annotated[CareerInterest, Depends(_interest_in_path)]
-
-
-async def _sanction_in_path(
-    sanction_id: uuid.UUID,
-    employee: VisibleEmployee,
-    principal: CurrentPrincipal,
-    session: DbSession,
-) -> Sanction:
-    return await SanctionService(session, principal).get(employee, sanction_id)
-
-
-SanctionInPath = Annotated[Sanction, Depends(_sanction_in_path)]
+    return entry

@@ -6,7 +6,7 @@ employee's id, so a history row of someone the caller may not see is never reach
 """
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -73,8 +73,35 @@ _REFRESH_CURRENT_LEVEL = text(
 )
 
 
-def _desc(*columns: Any) -> list[SortKey]:
-    return [SortKey(column, descending=True) for column in columns]
+@dataclass(frozen=True)
+class _Order:
+    """A newest-first list order: its key columns (the last one makes it unique) and the
+    same values read from a row, for the next page's cursor."""
+
+    columns: tuple[Any, ...]
+    key_of: Callable[[Any], tuple[Any, ...]]
+
+
+_NEWEST_FIRST: dict[type[_History], _Order] = {
+    Education: _Order(
+        (func.coalesce(Education.graduation_year, 0), Education.created_at, Education.id),
+        lambda e: (e.graduation_year or 0, e.created_at, e.id),
+    ),
+    Assignment: _Order((Assignment.start_date, Assignment.id), lambda a: (a.start_date, a.id)),
+    CompetencyAssessment: _Order(
+        (CompetencyAssessment.assessed_on, CompetencyAssessment.id),
+        lambda a: (a.assessed_on, a.id),
+    ),
+    Training: _Order((Training.start_date, Training.id), lambda t: (t.start_date, t.id)),
+    # Within a year: q4, q3, q2, q1, then the annual rating.
+    Performance: _Order(
+        (Performance.year, Performance.period, Performance.id), lambda p: (p.year, p.period, p.id)
+    ),
+    CareerInterest: _Order(
+        (CareerInterest.created_at, CareerInterest.id), lambda i: (i.created_at, i.id)
+    ),
+    Sanction: _Order((Sanction.start_date, Sanction.id), lambda s: (s.start_date, s.id)),
+}
 
 
 class HistoryRepository:
@@ -105,95 +132,14 @@ class HistoryRepository:
 
     # --- lists, newest first -------------------------------------------------------------
 
-    async def _page(
-        self,
-        model: type[H],
-        employee_id: uuid.UUID,
-        keys: Sequence[SortKey],
-        page: PageRequest,
-        key_of: Any,
+    async def page(
+        self, model: type[H], employee_id: uuid.UUID, page: PageRequest
     ) -> tuple[list[H], str | None]:
+        """One page of the employee's entries of ``model``, in its newest-first order."""
+        order = _NEWEST_FIRST[model]
         stmt = select(model).where(model.employee_id == employee_id)
-        return await paginate(self.session, stmt, keys, page, key_of)
-
-    async def education_page(
-        self, employee_id: uuid.UUID, page: PageRequest
-    ) -> tuple[list[Education], str | None]:
-        year = func.coalesce(Education.graduation_year, 0)
-        return await self._page(
-            Education,
-            employee_id,
-            _desc(year, Education.created_at, Education.id),
-            page,
-            lambda e: (e.graduation_year or 0, e.created_at, e.id),
-        )
-
-    async def assignment_page(
-        self, employee_id: uuid.UUID, page: PageRequest
-    ) -> tuple[list[Assignment], str | None]:
-        return await self._page(
-            Assignment,
-            employee_id,
-            _desc(Assignment.start_date, Assignment.id),
-            page,
-            lambda a: (a.start_date, a.id),
-        )
-
-    async def assessment_page(
-        self, employee_id: uuid.UUID, page: PageRequest
-    ) -> tuple[list[CompetencyAssessment], str | None]:
-        return await self._page(
-            CompetencyAssessment,
-            employee_id,
-            _desc(CompetencyAssessment.assessed_on, CompetencyAssessment.id),
-            page,
-            lambda a: (a.assessed_on, a.id),
-        )
-
-    async def training_page(
-        self, employee_id: uuid.UUID, page: PageRequest
-    ) -> tuple[list[Training], str | None]:
-        return await self._page(
-            Training,
-            employee_id,
-            _desc(Training.start_date, Training.id),
-            page,
-            lambda t: (t.start_date, t.id),
-        )
-
-    async def performance_page(
-        self, employee_id: uuid.UUID, page: PageRequest
-    ) -> tuple[list[Performance], str | None]:
-        # Within a year: q4, q3, q2, q1, then the annual rating.
-        return await self._page(
-            Performance,
-            employee_id,
-            _desc(Performance.year, Performance.period, Performance.id),
-            page,
-            lambda p: (p.year, p.period, p.id),
-        )
-
-    async def interest_page(
-        self, employee_id: uuid.UUID, page: PageRequest
-    ) -> tuple[list[CareerInterest], str | None]:
-        return await self._page(
-            CareerInterest,
-            employee_id,
-            _desc(CareerInterest.created_at, CareerInterest.id),
-            page,
-            lambda i: (i.created_at, i.id),
-        )
-
-    async def sanction_page(
-        self, employee_id: uuid.UUID, page: PageRequest
-    ) -> tuple[list[Sanction], str | None]:
-        return await self._page(
-            Sanction,
-            employee_id,
-            _desc(Sanction.start_date, Sanction.id),
-            page,
-            lambda s: (s.start_date, s.id),
-        )
+        keys = [SortKey(column, descending=True) for column in order.columns]
+        return await paginate(self.session, stmt, keys, page, order.key_of)
 
     # --- organisation look-ups, within the employee's agency -----------------------------
 

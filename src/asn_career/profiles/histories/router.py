@@ -10,24 +10,20 @@ Who may do what (the role check is here, the finer self-service checks in the se
 """
 
 import uuid
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Generic, Literal, Protocol, TypeVar
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal, Role, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.etag import IfMatch, check_if_match, set_etag
-from asn_career.core.pagination import Page, PageParams
+from asn_career.core.pagination import Page, PageParams, PageRequest
 from asn_career.profiles.employees.dependencies import VisibleEmployee
-from asn_career.profiles.histories.dependencies import (
-    AssessmentInPath,
-    AssignmentInPath,
-    EducationInPath,
-    InterestInPath,
-    RatingInPath,
-    SanctionInPath,
-    TrainingInPath,
-)
+from asn_career.profiles.histories.dependencies import entry_in_path
 from asn_career.profiles.histories.schemas import (
     AssignmentCreate,
     AssignmentOut,
@@ -65,497 +61,345 @@ from asn_career.profiles.models import Employee
 
 router = APIRouter(prefix="/employees/{nip}", tags=["histories"])
 
+Authorizer = Callable[[Request], Awaitable[Principal]]
+
 _HR = (Role.ADMIN, Role.HR_OFFICER, Role.INTEGRATION)
-Reader = Annotated[
-    Principal,
-    Depends(authorize(*_HR, Role.SUPERVISOR, Role.EMPLOYEE, scope="employees:read")),
-]
-HrWriter = Annotated[Principal, Depends(authorize(*_HR, scope="employees:write"))]
-RatingWriter = Annotated[
-    Principal, Depends(authorize(*_HR, Role.SUPERVISOR, scope="employees:write"))
-]
-AssessmentWriter = Annotated[
-    Principal,
-    Depends(authorize(*_HR, Role.SUPERVISOR, Role.EMPLOYEE, scope="employees:write")),
-]
-InterestWriter = AssessmentWriter
+_read = authorize(*_HR, Role.SUPERVISOR, Role.EMPLOYEE, scope="employees:read")
+_hr_write = authorize(*_HR, scope="employees:write")
+_rating_write = authorize(*_HR, Role.SUPERVISOR, scope="employees:write")
+_self_service_write = authorize(*_HR, Role.SUPERVISOR, Role.EMPLOYEE, scope="employees:write")
+Reader = Annotated[Principal, Depends(_read)]
 
 
-def _created(
-    response: Response, employee: Employee, path: str, item_id: uuid.UUID, version: int
+class _Versioned(Protocol):
+    """An entry (row or response) with the id and version its Location and ETag name."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+RowT = TypeVar("RowT", bound=_Versioned)
+CreateT = TypeVar("CreateT", bound=BaseModel)
+UpdateT = TypeVar("UpdateT", bound=BaseModel)
+OutT = TypeVar("OutT", bound=_Versioned)
+_CreateT_contra = TypeVar("_CreateT_contra", bound=BaseModel, contravariant=True)
+_UpdateT_contra = TypeVar("_UpdateT_contra", bound=BaseModel, contravariant=True)
+EndpointT = TypeVar("EndpointT", bound=Callable[..., Awaitable[object]])
+
+
+class HistoryService(Protocol[RowT, _CreateT_contra, _UpdateT_contra, OutT]):
+    """What the standard routes call; the services keep every rule behind it."""
+
+    async def get(self, employee: Employee, item_id: uuid.UUID) -> RowT: ...
+
+    async def out(self, row: RowT) -> OutT: ...
+
+    async def list_page(
+        self, employee: Employee, page: PageRequest
+    ) -> tuple[list[OutT], str | None]: ...
+
+    async def create(self, employee: Employee, body: _CreateT_contra) -> OutT: ...
+
+    async def update(self, employee: Employee, row: RowT, body: _UpdateT_contra) -> OutT: ...
+
+    async def delete(self, employee: Employee, row: RowT) -> None: ...
+
+
+@dataclass(frozen=True)
+class HistoryResource(Generic[RowT, CreateT, UpdateT, OutT]):
+    """One history under ``/employees/{nip}``, as its five standard routes need it."""
+
+    path: str
+    """The collection's path segment: ``/employees/{nip}/{path}``."""
+    id_param: str
+    """The name of the entry's path parameter: ``/{path}/{id_param}``."""
+    service: Callable[[AsyncSession, Principal], HistoryService[RowT, CreateT, UpdateT, OutT]]
+    create: type[CreateT]
+    update: type[UpdateT]
+    out: type[OutT]
+    read: Authorizer
+    write: Authorizer
+    one: str
+    """Route names (and so operation ids): ``create_{one}``, ``get_{one}``, …"""
+    many: str
+    """… and ``list_{many}``."""
+    noun: str
+    """Summaries: ``One {noun}``, ``Add {article} {noun}``, ``List {nouns}, newest first``."""
+    nouns: str
+    article: Literal["a", "an"] = "a"
+
+
+def _typed(endpoint: EndpointT, *, returns: object, body: object = None) -> EndpointT:
+    """Put the resource's classes where the endpoint is annotated with type variables.
+
+    FastAPI reads the request body and the response model from the annotations at run
+    time, where a type variable means nothing; mypy checks the function against them.
+    """
+    endpoint.__annotations__["return"] = returns
+    if body is not None:
+        endpoint.__annotations__["body"] = body
+    return endpoint
+
+
+def add_history_routes(
+    router: APIRouter,
+    resource: HistoryResource[RowT, CreateT, UpdateT, OutT],
+    *,
+    extra: Callable[[APIRouter], None] | None = None,
 ) -> None:
-    response.headers["Location"] = f"/api/v1/employees/{employee.nip}/{path}/{item_id}"
-    set_etag(response, version)
+    """Add a history's list (newest first, keyset pages), create, get, change (If-Match)
+    and remove routes.
 
+    ``extra`` adds the resource's own routes between the collection and the entry routes,
+    so that a fixed path such as ``/{path}/current`` matches before ``/{path}/{id_param}``.
+    It adds them to ``router`` itself: an included router would be one more level matched
+    on every request.
+    """
+    r = resource
+    reader, writer = Depends(r.read), Depends(r.write)
+    row_in_path = Depends(entry_in_path(r.service, r.id_param))
 
-# --- /education ---
+    async def list_entries(
+        principal: Annotated[Principal, reader],
+        employee: VisibleEmployee,
+        session: DbSession,
+        page: PageParams,
+    ) -> "Page[OutT]":  # a string: pydantic cannot build Page of a protocol-bound variable
+        items, next_cursor = await r.service(session, principal).list_page(employee, page)
+        return Page(items=items, next_cursor=next_cursor)
 
+    async def create_entry(
+        principal: Annotated[Principal, writer],
+        employee: VisibleEmployee,
+        body: CreateT,
+        session: DbSession,
+        response: Response,
+    ) -> OutT:
+        out = await r.service(session, principal).create(employee, body)
+        response.headers["Location"] = f"/api/v1/employees/{employee.nip}/{r.path}/{out.id}"
+        set_etag(response, out.version)
+        return out
 
-@router.get("/education", summary="List education records, newest first")
-async def list_education(
-    principal: Reader, employee: VisibleEmployee, session: DbSession, page: PageParams
-) -> Page[EducationOut]:
-    items, next_cursor = await EducationService(session, principal).list_page(employee, page)
-    return Page(items=items, next_cursor=next_cursor)
+    async def get_entry(
+        principal: Annotated[Principal, reader],
+        row: Annotated[RowT, row_in_path],
+        session: DbSession,
+        response: Response,
+    ) -> OutT:
+        out = await r.service(session, principal).out(row)
+        set_etag(response, out.version)
+        return out
 
+    async def update_entry(
+        principal: Annotated[Principal, writer],
+        employee: VisibleEmployee,
+        row: Annotated[RowT, row_in_path],
+        body: UpdateT,
+        session: DbSession,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> OutT:
+        check_if_match(if_match, row.version)
+        out = await r.service(session, principal).update(employee, row, body)
+        set_etag(response, out.version)
+        return out
 
-@router.post("/education", status_code=status.HTTP_201_CREATED, summary="Add a education record")
-async def create_education(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    body: EducationCreate,
-    session: DbSession,
-    response: Response,
-) -> EducationOut:
-    out = await EducationService(session, principal).create(employee, body)
-    _created(response, employee, "education", out.id, out.version)
-    return out
+    async def delete_entry(
+        principal: Annotated[Principal, writer],
+        employee: VisibleEmployee,
+        row: Annotated[RowT, row_in_path],
+        session: DbSession,
+        if_match: IfMatch = None,
+    ) -> None:
+        check_if_match(if_match, row.version)
+        await r.service(session, principal).delete(employee, row)
 
-
-@router.get("/education/{education_id}", summary="One education record")
-async def get_education(
-    principal: Reader, row: EducationInPath, session: DbSession, response: Response
-) -> EducationOut:
-    out = await EducationService(session, principal).out(row)
-    set_etag(response, out.version)
-    return out
-
-
-@router.patch("/education/{education_id}", summary="Change a education record")
-async def update_education(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    row: EducationInPath,
-    body: EducationUpdate,
-    session: DbSession,
-    response: Response,
-    if_match: IfMatch = None,
-) -> EducationOut:
-    check_if_match(if_match, row.version)
-    out = await EducationService(session, principal).update(employee, row, body)
-    set_etag(response, out.version)
-    return out
-
-
-@router.delete(
-    "/education/{education_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a education record",
-)
-async def delete_education(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    row: EducationInPath,
-    session: DbSession,
-    if_match: IfMatch = None,
-) -> None:
-    check_if_match(if_match, row.version)
-    await EducationService(session, principal).delete(employee, row)
-
-
-# --- /assignments ---
-
-
-@router.get("/assignments", summary="List position assignments, newest first")
-async def list_assignments(
-    principal: Reader, employee: VisibleEmployee, session: DbSession, page: PageParams
-) -> Page[AssignmentOut]:
-    items, next_cursor = await AssignmentService(session, principal).list_page(employee, page)
-    return Page(items=items, next_cursor=next_cursor)
-
-
-@router.post(
-    "/assignments", status_code=status.HTTP_201_CREATED, summary="Add a position assignment"
-)
-async def create_assignment(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    body: AssignmentCreate,
-    session: DbSession,
-    response: Response,
-) -> AssignmentOut:
-    out = await AssignmentService(session, principal).create(employee, body)
-    _created(response, employee, "assignments", out.id, out.version)
-    return out
-
-
-@router.get("/assignments/{assignment_id}", summary="One position assignment")
-async def get_assignment(
-    principal: Reader, row: AssignmentInPath, session: DbSession, response: Response
-) -> AssignmentOut:
-    out = await AssignmentService(session, principal).out(row)
-    set_etag(response, out.version)
-    return out
-
-
-@router.patch("/assignments/{assignment_id}", summary="Change a position assignment")
-async def update_assignment(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    row: AssignmentInPath,
-    body: AssignmentUpdate,
-    session: DbSession,
-    response: Response,
-    if_match: IfMatch = None,
-) -> AssignmentOut:
-    check_if_match(if_match, row.version)
-    out = await AssignmentService(session, principal).update(employee, row, body)
-    set_etag(response, out.version)
-    return out
-
-
-@router.delete(
-    "/assignments/{assignment_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a position assignment",
-)
-async def delete_assignment(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    row: AssignmentInPath,
-    session: DbSession,
-    if_match: IfMatch = None,
-) -> None:
-    check_if_match(if_match, row.version)
-    await AssignmentService(session, principal).delete(employee, row)
-
-
-# --- /competencies ---
-
-
-@router.get("/competencies", summary="List competency assessments, newest first")
-async def list_competency_assessments(
-    principal: Reader, employee: VisibleEmployee, session: DbSession, page: PageParams
-) -> Page[CompetencyAssessmentOut]:
-    items, next_cursor = await CompetencyAssessmentService(session, principal).list_page(
-        employee, page
+    collection, entry = f"/{r.path}", f"/{r.path}/{{{r.id_param}}}"
+    router.add_api_route(
+        collection,
+        # Page[r.out], spelt as the call: mypy would read the subscript as a type.
+        _typed(list_entries, returns=Page.__class_getitem__(r.out)),
+        methods=["GET"],
+        name=f"list_{r.many}",
+        summary=f"List {r.nouns}, newest first",
     )
-    return Page(items=items, next_cursor=next_cursor)
+    router.add_api_route(
+        collection,
+        _typed(create_entry, returns=r.out, body=r.create),
+        methods=["POST"],
+        status_code=status.HTTP_201_CREATED,
+        name=f"create_{r.one}",
+        summary=f"Add {r.article} {r.noun}",
+    )
+    if extra is not None:
+        extra(router)
+    router.add_api_route(
+        entry,
+        _typed(get_entry, returns=r.out),
+        methods=["GET"],
+        name=f"get_{r.one}",
+        summary=f"One {r.noun}",
+    )
+    router.add_api_route(
+        entry,
+        _typed(update_entry, returns=r.out, body=r.update),
+        methods=["PATCH"],
+        name=f"update_{r.one}",
+        summary=f"Change {r.article} {r.noun}",
+    )
+    router.add_api_route(
+        entry,
+        delete_entry,
+        methods=["DELETE"],
+        status_code=status.HTTP_204_NO_CONTENT,
+        name=f"delete_{r.one}",
+        summary=f"Remove {r.article} {r.noun}",
+    )
 
 
-@router.post(
-    "/competencies", status_code=status.HTTP_201_CREATED, summary="Add a competency assessment"
+# --- the resources, in the order of the OpenAPI document ---
+
+add_history_routes(
+    router,
+    HistoryResource(
+        path="education",
+        id_param="education_id",
+        service=EducationService,
+        create=EducationCreate,
+        update=EducationUpdate,
+        out=EducationOut,
+        read=_read,
+        write=_hr_write,
+        one="education",
+        many="education",
+        noun="education record",
+        nouns="education records",
+        article="an",
+    ),
 )
-async def create_competency_assessment(
-    principal: AssessmentWriter,
-    employee: VisibleEmployee,
-    body: CompetencyAssessmentCreate,
-    session: DbSession,
-    response: Response,
-) -> CompetencyAssessmentOut:
-    out = await CompetencyAssessmentService(session, principal).create(employee, body)
-    _created(response, employee, "competencies", out.id, out.version)
-    return out
-
-
-@router.get(
-    "/competencies/current",
-    summary="Current competency levels: the latest of the most trusted source",
-    description="Per competency, the latest assessment of the best source present, in the "
-    "order assessment_center > feedback_360 > supervisor > self.",
+add_history_routes(
+    router,
+    HistoryResource(
+        path="assignments",
+        id_param="assignment_id",
+        service=AssignmentService,
+        create=AssignmentCreate,
+        update=AssignmentUpdate,
+        out=AssignmentOut,
+        read=_read,
+        write=_hr_write,
+        one="assignment",
+        many="assignments",
+        noun="position assignment",
+        nouns="position assignments",
+    ),
 )
+
+
 async def current_competencies(
     principal: Reader, employee: VisibleEmployee, session: DbSession
 ) -> CurrentCompetencies:
     return await CompetencyAssessmentService(session, principal).current(employee)
 
 
-@router.get("/competencies/{assessment_id}", summary="One competency assessment")
-async def get_competency_assessment(
-    principal: Reader, row: AssessmentInPath, session: DbSession, response: Response
-) -> CompetencyAssessmentOut:
-    out = await CompetencyAssessmentService(session, principal).out(row)
-    set_etag(response, out.version)
-    return out
+def _competency_extras(router: APIRouter) -> None:
+    router.add_api_route(
+        "/competencies/current",
+        current_competencies,
+        methods=["GET"],
+        summary="Current competency levels: the latest of the most trusted source",
+        description="Per competency, the latest assessment of the best source present, in "
+        "the order assessment_center > feedback_360 > supervisor > self.",
+    )
 
 
-@router.patch("/competencies/{assessment_id}", summary="Change a competency assessment")
-async def update_competency_assessment(
-    principal: AssessmentWriter,
-    employee: VisibleEmployee,
-    row: AssessmentInPath,
-    body: CompetencyAssessmentUpdate,
-    session: DbSession,
-    response: Response,
-    if_match: IfMatch = None,
-) -> CompetencyAssessmentOut:
-    check_if_match(if_match, row.version)
-    out = await CompetencyAssessmentService(session, principal).update(employee, row, body)
-    set_etag(response, out.version)
-    return out
-
-
-@router.delete(
-    "/competencies/{assessment_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a competency assessment",
+add_history_routes(
+    router,
+    HistoryResource(
+        path="competencies",
+        id_param="assessment_id",
+        service=CompetencyAssessmentService,
+        create=CompetencyAssessmentCreate,
+        update=CompetencyAssessmentUpdate,
+        out=CompetencyAssessmentOut,
+        read=_read,
+        write=_self_service_write,
+        one="competency_assessment",
+        many="competency_assessments",
+        noun="competency assessment",
+        nouns="competency assessments",
+    ),
+    extra=_competency_extras,
 )
-async def delete_competency_assessment(
-    principal: AssessmentWriter,
-    employee: VisibleEmployee,
-    row: AssessmentInPath,
-    session: DbSession,
-    if_match: IfMatch = None,
-) -> None:
-    check_if_match(if_match, row.version)
-    await CompetencyAssessmentService(session, principal).delete(employee, row)
-
-
-# --- /trainings ---
-
-
-@router.get("/trainings", summary="List trainings, newest first")
-async def list_trainings(
-    principal: Reader, employee: VisibleEmployee, session: DbSession, page: PageParams
-) -> Page[TrainingOut]:
-    items, next_cursor = await TrainingService(session, principal).list_page(employee, page)
-    return Page(items=items, next_cursor=next_cursor)
-
-
-@router.post("/trainings", status_code=status.HTTP_201_CREATED, summary="Add a training")
-async def create_training(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    body: TrainingCreate,
-    session: DbSession,
-    response: Response,
-) -> TrainingOut:
-    out = await TrainingService(session, principal).create(employee, body)
-    _created(response, employee, "trainings", out.id, out.version)
-    return out
-
-
-@router.get("/trainings/{training_id}", summary="One training")
-async def get_training(
-    principal: Reader, row: TrainingInPath, session: DbSession, response: Response
-) -> TrainingOut:
-    out = await TrainingService(session, principal).out(row)
-    set_etag(response, out.version)
-    return out
-
-
-@router.patch("/trainings/{training_id}", summary="Change a training")
-async def update_training(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    row: TrainingInPath,
-    body: TrainingUpdate,
-    session: DbSession,
-    response: Response,
-    if_match: IfMatch = None,
-) -> TrainingOut:
-    check_if_match(if_match, row.version)
-    out = await TrainingService(session, principal).update(employee, row, body)
-    set_etag(response, out.version)
-    return out
-
-
-@router.delete(
-    "/trainings/{training_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Remove a training"
+add_history_routes(
+    router,
+    HistoryResource(
+        path="trainings",
+        id_param="training_id",
+        service=TrainingService,
+        create=TrainingCreate,
+        update=TrainingUpdate,
+        out=TrainingOut,
+        read=_read,
+        write=_hr_write,
+        one="training",
+        many="trainings",
+        noun="training",
+        nouns="trainings",
+    ),
 )
-async def delete_training(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    row: TrainingInPath,
-    session: DbSession,
-    if_match: IfMatch = None,
-) -> None:
-    check_if_match(if_match, row.version)
-    await TrainingService(session, principal).delete(employee, row)
-
-
-# --- /performance ---
-
-
-@router.get("/performance", summary="List SKP ratings, newest first")
-async def list_performance_ratings(
-    principal: Reader, employee: VisibleEmployee, session: DbSession, page: PageParams
-) -> Page[PerformanceOut]:
-    items, next_cursor = await PerformanceService(session, principal).list_page(employee, page)
-    return Page(items=items, next_cursor=next_cursor)
-
-
-@router.post("/performance", status_code=status.HTTP_201_CREATED, summary="Add a SKP rating")
-async def create_performance_rating(
-    principal: RatingWriter,
-    employee: VisibleEmployee,
-    body: PerformanceCreate,
-    session: DbSession,
-    response: Response,
-) -> PerformanceOut:
-    out = await PerformanceService(session, principal).create(employee, body)
-    _created(response, employee, "performance", out.id, out.version)
-    return out
-
-
-@router.get("/performance/{rating_id}", summary="One SKP rating")
-async def get_performance_rating(
-    principal: Reader, row: RatingInPath, session: DbSession, response: Response
-) -> PerformanceOut:
-    out = await PerformanceService(session, principal).out(row)
-    set_etag(response, out.version)
-    return out
-
-
-@router.patch("/performance/{rating_id}", summary="Change a SKP rating")
-async def update_performance_rating(
-    principal: RatingWriter,
-    employee: VisibleEmployee,
-    row: RatingInPath,
-    body: PerformanceUpdate,
-    session: DbSession,
-    response: Response,
-    if_match: IfMatch = None,
-) -> PerformanceOut:
-    check_if_match(if_match, row.version)
-    out = await PerformanceService(session, principal).update(employee, row, body)
-    set_etag(response, out.version)
-    return out
-
-
-@router.delete(
-    "/performance/{rating_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a SKP rating",
+add_history_routes(
+    router,
+    HistoryResource(
+        path="performance",
+        id_param="rating_id",
+        service=PerformanceService,
+        create=PerformanceCreate,
+        update=PerformanceUpdate,
+        out=PerformanceOut,
+        read=_read,
+        write=_rating_write,
+        one="performance_rating",
+        many="performance_ratings",
+        noun="SKP rating",
+        nouns="SKP ratings",
+        article="an",
+    ),
 )
-async def delete_performance_rating(
-    principal: RatingWriter,
-    employee: VisibleEmployee,
-    row: RatingInPath,
-    session: DbSession,
-    if_match: IfMatch = None,
-) -> None:
-    check_if_match(if_match, row.version)
-    await PerformanceService(session, principal).delete(employee, row)
-
-
-# --- /interests ---
-
-
-@router.get("/interests", summary="List career interests, newest first")
-async def list_interests(
-    principal: Reader, employee: VisibleEmployee, session: DbSession, page: PageParams
-) -> Page[InterestOut]:
-    items, next_cursor = await InterestService(session, principal).list_page(employee, page)
-    return Page(items=items, next_cursor=next_cursor)
-
-
-@router.post("/interests", status_code=status.HTTP_201_CREATED, summary="Add a career interest")
-async def create_interest(
-    principal: InterestWriter,
-    employee: VisibleEmployee,
-    body: InterestCreate,
-    session: DbSession,
-    response: Response,
-) -> InterestOut:
-    out = await InterestService(session, principal).create(employee, body)
-    _created(response, employee, "interests", out.id, out.version)
-    return out
-
-
-@router.get("/interests/{interest_id}", summary="One career interest")
-async def get_interest(
-    principal: Reader, row: InterestInPath, session: DbSession, response: Response
-) -> InterestOut:
-    out = await InterestService(session, principal).out(row)
-    set_etag(response, out.version)
-    return out
-
-
-@router.patch("/interests/{interest_id}", summary="Change a career interest")
-async def update_interest(
-    principal: InterestWriter,
-    employee: VisibleEmployee,
-    row: InterestInPath,
-    body: InterestUpdate,
-    session: DbSession,
-    response: Response,
-    if_match: IfMatch = None,
-) -> InterestOut:
-    check_if_match(if_match, row.version)
-    out = await InterestService(session, principal).update(employee, row, body)
-    set_etag(response, out.version)
-    return out
-
-
-@router.delete(
-    "/interests/{interest_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a career interest",
+add_history_routes(
+    router,
+    HistoryResource(
+        path="interests",
+        id_param="interest_id",
+        service=InterestService,
+        create=InterestCreate,
+        update=InterestUpdate,
+        out=InterestOut,
+        read=_read,
+        write=_self_service_write,
+        one="interest",
+        many="interests",
+        noun="career interest",
+        nouns="career interests",
+    ),
 )
-async def delete_interest(
-    principal: InterestWriter,
-    employee: VisibleEmployee,
-    row: InterestInPath,
-    session: DbSession,
-    if_match: IfMatch = None,
-) -> None:
-    check_if_match(if_match, row.version)
-    await InterestService(session, principal).delete(employee, row)
-
-
-# --- /sanctions ---
-
-
-@router.get("/sanctions", summary="List disciplinary sanctions, newest first")
-async def list_sanctions(
-    principal: Reader, employee: VisibleEmployee, session: DbSession, page: PageParams
-) -> Page[SanctionOut]:
-    items, next_cursor = await SanctionService(session, principal).list_page(employee, page)
-    return Page(items=items, next_cursor=next_cursor)
-
-
-@router.post(
-    "/sanctions", status_code=status.HTTP_201_CREATED, summary="Add a disciplinary sanction"
+add_history_routes(
+    router,
+    HistoryResource(
+        path="sanctions",
+        id_param="sanction_id",
+        service=SanctionService,
+        create=SanctionCreate,
+        update=SanctionUpdate,
+        out=SanctionOut,
+        read=_read,
+        write=_hr_write,
+        one="sanction",
+        many="sanctions",
+        noun="disciplinary sanction",
+        nouns="disciplinary sanctions",
+    ),
 )
-async def create_sanction(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    body: SanctionCreate,
-    session: DbSession,
-    response: Response,
-) -> SanctionOut:
-    out = await SanctionService(session, principal).create(employee, body)
-    _created(response, employee, "sanctions", out.id, out.version)
-    return out
-
-
-@router.get("/sanctions/{sanction_id}", summary="One disciplinary sanction")
-async def get_sanction(
-    principal: Reader, row: SanctionInPath, session: DbSession, response: Response
-) -> SanctionOut:
-    out = await SanctionService(session, principal).out(row)
-    set_etag(response, out.version)
-    return out
-
-
-@router.patch("/sanctions/{sanction_id}", summary="Change a disciplinary sanction")
-async def update_sanction(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    row: SanctionInPath,
-    body: SanctionUpdate,
-    session: DbSession,
-    response: Response,
-    if_match: IfMatch = None,
-) -> SanctionOut:
-    check_if_match(if_match, row.version)
-    out = await SanctionService(session, principal).update(employee, row, body)
-    set_etag(response, out.version)
-    return out
-
-
-@router.delete(
-    "/sanctions/{sanction_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a disciplinary sanction",
-)
-async def delete_sanction(
-    principal: HrWriter,
-    employee: VisibleEmployee,
-    row: SanctionInPath,
-    session: DbSession,
-    if_match: IfMatch = None,
-) -> None:
-    check_if_match(if_match, row.version)
-    await SanctionService(session, principal).delete(employee, row)

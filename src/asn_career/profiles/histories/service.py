@@ -115,6 +115,12 @@ class _HistoryService(Generic[H, OutT]):
             raise NotFound()
         return row
 
+    async def list_page(
+        self, employee: Employee, page: PageRequest
+    ) -> tuple[list[OutT], str | None]:
+        rows, cursor = await self.repository.page(self.model, employee.id, page)
+        return await self.outs(rows), cursor
+
     async def out(self, row: H) -> OutT:
         return (await self.outs([row]))[0]
 
@@ -215,12 +221,6 @@ class EducationService(_HistoryService[Education, EducationOut]):
             for r in rows
         ]
 
-    async def list_page(
-        self, employee: Employee, page: PageRequest
-    ) -> tuple[list[EducationOut], str | None]:
-        rows, cursor = await self.repository.education_page(employee.id, page)
-        return await self.outs(rows), cursor
-
     def _check_year(self, employee: Employee, year: int | None) -> None:
         if year is None:
             return
@@ -294,12 +294,6 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
             )
             for r in rows
         ]
-
-    async def list_page(
-        self, employee: Employee, page: PageRequest
-    ) -> tuple[list[AssignmentOut], str | None]:
-        rows, cursor = await self.repository.assignment_page(employee.id, page)
-        return await self.outs(rows), cursor
 
     async def _validate(
         self,
@@ -468,12 +462,6 @@ class CompetencyAssessmentService(_HistoryService[CompetencyAssessment, Competen
             for r in rows
         ]
 
-    async def list_page(
-        self, employee: Employee, page: PageRequest
-    ) -> tuple[list[CompetencyAssessmentOut], str | None]:
-        rows, cursor = await self.repository.assessment_page(employee.id, page)
-        return await self.outs(rows), cursor
-
     async def current(self, employee: Employee) -> CurrentCompetencies:
         rows = await self.repository.current_levels(employee.id)
         return CurrentCompetencies(
@@ -603,12 +591,6 @@ class TrainingService(_HistoryService[Training, TrainingOut]):
             for r in rows
         ]
 
-    async def list_page(
-        self, employee: Employee, page: PageRequest
-    ) -> tuple[list[TrainingOut], str | None]:
-        rows, cursor = await self.repository.training_page(employee.id, page)
-        return await self.outs(rows), cursor
-
     async def _competency_ids(self, employee: Employee, codes: Iterable[str]) -> list[int]:
         wanted = sorted(set(codes))
         found = await self.repository.competency_ids(wanted, employee.agency_code)
@@ -685,12 +667,6 @@ class PerformanceService(_HistoryService[Performance, PerformanceOut]):
             for r in rows
         ]
 
-    async def list_page(
-        self, employee: Employee, page: PageRequest
-    ) -> tuple[list[PerformanceOut], str | None]:
-        rows, cursor = await self.repository.performance_page(employee.id, page)
-        return await self.outs(rows), cursor
-
     def _may_write(self, employee: Employee) -> None:
         if self.principal.role is Role.SUPERVISOR and self.is_self(employee):
             raise Forbidden(
@@ -762,12 +738,6 @@ class InterestService(_PlainOut[CareerInterest, InterestOut]):
     entity = "career_interest"
     out_model = InterestOut
 
-    async def list_page(
-        self, employee: Employee, page: PageRequest
-    ) -> tuple[list[InterestOut], str | None]:
-        rows, cursor = await self.repository.interest_page(employee.id, page)
-        return await self.outs(rows), cursor
-
     async def _check_targets(self, employee: Employee, values: dict[str, Any]) -> None:
         position_id = values.get("target_position_id")
         if position_id is not None and (
@@ -818,12 +788,6 @@ class SanctionService(_PlainOut[Sanction, SanctionOut]):
     model = Sanction
     entity = "sanction"
     out_model = SanctionOut
-
-    async def list_page(
-        self, employee: Employee, page: PageRequest
-    ) -> tuple[list[SanctionOut], str | None]:
-        rows, cursor = await self.repository.sanction_page(employee.id, page)
-        return await self.outs(rows), cursor
 
     async def create(self, employee: Employee, body: SanctionCreate) -> SanctionOut:
         _check_dates(body.start_date, body.end_date)
