@@ -6,6 +6,7 @@ import orjson
 from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy import func, select, text
+from starlette.types import Message
 
 from asn_career.core.apikeys.models import ApiKey
 from asn_career.core.idempotency import advisory_lock_id, idempotency_record_key
@@ -124,10 +125,10 @@ async def test_the_answer_leaves_only_once_stored_and_unlocked(
     }  # fmt: skip
     seen: dict[str, object] = {}
 
-    async def receive() -> dict[str, object]:
+    async def receive() -> Message:
         return {"type": "http.request", "body": body, "more_body": False}
 
-    async def send(message: dict[str, object]) -> None:
+    async def send(message: Message) -> None:
         if message["type"] == "http.response.start":
             seen["status"] = message["status"]
             async with app.state.engine.connect() as conn:
