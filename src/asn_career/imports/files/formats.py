@@ -11,11 +11,13 @@ header on line 1, the first data row is row 2.
 import codecs
 import csv
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import IO, Any, BinaryIO, Literal
+from xml.parsers import expat
 
 import orjson
 
@@ -176,14 +178,85 @@ def _no_header() -> BadFile:
     )
 
 
+XLSX_MAX_PART_BYTES = 512 * 1024 * 1024
+"""Uncompressed size of one part of a workbook (a sheet of a million rows fits)."""
+XLSX_MAX_RATIO = 100
+"""Uncompressed / compressed size of a part over 1 MiB: sheets compress 5–30 times; a
+decompression bomb (one cell of a gigabyte of ``A``) compresses a thousand times."""
+XLSX_MAX_CELL_CHARS = 32_767
+"""Excel's own limit for the text of one cell."""
+_CELL_PARTS = re.compile(r"xl/(worksheets/[^/]+|sharedStrings)\.xml")
+
+
 def _check_workbook(path: Path) -> None:
+    """A workbook openpyxl may read without running out of memory: every part bounded in
+    size and compression ratio (the sizes zipfile then holds reads to), no DTD (entity
+    expansion), and no cell longer than Excel allows, checked while streaming each sheet
+    through expat in constant memory (openpyxl would build such a cell whole)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
+            parts = archive.infolist()
+            if "xl/workbook.xml" not in {part.filename for part in parts}:
+                raise _bad_xlsx()
+            for part in parts:
+                _check_part_size(part)
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels")):
+                    with archive.open(part) as stream:
+                        _scan_xml(stream, part.filename, bool(_CELL_PARTS.fullmatch(part.filename)))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise _bad_xlsx() from exc
-    if "xl/workbook.xml" not in names:
-        raise _bad_xlsx()
+
+
+def _check_part_size(part: zipfile.ZipInfo) -> None:
+    ratio = part.file_size / max(part.compress_size, 1)
+    if part.file_size > XLSX_MAX_PART_BYTES or (
+        part.file_size > 1024 * 1024 and ratio > XLSX_MAX_RATIO
+    ):
+        raise _xlsx_bomb(part.filename)
+
+
+def _scan_xml(stream: IO[bytes], name: str, holds_cells: bool) -> None:
+    parser = expat.ParserCreate()
+    parser.buffer_text = False  # text arrives in pieces; only its length is kept
+    text_length = 0
+
+    def forbid_dtd(*_: Any) -> None:
+        raise _xlsx_bomb(name)
+
+    def element_boundary(*_: Any) -> None:
+        nonlocal text_length
+        text_length = 0
+
+    def text(data: str) -> None:
+        nonlocal text_length
+        text_length += len(data)
+        if text_length > XLSX_MAX_CELL_CHARS:
+            raise _xlsx_bomb(name)
+
+    parser.StartDoctypeDeclHandler = forbid_dtd
+    parser.EntityDeclHandler = forbid_dtd
+    if holds_cells:
+        parser.StartElementHandler = element_boundary
+        parser.EndElementHandler = element_boundary
+        parser.CharacterDataHandler = text
+    try:
+        while chunk := stream.read(CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise _bad_xlsx() from exc
+
+
+def _xlsx_bomb(part: str) -> BadFile:
+    return BadFile(
+        422,
+        "import_xlsx_too_large",
+        f"The workbook's part {part} is too large, too highly compressed, or holds a cell "
+        f"longer than Excel allows ({XLSX_MAX_CELL_CHARS:,} characters).",
+        f"Bagian {part} dari buku kerja terlalu besar, terkompresi terlalu tinggi, atau memuat "
+        f"sel yang lebih panjang daripada batas Excel ({XLSX_MAX_CELL_CHARS:,} karakter).",
+    )
 
 
 def _bad_xlsx() -> BadFile:
