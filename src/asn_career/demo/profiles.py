@@ -64,15 +64,17 @@ from asn_career.profiles.histories.rules import (
     graduation_year_bounds,
     skp_predicate,
 )
-from asn_career.profiles.nip import MIN_AGE_AT_APPOINTMENT
+from asn_career.profiles.nip import MIN_AGE_AT_APPOINTMENT, Gender, pns_nip, pppk_nip
 
 CHUNK_EMPLOYEES = 5_000
+PPPK_CODES = ("21", "24")  # digits 13–14 of the NI PPPK the demo gives
 EARLIEST_TMT = MIN_AGE_AT_APPOINTMENT * 12 + 1
 """Months after the birth month of the earliest TMT CPNS a NIP accepts."""
 
 # --- vocabulary (the API's schemas) ----------------------------------------------------------
 
-MALE, FEMALE = "M", "F"
+MALE: Gender = "M"
+FEMALE: Gender = "F"
 ACTIVE, LEAVE, STUDY_LEAVE, RETIRED, DISMISSED = (
     "active",
     "leave",
@@ -374,7 +376,8 @@ class ProfilesGenerator(DomainGenerator):
         employee_id = self.ids.new("employee")
         female = rng.random() < (0.7 if job.technical == ("T.4",) or "T.5" in job.technical
                                  else 0.45)  # fmt: skip
-        gender = 2 if female else 1
+        gender = 2 if female else 1  # NIP digit 15
+        sex: Gender = FEMALE if female else MALE
         scale = position.scale
         status = ACTIVE
         if position.shared and scale == PNS:
@@ -416,10 +419,7 @@ class ProfilesGenerator(DomainGenerator):
                 sequence = self.nips.take_pns(birth, tmt_after, gender)
                 if sequence is None:
                     continue
-                nip = (
-                    f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
-                    f"{appointment.year:04d}{appointment.month:02d}{gender}{sequence:03d}"
-                )
+                nip = pns_nip(birth, appointment, sex, sequence)
             else:
                 first_year = max(2019, as_of.year - 5)
                 year = randint(rng, first_year, max(first_year, as_of.year - 1))
@@ -430,10 +430,7 @@ class ProfilesGenerator(DomainGenerator):
                 if sequence is None:
                     continue
                 appointment = date(year, 1, 1)
-                nip = (
-                    f"{birth.year:04d}{birth.month:02d}{birth.day:02d}{year}"
-                    f"{('21', '24')[code_index]}{gender}{sequence:03d}"
-                )
+                nip = pppk_nip(birth, year, PPPK_CODES[code_index], sex, sequence)
         # -- rank within the position's range, higher with service ------------------------
         low, high = ranks.ordinal(position.min_rank), ranks.ordinal(position.max_rank)
         service_years = (as_of - appointment).days / 365.25
@@ -558,7 +555,7 @@ class ProfilesGenerator(DomainGenerator):
                 name,
                 front_title,
                 back_title,
-                MALE if gender == 1 else FEMALE,
+                sex,
                 birth,
                 birth_place,
                 scale,
