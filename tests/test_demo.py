@@ -30,6 +30,7 @@ from asn_career.demo.profiles import NamePools, ProfilesGenerator
 from asn_career.demo.seed import copy_text
 from asn_career.org import ranks
 from asn_career.org.rules import UnitKind, position_shape_violations
+from asn_career.profiles.histories.rules import current_level
 from asn_career.profiles.nip import disagreements, parse_nip
 
 AS_OF = date(2026, 6, 30)
@@ -288,18 +289,29 @@ async def test_skp_predicates_follow_the_matrix(db: Any) -> None:
 
 
 async def test_current_competency_levels_follow_source_precedence(db: Any) -> None:
-    expected = await db.fetch(
-        "SELECT DISTINCT ON (employee_id, competency_id) employee_id, competency_id, level, "
-        "source, assessed_on FROM competency_assessments ORDER BY employee_id, competency_id, "
-        "array_position(ARRAY['assessment_center', 'feedback_360', 'supervisor', 'self'], "
-        "source::text), assessed_on DESC"
-    )
-    current = await db.fetch(
-        "SELECT employee_id, competency_id, level, source, assessed_on "
-        "FROM employee_competency_levels"
-    )
+    """The stored current levels are the histories' rule applied to the stored assessments
+    (in the order recorded: one transaction, so by id)."""
+    recorded: dict[tuple[Any, int], list[tuple[str, date, int]]] = {}
+    for row in await db.fetch(
+        "SELECT employee_id, competency_id, source, assessed_on, level "
+        "FROM competency_assessments ORDER BY created_at, id"
+    ):
+        key = (row["employee_id"], row["competency_id"])
+        recorded.setdefault(key, []).append((row["source"], row["assessed_on"], row["level"]))
+    expected = {key: current_level(given) for key, given in recorded.items()}
+    current = {
+        (row["employee_id"], row["competency_id"]): (
+            row["level"],
+            row["source"],
+            row["assessed_on"],
+        )
+        for row in await db.fetch(
+            "SELECT employee_id, competency_id, level, source, assessed_on "
+            "FROM employee_competency_levels"
+        )
+    }
     assert expected
-    assert sorted(map(tuple, current)) == sorted(map(tuple, expected))
+    assert current == expected
     sources = await db.fetch("SELECT DISTINCT source FROM competency_assessments")
     assert len(sources) >= 3
 

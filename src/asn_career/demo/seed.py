@@ -68,13 +68,13 @@ async def _once(data: bytes) -> AsyncIterator[bytes]:
 
 
 Payload = dict[str, tuple[int, bytes]]  # table → (rows, COPY text)
-Message = tuple[str, Any]  # ("chunk", Payload) | ("done", agency) | ("error", text)
 
 
 def _produce(
     domain_generators: Sequence[DomainGenerator], agencies: list[Agency], out: Any
 ) -> None:
-    """Generate the batches of ``agencies`` and put their COPY payloads on ``out``.
+    """Generate the batches of ``agencies`` and put their COPY payloads on ``out``: messages
+    ``("chunk", Payload)``, ``("done", agency code)`` and ``("error", traceback)``.
 
     Runs in a thread for small loads and in worker processes for large ones; what it
     generates depends only on its arguments, so both give the same rows.
@@ -83,7 +83,7 @@ def _produce(
         for agency in agencies:
             for generator in domain_generators:
                 for batch in generator.batches(agency):
-                    payload = {
+                    payload: Payload = {
                         table: (len(rows), copy_text(rows)) for table, rows in batch.items() if rows
                     }
                     out.put(("chunk", payload))
