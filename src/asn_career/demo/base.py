@@ -231,7 +231,6 @@ class DomainGenerator:
       deterministic, and runs in a worker thread or process, after every generator's setup.
     """
 
-    name: ClassVar[str]
     tables: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     """The tables ``batches`` fills, in load order (references first), with their COPY columns."""
     reference_tables: ClassVar[tuple[str, ...]] = ()

@@ -669,7 +669,6 @@ class OrgGenerator(DomainGenerator):
     loaded in ``setup`` (the competencies' ids come from the database), then left on the
     agency as ``ORGANISATION``."""
 
-    name = "org"
     reference_tables = ("agencies", "units", "positions", "position_competencies")
     id_tags: ClassVar[Mapping[str, int]] = {"unit": 1, "position": 2}
 

@@ -286,7 +286,6 @@ class ProfilesGenerator(DomainGenerator):
     """Employees with their histories, in chunks, for an agency whose ``ORGANISATION`` the
     organisation generator has left."""
 
-    name = "profiles"
     tables = TABLE_COLUMNS
     id_tags: ClassVar[Mapping[str, int]] = {
         "employee": 3,
