@@ -2,6 +2,7 @@
 always gives the same people."""
 
 import asyncio
+import hashlib
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
@@ -16,17 +17,20 @@ from typer.testing import CliRunner
 from asn_career import cli
 from asn_career.config import get_settings
 from asn_career.core.db import libpq_url
-from asn_career.demo import (
+from asn_career.demo import DOMAINS, REGIONS, DemoDataExists, seed_demo
+from asn_career.demo.base import Agency, Demo
+from asn_career.demo.org import (
     MANAGERIAL,
-    REGIONS,
+    ORGANISATION,
     SOCIO_CULTURAL,
     TECHNICAL,
-    DemoDataExists,
-    Generator,
-    NamePools,
-    seed_demo,
+    OrgGenerator,
 )
+from asn_career.demo.profiles import NamePools, ProfilesGenerator
+from asn_career.demo.seed import copy_text
 from asn_career.org import ranks
+from asn_career.org.rules import UnitKind, position_shape_violations
+from asn_career.profiles.histories.rules import current_level
 from asn_career.profiles.nip import disagreements, parse_nip
 
 AS_OF = date(2026, 6, 30)
@@ -71,15 +75,61 @@ async def db(seeded_url: str) -> AsyncIterator[Any]:
 
 def _generated_nips(seed: int, names: NamePools | None = None) -> list[str]:
     """The NIPs the generator makes, without a database."""
+    return [row[1] for row in _generated_tables(seed, PER_AGENCY, names)["employees"]]
+
+
+# sha256 of every generated table (name, then its COPY text) for seed 7, 150 employees per
+# agency, as of AS_OF: measured before demo.py was split by domain, kept equal since.
+FINGERPRINT = "aba01ce5f7db41585c89b2182bb8fa82c539efb9bca5dc671f90784b221d1864"
+
+
+def _generated_tables(
+    seed: int, per_agency: int, names: NamePools | None = None
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row the generators make (organisation and people), without a database: the
+    competencies get made-up ids, as the database would assign them."""
+    demo = Demo(per_agency, seed, AS_OF)
+    organisation, profiles = OrgGenerator(demo), ProfilesGenerator(demo, names)
     national = {code: i for i, code in enumerate((*MANAGERIAL, SOCIO_CULTURAL), start=1)}
-    generator = Generator(PER_AGENCY, seed, AS_OF, national, names)
-    nips = []
+    tables: dict[str, list[tuple[Any, ...]]] = {}
     for offset, region in enumerate(REGIONS):
+        agency = Agency(region)
         technical = {code: 100 + 10 * offset + i for i, (code, *_) in enumerate(TECHNICAL)}
-        org = generator.organisation(region, technical)
-        for chunk in generator.employee_chunks(region, org):
-            nips += [row[1] for row in chunk.employees]
-    return nips
+        org = organisation.organisation(agency, {**national, **technical})
+        agency.put(ORGANISATION, org)
+        tables.setdefault("units", []).extend(org.units)
+        tables.setdefault("positions", []).extend(org.position_rows())
+        tables.setdefault("position_competencies", []).extend(org.requirement_rows())
+        for chunk in profiles.employee_chunks(agency, org, chunk_size=97):
+            for table, rows in chunk.items():
+                tables.setdefault(table, []).extend(rows)
+    return tables
+
+
+def test_the_generated_rows_keep_their_fingerprint() -> None:
+    """A refactoring of the generator keeps the data: same seed, same rows, same order."""
+    digest = hashlib.sha256()
+    for table, rows in sorted(_generated_tables(SEED, 150).items()):
+        digest.update(table.encode())
+        digest.update(copy_text(rows))
+    assert digest.hexdigest() == FINGERPRINT
+
+
+def test_the_organisation_follows_the_org_rules() -> None:
+    """Every generated position passes the API's own shape checks (kind, level, ranks)."""
+    tables = _generated_tables(SEED, PER_AGENCY)
+    assert {row[4] for row in tables["units"]} <= set(UnitKind)
+    for row in tables["positions"]:
+        _, _, _, code, _, kind, level, min_rank, max_rank, *_ = row
+        assert position_shape_violations(kind, level, min_rank, max_rank) == [], code
+
+
+def test_domain_generators_tag_their_ids_apart() -> None:
+    demo = Demo(1, SEED, AS_OF)
+    tags = [tag for make in DOMAINS for tag in make(demo).id_tags.values()]
+    assert len(tags) == len(set(tags))
+    kinds = [kind for make in DOMAINS for kind in make(demo).id_tags]
+    assert len(kinds) == len(set(kinds))
 
 
 async def test_five_agencies_with_kecamatan_alak(db: Any) -> None:
@@ -239,18 +289,29 @@ async def test_skp_predicates_follow_the_matrix(db: Any) -> None:
 
 
 async def test_current_competency_levels_follow_source_precedence(db: Any) -> None:
-    expected = await db.fetch(
-        "SELECT DISTINCT ON (employee_id, competency_id) employee_id, competency_id, level, "
-        "source, assessed_on FROM competency_assessments ORDER BY employee_id, competency_id, "
-        "array_position(ARRAY['assessment_center', 'feedback_360', 'supervisor', 'self'], "
-        "source::text), assessed_on DESC"
-    )
-    current = await db.fetch(
-        "SELECT employee_id, competency_id, level, source, assessed_on "
-        "FROM employee_competency_levels"
-    )
+    """The stored current levels are the histories' rule applied to the stored assessments
+    (in the order recorded: one transaction, so by id)."""
+    recorded: dict[tuple[Any, int], list[tuple[str, date, int]]] = {}
+    for row in await db.fetch(
+        "SELECT employee_id, competency_id, source, assessed_on, level "
+        "FROM competency_assessments ORDER BY created_at, id"
+    ):
+        key = (row["employee_id"], row["competency_id"])
+        recorded.setdefault(key, []).append((row["source"], row["assessed_on"], row["level"]))
+    expected = {key: current_level(given) for key, given in recorded.items()}
+    current = {
+        (row["employee_id"], row["competency_id"]): (
+            row["level"],
+            row["source"],
+            row["assessed_on"],
+        )
+        for row in await db.fetch(
+            "SELECT employee_id, competency_id, level, source, assessed_on "
+            "FROM employee_competency_levels"
+        )
+    }
     assert expected
-    assert sorted(map(tuple, current)) == sorted(map(tuple, expected))
+    assert current == expected
     sources = await db.fetch("SELECT DISTINCT source FROM competency_assessments")
     assert len(sources) >= 3
 

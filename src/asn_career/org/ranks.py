@@ -42,6 +42,14 @@ def ordinal(code: str) -> int:
     raise ValueError(f"unknown rank code: {code!r}")
 
 
+def code_at(scale: Scale, ordinal: int) -> str:
+    """The rank code at ``ordinal`` (from 1) of ``scale``: the inverse of ``ordinal``."""
+    codes = RANKS_PNS if scale == "pns" else RANKS_PPPK
+    if not 1 <= ordinal <= len(codes):
+        raise ValueError(f"no {scale} rank at ordinal {ordinal}")
+    return codes[ordinal - 1]
+
+
 def compare(a: str, b: str) -> int:
     """-1, 0 or 1 as rank ``a`` is below, equal to or above ``b``.
 

@@ -21,6 +21,7 @@ Gender = Literal["M", "F"]
 NIP_LENGTH = 18
 MIN_AGE_AT_APPOINTMENT = 18
 _GENDERS: dict[str, Gender] = {"1": "M", "2": "F"}
+_GENDER_DIGITS: dict[Gender, str] = {gender: digit for digit, gender in _GENDERS.items()}
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,24 @@ def parse_nip(nip: str, employment_type: EmploymentType | None = None) -> NipInf
         gender=_GENDERS[nip[14]],
         sequence=int(nip[15:18]),
         pppk_code=nip[12:14] if kind == "pppk" else None,
+    )
+
+
+def pns_nip(birth_date: date, appointment_date: date, gender: Gender, sequence: int) -> str:
+    """The NIP that ``parse_nip`` reads back as these fields (the appointment's day is not
+    part of it); it is valid when the fields are."""
+    return (
+        f"{birth_date.year:04d}{birth_date.month:02d}{birth_date.day:02d}"
+        f"{appointment_date.year:04d}{appointment_date.month:02d}"
+        f"{_GENDER_DIGITS[gender]}{sequence:03d}"
+    )
+
+
+def pppk_nip(birth_date: date, year: int, code: str, gender: Gender, sequence: int) -> str:
+    """The NI PPPK that ``parse_nip`` reads back as these fields (``code``: digits 13–14)."""
+    return (
+        f"{birth_date.year:04d}{birth_date.month:02d}{birth_date.day:02d}{year:04d}{code}"
+        f"{_GENDER_DIGITS[gender]}{sequence:03d}"
     )
 
 

@@ -55,8 +55,9 @@ def current_level(
 ) -> tuple[int, str, date] | None:
     """(level, source, assessed_on) of the latest assessment of the best source present.
 
-    The reference implementation of what the repository computes in SQL; ties on the same
-    day keep the first given.
+    ``assessments`` come in the order they were recorded (``created_at``, then ``id``): of
+    two from one source on one day, the one recorded later counts, as in the repository's
+    SQL (``HistoryRepository.refresh_current_level``), which a property test pins to this.
     """
     best: tuple[str, date, int] | None = None
     for source, assessed_on, level in assessments:
@@ -64,7 +65,7 @@ def current_level(
             best = (source, assessed_on, level)
             continue
         rank, best_rank = source_rank(source), source_rank(best[0])
-        if rank < best_rank or (rank == best_rank and assessed_on > best[1]):
+        if rank < best_rank or (rank == best_rank and assessed_on >= best[1]):
             best = (source, assessed_on, level)
     if best is None:
         return None
