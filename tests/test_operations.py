@@ -1,6 +1,10 @@
 from fastapi import FastAPI
-from httpx import AsyncClient
+from httpx import ASGITransport, AsyncClient
+from pydantic import SecretStr
 from sqlalchemy import text
+
+from asn_career.config import Settings
+from asn_career.main import create_app
 
 
 async def test_healthz(client: AsyncClient) -> None:
@@ -55,3 +59,28 @@ async def test_docs_pages_load_their_assets_from_the_service(client: AsyncClient
             served = await client.get(f"/docs/assets/{asset}")
             assert served.status_code == 200, asset
             assert len(served.content) > 100_000, asset
+
+
+async def _metrics_status(settings: Settings, headers: dict[str, str] | None = None) -> int:
+    app = create_app(settings)
+    transport = ASGITransport(app=app, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://t") as http:
+        status = (await http.get("/metrics", headers=headers or {})).status_code
+    await app.state.engine.dispose()
+    return status
+
+
+async def test_metrics_need_the_metrics_token_when_one_is_set(settings: Settings) -> None:
+    guarded = settings.model_copy(update={"metrics_token": SecretStr("scrape-me")})
+    assert await _metrics_status(guarded) == 401
+    assert await _metrics_status(guarded, {"Authorization": "Bearer wrong"}) == 401
+    assert await _metrics_status(guarded, {"Authorization": "Bearer scrape-me"}) == 200
+
+
+async def test_metrics_are_off_in_production_without_a_token(settings: Settings) -> None:
+    production = settings.model_copy(
+        update={"env": "production", "jwt_secret": SecretStr("p" * 40)}
+    )
+    assert await _metrics_status(production) == 404
+    scraped = production.model_copy(update={"metrics_token": SecretStr("scrape-me")})
+    assert await _metrics_status(scraped, {"Authorization": "Bearer scrape-me"}) == 200

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         description="Dispatched events, with their webhook deliveries and attempts, are "
         "kept this long.",
     )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token Prometheus sends to scrape /metrics. Without one, "
+        "/metrics is open in development and test and answers 404 in production.",
+    )
     in_process_worker: bool = True
     log_level: str = "INFO"
     log_json: bool = True

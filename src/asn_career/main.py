@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import functools
 import gc
+import hmac
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -21,7 +22,12 @@ from asn_career.core.apikeys.router import router as api_keys_router
 from asn_career.core.audit.router import router as audit_router
 from asn_career.core.auth import SECURITY_SCHEMES, requires_credentials
 from asn_career.core.db import create_engine, create_read_sessionmaker, create_sessionmaker
-from asn_career.core.errors import PROBLEM_RESPONSES, install_error_handlers
+from asn_career.core.errors import (
+    PROBLEM_RESPONSES,
+    NotFound,
+    Unauthorized,
+    install_error_handlers,
+)
 from asn_career.core.guards import BodyGuardMiddleware, RateLimitMiddleware
 from asn_career.core.idempotency import IdempotencyMiddleware
 from asn_career.core.jobs.router import router as jobs_router
@@ -115,6 +121,18 @@ def api_routers() -> list[APIRouter]:
     ]
 
 
+def _check_metrics_access(settings: Settings, authorization: str | None) -> None:
+    """Metrics name routes, pool sizes and error rates: not for anyone on the network."""
+    if settings.metrics_token is None:
+        if settings.env == "production":
+            raise NotFound()
+        return
+    scheme, _, given = (authorization or "").partition(" ")
+    expected = settings.metrics_token.get_secret_value()
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), expected):
+        raise Unauthorized(code="invalid_token")
+
+
 def operations_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
@@ -156,10 +174,19 @@ def operations_router() -> APIRouter:
         "/metrics",
         operation_id="operations-metrics",
         summary="Prometheus metrics",
+        description=(
+            "With `ASN_CAREER_METRICS_TOKEN` set, only a request bearing that token is "
+            "answered; without it, production answers 404 (development and test are open)."
+        ),
         response_class=Response,
-        responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+        responses={
+            200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}},
+            401: {"description": "The metrics token is missing or wrong."},
+            404: {"description": "Metrics are off: production without a metrics token."},
+        },
     )
     async def metrics(request: Request) -> Response:
+        _check_metrics_access(request.app.state.settings, request.headers.get("authorization"))
         engine = request.app.state.engine
         if engine is not None:
             pool = engine.pool
