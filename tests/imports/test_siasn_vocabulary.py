@@ -87,6 +87,10 @@ SIASN_MEANINGS: dict[str, Meanings] = {
     },
     "status": {  # kedudukan hukum
         "aktif": ("active", ("AKTIF",)),
+        "PNS kena hukuman disiplin (tetap bekerja)": (
+            "active",
+            ("PNS KENA HUKUMAN DISIPLIN", "PEMINDAHAN DALAM RANGKA PENURUNAN JABATAN"),
+        ),
         "cuti di luar tanggungan negara": (
             "leave",
             ("CLTN", "PERPANJANGAN CLTN", "CUTI", "CUTI DI LUAR TANGGUNGAN NEGARA"),

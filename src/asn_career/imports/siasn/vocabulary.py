@@ -31,9 +31,16 @@ Where the two earlier copies disagreed, SIASN's meaning decides:
   ``Pemberhentian tanpa hak pensiun`` → ``dismissed`` (the sync matched ``PENSIUN`` in it
   and said retired). Statuses are matched whole, never by fragment: the sync's fragments
   read ``Tidak Aktif`` as active and ``Pemberhentian Sementara`` (a suspension) as
-  dismissed; neither has a status of ours, so both are unknown.
+  dismissed; neither has a status of ours, so both are unknown (the sync also made every
+  other unknown status ``active``; it now reports it). A PNS under a disciplinary sanction
+  (``PNS kena hukuman disiplin``, ``Pemindahan dalam rangka penurunan jabatan``) is still
+  in service: ``active`` (the sanction itself is a sanction record).
 - **Education levels**: the sync's readings (``S-1/Sarjana``, ``Diploma III/Sarjana
   Muda``, ``Spesialis`` → S2) hold on both paths; the file import refused them.
+
+Not decoded yet: SIASN's numeric predicate codes (``kuadranKinerjaNilai``). Our recorded
+payloads confirm only 1 = Sangat Baik and 2 = Baik; the names (``kuadranKinerja``,
+``SANGAT BAIK`` …) are decoded, and our own predicate always comes from the matrix.
 """
 
 import re
@@ -181,7 +188,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "status",
             ("kedudukanPnsNama", "kedudukanHukumNama"),
             {
-                "active": ("AKTIF",),
+                "active": (
+                    "AKTIF",
+                    "PNS KENA HUKUMAN DISIPLIN",
+                    "PEMINDAHAN DALAM RANGKA PENURUNAN JABATAN",
+                ),
                 "leave": ("CLTN", "PERPANJANGAN CLTN", "CUTI", "CUTI DI LUAR TANGGUNGAN NEGARA"),
                 "study_leave": ("TUGAS BELAJAR",),
                 "retired": (
