@@ -66,6 +66,8 @@ def test_the_documented_commands_exist() -> None:
         "api-key revoke",
         "export-openapi",
         "worker",
+        "siasn",
+        "siasn sync",
     } <= paths
 
 

@@ -44,8 +44,10 @@ migrate_app = typer.Typer(
     add_completion=False,
 )
 api_key_app = typer.Typer(help="Manage the API keys of integration clients.", no_args_is_help=True)
+siasn_app = typer.Typer(help="BKN SIASN, with the office's own account.", no_args_is_help=True)
 app.add_typer(migrate_app, name="migrate")
 app.add_typer(api_key_app, name="api-key")
+app.add_typer(siasn_app, name="siasn")
 
 console = Console(stderr=True, soft_wrap=True)
 
@@ -607,3 +609,30 @@ def import_file(
     settings = _settings()
     url = _database_url(settings)
     raise typer.Exit(run_command(console, settings, url, file, options))
+
+
+# --- siasn ------------------------------------------------------------------------------
+
+
+@siasn_app.command("sync")
+def siasn_sync(
+    agency: Annotated[str, typer.Option(help="Agency code, e.g. 53.71.")],
+    nip: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--nip",
+            help="Sync only this NIP (repeatable; also one not held yet). "
+            "Default: every employee of the agency.",
+        ),
+    ] = None,
+    queue: Annotated[
+        bool,
+        typer.Option("--queue", help="Queue a job for the worker instead; print its id."),
+    ] = False,
+) -> None:
+    """Sync employees and their histories from SIASN (ASN_CAREER_SIASN_* settings)."""
+    from asn_career.imports.siasn.command import run_command
+
+    settings = _settings()
+    url = _database_url(settings)
+    raise typer.Exit(run_command(console, settings, url, agency, nip or [], queue=queue))

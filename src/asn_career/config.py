@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -93,3 +94,96 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+# --- SIASN (BKN) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiasnPaths:
+    """Endpoint paths under the base URL; ``{nip}`` is replaced with the NIP."""
+
+    data_utama: str = "/pns/data-utama/{nip}"
+    rw_jabatan: str = "/pns/rw-jabatan/{nip}"
+    rw_diklat: str = "/pns/rw-diklat/{nip}"
+    rw_kursus: str = "/pns/rw-kursus/{nip}"
+    rw_skp: str = "/pns/rw-skp/{nip}"
+    rw_pendidikan: str = "/pns/rw-pendidikan/{nip}"
+
+
+@dataclass(frozen=True)
+class SiasnCredentials:
+    """An office's own credentials (never logged; ``repr`` hides the secrets)."""
+
+    client_id: str
+    client_secret: SecretStr
+    token_url: str
+    user_token: SecretStr | None = None
+    sso_url: str | None = None
+    sso_client_id: str | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+
+
+class SiasnSettings(BaseSettings):
+    """``ASN_CAREER_SIASN_*``: the office's own SIASN account (one per deployment), used by
+    ``asn-career siasn sync`` and its job. Secrets are ``SecretStr``: never logged."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASN_CAREER_SIASN_", env_file=".env", extra="ignore"
+    )
+
+    base_url: str = "https://apimws.bkn.go.id:8243/apisiasn/1.0"
+    token_url: str = "https://apimws.bkn.go.id/oauth2/token"  # noqa: S105 (a URL)
+    sso_url: str = (
+        "https://sso-siasn.bkn.go.id/auth/realms/public-siasn/protocol/openid-connect/token"
+    )
+    client_id: str = ""
+    client_secret: SecretStr = SecretStr("")
+    sso_client_id: str | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    user_token: SecretStr | None = None
+    timeout_seconds: float = 20.0
+    path_data_utama: str = SiasnPaths.data_utama
+    path_rw_jabatan: str = SiasnPaths.rw_jabatan
+    path_rw_diklat: str = SiasnPaths.rw_diklat
+    path_rw_kursus: str = SiasnPaths.rw_kursus
+    path_rw_skp: str = SiasnPaths.rw_skp
+    path_rw_pendidikan: str = SiasnPaths.rw_pendidikan
+
+    def credentials(self) -> SiasnCredentials:
+        return SiasnCredentials(
+            client_id=self.client_id,
+            client_secret=self.client_secret,
+            token_url=self.token_url,
+            user_token=self.user_token,
+            sso_url=self.sso_url,
+            sso_client_id=self.sso_client_id,
+            username=self.username,
+            password=self.password,
+        )
+
+    def missing(self) -> list[str]:
+        """The settings a call to SIASN needs that are not set (by environment name)."""
+        names = [] if self.client_id else ["ASN_CAREER_SIASN_CLIENT_ID"]
+        if not self.client_secret.get_secret_value():
+            names.append("ASN_CAREER_SIASN_CLIENT_SECRET")
+        if self.user_token is None and not (self.username and self.password):
+            names.append("ASN_CAREER_SIASN_USER_TOKEN (or _USERNAME and _PASSWORD)")
+        return names
+
+    def paths(self) -> SiasnPaths:
+        return SiasnPaths(
+            data_utama=self.path_data_utama,
+            rw_jabatan=self.path_rw_jabatan,
+            rw_diklat=self.path_rw_diklat,
+            rw_kursus=self.path_rw_kursus,
+            rw_skp=self.path_rw_skp,
+            rw_pendidikan=self.path_rw_pendidikan,
+        )
+
+
+@lru_cache
+def get_siasn_settings() -> SiasnSettings:
+    return SiasnSettings()

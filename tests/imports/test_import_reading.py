@@ -20,7 +20,6 @@ from asn_career.imports.files.mapping import (
     parse_requirements,
     resolve_header,
     shown_value,
-    siasn_rank,
     siasn_value,
 )
 
@@ -82,7 +81,7 @@ def test_siasn_values(vocabulary: str, raw: str, expected: str) -> None:
     [("III/a", "III/a"), ("III/A", "III/a"), ("IIIa", "III/a"), ("iv-e", "IV/e"), ("IX", "IX")],
 )
 def test_siasn_ranks(raw: str, expected: str) -> None:
-    assert siasn_rank(raw) == expected
+    assert siasn_value("rank", raw) == expected
 
 
 def test_dates_and_numbers() -> None:

@@ -10,14 +10,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from asn_career.imports.siasn.client import (
-    SiasnClient,
-    SiasnCredentials,
-    SiasnError,
-    SiasnNotFound,
-    SiasnPaths,
-    SiasnSettings,
-)
+from asn_career.config import SiasnCredentials, SiasnPaths, SiasnSettings
+from asn_career.imports.siasn.client import SiasnClient, SiasnError, SiasnNotFound
 
 FIXTURES = Path(__file__).parent / "fixtures" / "siasn"
 NIP = "199001152019032002"

@@ -1,5 +1,5 @@
-"""Columns of each import kind, how a file's headers map to them, and how SIASN writes
-values. Pure: no I/O.
+"""Columns of each import kind, how a file's headers map to them, and how their cells are
+read (SIASN's codes through ``imports.siasn.vocabulary``). Pure: no I/O.
 
 ``native`` headers are the API's field names, with natural keys where the API takes ids
 (``unit_code``, ``position_code``, ``nip``, ``parent_code``, ``reports_to_code``).
@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
+
+from asn_career.imports.siasn.vocabulary import VOCABULARIES, decode
 
 MappingName = Literal["native", "siasn"]
 KINDS = (
@@ -37,7 +39,8 @@ def normalise_header(name: str) -> str:
 class Column:
     """One field of a kind: its native name, whether a file must have it, its SIASN
     names, and the value type (``text``, ``date``, ``int``, ``decimal``, ``bool``,
-    ``list``, ``nip`` or a SIASN vocabulary such as ``gender``)."""
+    ``list``, ``nip``); ``siasn_type`` names a vocabulary of ``imports.siasn.vocabulary``
+    (``gender``, ``expectation`` …) when the value comes from a SIASN file."""
 
     name: str
     required: bool = False
@@ -477,140 +480,14 @@ def nip_text(value: Any) -> str | None:
 # --- SIASN vocabularies -------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9/]", "", text.lower())
-
-
-SIASN_VALUES: dict[str, dict[str, str]] = {
-    "gender": {
-        **dict.fromkeys(["lakilaki", "laki", "pria", "l", "m", "male", "1"], "M"),
-        **dict.fromkeys(["perempuan", "wanita", "p", "f", "female", "2"], "F"),
-    },
-    "employment_type": {
-        **dict.fromkeys(
-            ["pns", "cpns", "pnsdaerah", "pnspusat", "pegawainegerisipil", "cpnsdaerah"], "pns"
-        ),
-        **dict.fromkeys(
-            ["pppk", "p3k", "pegawaipemerintahdenganperjanjiankerja", "pppkdaerah"], "pppk"
-        ),
-    },
-    "status": {
-        **dict.fromkeys(["aktif", "active"], "active"),
-        **dict.fromkeys(["cltn", "cuti", "cutidiluartanggungannegara", "leave"], "leave"),
-        **dict.fromkeys(["tugasbelajar", "studyleave"], "study_leave"),
-        **dict.fromkeys(["pensiun", "retired", "mpp"], "retired"),
-        **dict.fromkeys(
-            ["diberhentikan", "pemberhentian", "berhenti", "dismissed",
-             "pemberhentiantidakdenganhormat"],
-            "dismissed",
-        ),
-    },
-    "expectation": {
-        **dict.fromkeys(["diatasekspektasi", "diatas", "above", "3"], "above"),
-        **dict.fromkeys(["sesuaiekspektasi", "sesuai", "asexpected", "as_expected", "2"],
-                        "as_expected"),
-        **dict.fromkeys(["dibawahekspektasi", "dibawah", "below", "1"], "below"),
-    },
-    "predicate": {
-        "sangatbaik": "sangat_baik",
-        "baik": "baik",
-        "butuhperbaikan": "butuh_perbaikan",
-        "kurang": "kurang",
-        "kurang/misconduct": "kurang",
-        "misconduct": "kurang",
-        "sangatkurang": "sangat_kurang",
-    },
-    "period": {
-        **dict.fromkeys(["tahunan", "annual", "tahun"], "annual"),
-        **dict.fromkeys(["triwulani", "triwulan1", "tw1", "twi", "q1"], "q1"),
-        **dict.fromkeys(["triwulanii", "triwulan2", "tw2", "twii", "q2"], "q2"),
-        **dict.fromkeys(["triwulaniii", "triwulan3", "tw3", "twiii", "q3"], "q3"),
-        **dict.fromkeys(["triwulaniv", "triwulan4", "tw4", "twiv", "q4"], "q4"),
-    },
-    "severity": {
-        **dict.fromkeys(["ringan", "light", "hukumandisiplinringan"], "light"),
-        **dict.fromkeys(["sedang", "medium", "hukumandisiplinsedang"], "medium"),
-        **dict.fromkeys(["berat", "severe", "hukumandisiplinberat"], "severe"),
-    },
-    "source": {
-        **dict.fromkeys(["assessmentcenter", "assessment_center", "ac", "pusatpenilaian"],
-                        "assessment_center"),
-        **dict.fromkeys(["feedback360", "360", "penilaian360"], "feedback_360"),
-        **dict.fromkeys(["supervisor", "atasan", "atasanlangsung"], "supervisor"),
-        **dict.fromkeys(["self", "mandiri", "dirisendiri"], "self"),
-    },
-    "education_level": {
-        **dict.fromkeys(["sd", "sekolahdasar"], "SD"),
-        **dict.fromkeys(["smp", "sltp", "sltpkejuruan", "mts"], "SMP"),
-        **dict.fromkeys(["sma", "slta", "smk", "sltakejuruan", "ma", "smu", "stm"], "SMA"),
-        **dict.fromkeys(["d1", "di", "diplomai", "diploma1"], "D1"),
-        **dict.fromkeys(["d2", "dii", "diplomaii", "diploma2"], "D2"),
-        **dict.fromkeys(["d3", "diii", "diplomaiii", "diploma3"], "D3"),
-        **dict.fromkeys(["d4", "div", "diplomaiv", "diploma4"], "D4"),
-        **dict.fromkeys(["s1", "strata1", "sarjana", "stratai"], "S1"),
-        **dict.fromkeys(["s2", "strata2", "magister", "strataii"], "S2"),
-        **dict.fromkeys(["s3", "strata3", "doktor", "strataiii"], "S3"),
-    },
-    "training_form": {
-        **dict.fromkeys(["pelatihan", "diklat", "kursus", "training", "diklatteknis",
-                         "diklatfungsional", "diklatstruktural", "pelatihanteknis"], "training"),
-        **dict.fromkeys(["seminar"], "seminar"),
-        **dict.fromkeys(["workshop", "lokakarya"], "workshop"),
-        **dict.fromkeys(["bimtek", "bimbinganteknis", "technicalguidance"], "technical_guidance"),
-        **dict.fromkeys(["coaching"], "coaching"),
-        **dict.fromkeys(["mentoring"], "mentoring"),
-        **dict.fromkeys(["elearning", "daring"], "e_learning"),
-        **dict.fromkeys(["magang", "internship"], "internship"),
-        **dict.fromkeys(["detasering", "secondment"], "secondment"),
-        **dict.fromkeys(["benchmarking", "studibanding"], "benchmarking"),
-        **dict.fromkeys(["belajarmandiri", "selfstudy"], "self_study"),
-    },
-    "unit_kind": {},
-    "position_kind": {
-        "jptutama": "jpt_utama",
-        "jptmadya": "jpt_madya",
-        "jptpratama": "jpt_pratama",
-        **dict.fromkeys(["struktural", "administrator"], "administrator"),
-        "pengawas": "pengawas",
-        **dict.fromkeys(["fungsional", "fungsionaltertentu"], "fungsional"),
-        **dict.fromkeys(["pelaksana", "fungsionalumum"], "pelaksana"),
-    },
-    "functional_level": {
-        "pemula": "pemula",
-        "terampil": "terampil",
-        "mahir": "mahir",
-        "penyelia": "penyelia",
-        "ahlipertama": "ahli_pertama",
-        "ahlimuda": "ahli_muda",
-        "ahlimadya": "ahli_madya",
-        "ahliutama": "ahli_utama",
-    },
-}  # fmt: skip
-
-_ROMAN = re.compile(
-    r"^(I{1,3}|IV|V|VI{0,3}|IX|X|XI{1,3}|XIV|XV|XVI{1,2})\s*[/\-. ]?\s*([A-Ea-e])?$"
-)
-
-
-def siasn_rank(text: str) -> str:
-    """``III/a``, ``III/A``, ``IIIa``, ``III-a`` → ``III/a``; PPPK ``IX`` as is."""
-    match = _ROMAN.match(text.strip().upper())
-    if not match:
-        return text.strip()
-    roman, letter = match[1], match[2]
-    return f"{roman}/{letter.lower()}" if letter else roman
-
-
 def siasn_value(vocabulary: str, value: Any) -> Any:
-    """A SIASN value in our vocabulary; unknown words pass through, so the schema (the
-    API's rules) reports them."""
+    """A SIASN value in our vocabulary (``imports.siasn.vocabulary``); unknown words pass
+    through, so the schema (the API's rules) reports them with their row and column."""
     text = text_of(value)
     if text is None:
         return None
-    if vocabulary == "rank":
-        return siasn_rank(text)
-    table = SIASN_VALUES.get(vocabulary, {})
-    return table.get(_key(text), table.get(text.lower(), text))
+    decoded = decode(vocabulary, text)
+    return text if decoded is None else decoded
 
 
 def convert(column: Column, value: Any, *, siasn: bool) -> Any:
@@ -632,7 +509,7 @@ def convert(column: Column, value: Any, *, siasn: bool) -> Any:
         return parse_list(value)
     if kind == "requirements":
         return parse_requirements(value)
-    if (siasn and kind in SIASN_VALUES) or kind == "rank":
+    if siasn and kind in VOCABULARIES:
         return siasn_value(kind, value)
     return text_of(value)
 

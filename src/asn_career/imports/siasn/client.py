@@ -18,95 +18,14 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from asn_career.config import SiasnCredentials, SiasnPaths, SiasnSettings, get_siasn_settings
 
 _NIP = re.compile(r"^[0-9]{18}$")
 _EXPIRY_MARGIN_SECONDS = 30.0
-
-
-@dataclass(frozen=True)
-class SiasnPaths:
-    """Endpoint paths under the base URL; ``{nip}`` is replaced with the NIP."""
-
-    data_utama: str = "/pns/data-utama/{nip}"
-    rw_jabatan: str = "/pns/rw-jabatan/{nip}"
-    rw_diklat: str = "/pns/rw-diklat/{nip}"
-    rw_kursus: str = "/pns/rw-kursus/{nip}"
-    rw_skp: str = "/pns/rw-skp/{nip}"
-    rw_pendidikan: str = "/pns/rw-pendidikan/{nip}"
-
-
-@dataclass(frozen=True)
-class SiasnCredentials:
-    """An office's own credentials (never logged; ``repr`` hides the secrets)."""
-
-    client_id: str
-    client_secret: SecretStr
-    token_url: str
-    user_token: SecretStr | None = None
-    sso_url: str | None = None
-    sso_client_id: str | None = None
-    username: str | None = None
-    password: SecretStr | None = None
-
-
-class SiasnSettings(BaseSettings):
-    """``ASN_CAREER_SIASN_*``: defaults for an office that configures one SIASN account."""
-
-    model_config = SettingsConfigDict(
-        env_prefix="ASN_CAREER_SIASN_", env_file=".env", extra="ignore"
-    )
-
-    base_url: str = "https://apimws.bkn.go.id:8243/apisiasn/1.0"
-    token_url: str = "https://apimws.bkn.go.id/oauth2/token"  # noqa: S105 (a URL)
-    sso_url: str = (
-        "https://sso-siasn.bkn.go.id/auth/realms/public-siasn/protocol/openid-connect/token"
-    )
-    client_id: str = ""
-    client_secret: SecretStr = SecretStr("")
-    sso_client_id: str | None = None
-    username: str | None = None
-    password: SecretStr | None = None
-    user_token: SecretStr | None = None
-    timeout_seconds: float = 20.0
-    path_data_utama: str = SiasnPaths.data_utama
-    path_rw_jabatan: str = SiasnPaths.rw_jabatan
-    path_rw_diklat: str = SiasnPaths.rw_diklat
-    path_rw_kursus: str = SiasnPaths.rw_kursus
-    path_rw_skp: str = SiasnPaths.rw_skp
-    path_rw_pendidikan: str = SiasnPaths.rw_pendidikan
-
-    def credentials(self) -> SiasnCredentials:
-        return SiasnCredentials(
-            client_id=self.client_id,
-            client_secret=self.client_secret,
-            token_url=self.token_url,
-            user_token=self.user_token,
-            sso_url=self.sso_url,
-            sso_client_id=self.sso_client_id,
-            username=self.username,
-            password=self.password,
-        )
-
-    def paths(self) -> SiasnPaths:
-        return SiasnPaths(
-            data_utama=self.path_data_utama,
-            rw_jabatan=self.path_rw_jabatan,
-            rw_diklat=self.path_rw_diklat,
-            rw_kursus=self.path_rw_kursus,
-            rw_skp=self.path_rw_skp,
-            rw_pendidikan=self.path_rw_pendidikan,
-        )
-
-
-@lru_cache
-def get_siasn_settings() -> SiasnSettings:
-    return SiasnSettings()
 
 
 class SiasnError(Exception):

@@ -2,7 +2,9 @@
 
 SIASN (BKN) answers in its own names and formats: dates as ``dd-mm-yyyy``, ranks as
 ``III/a``, education levels as ``S-1/Sarjana``, SKP ratings as 1 (above) / 2 (as
-expected) / 3 (below expectation). Every mapped record is validated by the same Pydantic
+expected) / 3 (below expectation). Its codes are decoded by ``imports.siasn.vocabulary``,
+the one vocabulary file imports use too; a code it does not know is a
+``SiasnMappingError``. Every mapped record is validated by the same Pydantic
 schema the API uses (``EmployeeCreate``, ``EducationCreate``, ``TrainingCreate``,
 ``PerformanceCreate``, ``AssignmentCreate``); the services then apply the same rules (NIP
 agreement, rank scale, overlaps) when the sync writes them. A record that cannot be mapped
@@ -22,8 +24,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from asn_career.imports.siasn.vocabulary import decode
 from asn_career.profiles.employees.schemas import EmployeeCreate, EmployeeUpdate
-from asn_career.profiles.histories.rules import PREDICATE_LABELS, skp_predicate
+from asn_career.profiles.histories.rules import skp_predicate
 from asn_career.profiles.histories.schemas import (
     AssignmentCreate,
     EducationCreate,
@@ -111,145 +114,55 @@ def _int(raw: Any, field_name: str) -> int | None:
         raise SiasnMappingError(field_name, raw, "not a whole number") from exc
 
 
-# --- codes -------------------------------------------------------------------------------
+# --- codes (``imports.siasn.vocabulary``, shared with file imports) -----------------------
+
+
+def _code(vocabulary: str, field_name: str, raw: Any, message: str) -> str | None:
+    """Our value for a SIASN code; absent → None; unknown → ``SiasnMappingError``."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    decoded = decode(vocabulary, raw)
+    if decoded is None:
+        raise SiasnMappingError(field_name, raw, message)
+    return decoded
 
 
 def gender(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    key = raw.strip().upper()
-    if key in ("M", "L", "PRIA", "LAKI-LAKI", "LAKI LAKI", "1"):
-        return "M"
-    if key in ("F", "P", "W", "WANITA", "PEREMPUAN", "2"):
-        return "F"
-    raise SiasnMappingError("jenisKelamin", raw, "unknown gender")
+    return _code("gender", "jenisKelamin", raw, "unknown gender")
 
 
 def employment_type(raw: str | None) -> str | None:
-    """``jenisPegawaiNama``: PNS/CPNS daerah/pusat → pns; PPPK → pppk; else unknown."""
-    if raw is None:
-        return None
-    key = raw.upper()
-    if "PPPK" in key or "PEMERINTAH DENGAN PERJANJIAN" in key:
-        return "pppk"
-    if "PNS" in key or "PEGAWAI NEGERI" in key:
-        return "pns"
-    return None
-
-
-_ROMAN: tuple[str, ...] = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-_ROMAN += ("XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII")
+    """``jenisPegawaiNama``: PNS/CPNS daerah/pusat → pns; PPPK → pppk."""
+    return _code("employment_type", "jenisPegawaiNama", raw, "unknown employee kind")
 
 
 def rank(raw: str | None) -> str | None:
-    """``golRuangAkhir`` → ``III/a`` (PNS) or ``IX`` (PPPK); SIASN also writes ``III/A``,
-    ``III-a`` or a PPPK golongan as a number."""
-    if raw is None:
-        return None
-    candidate = raw.strip().upper().replace(" ", "")
-    match = re.fullmatch(r"(IV|III|II|I)[/\-]?([A-E])", candidate)
-    if match:
-        return f"{match.group(1)}/{match.group(2).lower()}"
-    if candidate in _ROMAN:
-        return candidate
-    if candidate.isdigit() and 1 <= int(candidate) <= len(_ROMAN):
-        return _ROMAN[int(candidate) - 1]
-    raise SiasnMappingError("golRuangAkhir", raw, "unknown rank")
-
-
-_STATUSES = (
-    ("PENSIUN", "retired"),
-    ("BERHENTI", "dismissed"),
-    ("PEMBERHENTIAN", "dismissed"),
-    ("MENINGGAL", "dismissed"),
-    ("TUGAS BELAJAR", "study_leave"),
-    ("CLTN", "leave"),
-    ("CUTI", "leave"),
-    ("AKTIF", "active"),
-)
+    """``golRuangAkhir`` → ``III/a`` (PNS) or ``IX`` (PPPK, also written ``9``)."""
+    return _code("rank", "golRuangAkhir", raw, "unknown rank")
 
 
 def status(raw: str | None) -> str | None:
-    """``kedudukanPnsNama`` → our status; absent → None (keep ours); unknown → active."""
-    if raw is None:
-        return None
-    key = raw.upper()
-    for needle, mapped in _STATUSES:
-        if needle in key:
-            return mapped
-    return "active"
-
-
-_LEVELS = (
-    (r"^S-?3|DOKTOR|STRATA\s*III|\bS3\b", "S3"),
-    (r"^S-?2|MAGISTER|STRATA\s*II\b|\bS2\b|SPESIALIS", "S2"),
-    (r"^S-?1|SARJANA|STRATA\s*I\b|\bS1\b", "S1"),
-    (r"^D-?IV|^D-?4|DIPLOMA\s*IV", "D4"),
-    (r"^D-?III|^D-?3|DIPLOMA\s*III", "D3"),
-    (r"^D-?II\b|^D-?2|DIPLOMA\s*II\b", "D2"),
-    (r"^D-?I\b|^D-?1|DIPLOMA\s*I\b", "D1"),
-    (r"SLTA|SMA|SMK|MADRASAH ALIYAH|^MA\b|STM|SMEA|SPK", "SMA"),
-    (r"SLTP|SMP|MADRASAH TSANAWIYAH|^MTS", "SMP"),
-    (r"^SD\b|SEKOLAH DASAR|MADRASAH IBTIDAIYAH", "SD"),
-)
+    """``kedudukanPnsNama`` → our status; absent → None (keep ours)."""
+    return _code("status", "kedudukanPnsNama", raw, "unknown kedudukan hukum")
 
 
 def education_level(raw: str | None) -> str | None:
     """``tkPendidikanNama`` (``S-1/Sarjana``, ``D-III``, ``SLTA``) → ``S1``, ``D3``, ``SMA``."""
-    if raw is None:
-        return None
-    key = raw.strip().upper()
-    for pattern, code in _LEVELS:
-        if re.search(pattern, key):
-            return code
-    raise SiasnMappingError("tkPendidikanNama", raw, "unknown education level")
-
-
-_FORMS = (
-    ("SEMINAR", "seminar"),
-    ("LOKAKARYA", "workshop"),
-    ("WORKSHOP", "workshop"),
-    ("BIMBINGAN TEKNIS", "technical_guidance"),
-    ("BIMTEK", "technical_guidance"),
-    ("E-LEARNING", "e_learning"),
-    ("ELEARNING", "e_learning"),
-    ("MAGANG", "internship"),
-    ("COACHING", "coaching"),
-    ("MENTORING", "mentoring"),
-    ("DETASERING", "secondment"),
-    ("BENCHMARK", "benchmarking"),
-    ("OTODIDAK", "self_study"),
-)
+    return _code("education_level", "tkPendidikanNama", raw, "unknown education level")
 
 
 def training_form(raw: str | None) -> str:
-    if raw is None:
-        return "training"
-    key = raw.upper()
-    for needle, form in _FORMS:
-        if needle in key:
-            return form
-    return "training"
-
-
-EXPECTATIONS = {1: "above", 2: "as_expected", 3: "below"}
-"""SIASN's ``perilakuDanKinerja`` reference: 1 di atas, 2 sesuai, 3 di bawah ekspektasi."""
+    """``jenisKursusNama``: SIASN's course type is optional free text; what names no form
+    of ours is a training."""
+    return decode("training_form", raw) or "training"
 
 
 def expectation(raw: Any, field_name: str) -> str:
-    if raw is None:
+    """An SKP rating: 1 di atas, 2 sesuai, 3 di bawah ekspektasi (``perilakuDanKinerja``)."""
+    found = _code("expectation", field_name, raw, "rating is not 1, 2 or 3")
+    if found is None:
         raise SiasnMappingError(field_name, raw, "missing rating")
-    candidate = str(raw).strip().upper()
-    if "DIATAS" in candidate or "DI ATAS" in candidate:
-        return "above"
-    if "SESUAI" in candidate:
-        return "as_expected"
-    if "DIBAWAH" in candidate or "DI BAWAH" in candidate:
-        return "below"
-    number = _int(raw, field_name)
-    if number in EXPECTATIONS:
-        return EXPECTATIONS[number]
-    raise SiasnMappingError(field_name, raw, "rating is not 1, 2 or 3")
+    return found
 
 
 # --- validation --------------------------------------------------------------------------
@@ -308,7 +221,7 @@ def _employee_values(data: Payload, agency: str) -> dict[str, Any]:
         "employment_type": kind,
         "appointment_date": appointment,
         "rank": rank(text(data, "golRuangAkhir")),
-        "status": status(text(data, "kedudukanPnsNama", "statusPegawai")),
+        "status": status(text(data, "kedudukanPnsNama", "kedudukanHukumNama")),
         "agency": agency,
         "email": text(data, "emailGov", "email"),
     }
@@ -439,12 +352,8 @@ class PerformanceFromSiasn:
     def agrees(self) -> bool:
         if self.siasn_quadrant is None:
             return True
-        ours = PREDICATE_LABELS[skp_predicate(self.create.results, self.create.behaviour)]
-        return _norm(ours.split("/")[0]) == _norm(self.siasn_quadrant.split("/")[0])
-
-
-def _norm(label: str) -> str:
-    return re.sub(r"\s+", " ", label).strip().upper()
+        ours = skp_predicate(self.create.results, self.create.behaviour)
+        return decode("predicate", self.siasn_quadrant) == ours
 
 
 def performance(body: Any) -> Mapped[PerformanceFromSiasn]:

@@ -1,5 +1,6 @@
-"""Look-ups a SIASN sync needs: our unit and position for SIASN's names, and the natural
-keys of the histories an employee already has (so a second sync adds nothing)."""
+"""Look-ups a SIASN sync needs: the agency's employees, our unit and position for SIASN's
+names, and the natural keys of the histories an employee already has (so a second sync
+adds nothing)."""
 
 import uuid
 from datetime import date
@@ -8,8 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asn_career.org.models import Position, Unit
-from asn_career.profiles.models import Assignment, Education, Performance, Training
+from asn_career.org.models import Agency, Position, Unit
+from asn_career.profiles.models import Assignment, Education, Employee, Performance, Training
 
 
 def _norm(column: Any) -> ColumnElement[str]:
@@ -19,6 +20,15 @@ def _norm(column: Any) -> ColumnElement[str]:
 class SiasnRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def agency_exists(self, agency: str) -> bool:
+        stmt = select(Agency.code).where(Agency.code == agency)
+        return (await self.session.scalar(stmt)) is not None
+
+    async def agency_nips(self, agency: str) -> list[str]:
+        """Every NIP of the agency's employees, in NIP order (what an agency sync walks)."""
+        stmt = select(Employee.nip).where(Employee.agency_code == agency).order_by(Employee.nip)
+        return list((await self.session.scalars(stmt)).all())
 
     async def unit_id_by_name(self, agency: str, name: str) -> uuid.UUID | None:
         """The agency's one unit of that name (case-insensitive); None if none or several."""

@@ -1,4 +1,4 @@
-"""Sync one employee from SIASN through OUR services, so the same rules, audit trail and
+"""Sync employees from SIASN through OUR services, so the same rules, audit trail and
 outbox events apply as for the API.
 
 ``sync_employee`` fetches ``data-utama`` and the histories, maps them (``siasn_mapping``),
@@ -7,18 +7,25 @@ creates or updates the employee, and adds the history records we do not have yet
 period, assignment start). Each history record is written in a savepoint, so one that our
 rules refuse (an overlap, an unknown position) is reported and the rest still land. It
 flushes only; the caller's unit of work commits.
+
+``sync_agency`` is THE agency sync, run by the ``siasn.sync`` job and by ``asn-career siasn
+sync`` alike: every employee of the agency we hold (or the NIPs given, new ones included),
+each in a transaction of its own, so one refused record never undoes the others and a
+re-run after a failure changes nothing that already landed.
 """
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from asn_career.core.auth import Principal
+from asn_career.core.auth import Principal, Role
+from asn_career.core.db import unit_of_work
 from asn_career.core.errors import AppError, NotFound, ValidationProblem
 from asn_career.imports.siasn import mapping
-from asn_career.imports.siasn.client import SiasnClient
+from asn_career.imports.siasn.client import SiasnClient, SiasnError
 from asn_career.imports.siasn.repository import SiasnRepository
 from asn_career.profiles.employees.service import EmployeeService
 from asn_career.profiles.histories.service import (
@@ -275,3 +282,107 @@ async def _assignments(
             continue
         have.add(draft.start_date)
         report.added["assignments"] += 1
+
+
+# --- a whole agency --------------------------------------------------------------------------
+
+SYNC_JOB_KIND = "siasn.sync"
+MAX_REPORTED = 100
+"""Failures and problems listed in a result (all are counted): an agency has thousands."""
+
+ProgressCallback = Callable[[int, int], Awaitable[None]]
+
+
+def sync_principal(agency: str) -> Principal:
+    """Who an agency sync acts as (and the audit trail names): an integration scoped to that
+    one agency, so an employee recorded under another agency is never taken over."""
+    return Principal(subject="siasn-sync", role=Role.INTEGRATION, agencies=frozenset({agency}))
+
+
+@dataclass
+class AgencySyncResult:
+    agency: str
+    total: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    added: dict[str, int] = field(
+        default_factory=lambda: {"education": 0, "trainings": 0, "performance": 0, "assignments": 0}
+    )
+    problem_count: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, report: SyncReport) -> None:
+        if report.created:
+            self.created += 1
+        elif report.changed_fields:
+            self.updated += 1
+        else:
+            self.unchanged += 1
+        for name, count in report.added.items():
+            self.added[name] += count
+        self.problem_count += len(report.problems)
+        room = MAX_REPORTED - len(self.problems)
+        self.problems.extend({"nip": report.nip, **p} for p in report.problems[:room])
+
+    def fail(self, nip: str, message: str) -> None:
+        self.failed += 1
+        if len(self.failures) < MAX_REPORTED:
+            self.failures.append({"nip": nip, "message": message})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency,
+            "total": self.total,
+            "synced": self.created + self.updated + self.unchanged,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "added": dict(self.added),
+            "problem_count": self.problem_count,
+            "failures": list(self.failures),
+            "problems": list(self.problems),
+        }
+
+
+async def sync_agency(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    client: SiasnClient,
+    agency: str,
+    nips: Sequence[str] = (),
+    on_progress: ProgressCallback | None = None,
+) -> AgencySyncResult:
+    """Sync ``nips`` (default: every employee of ``agency`` we hold) one by one, reporting
+    progress after each. A NIP that fails (unknown in SIASN, refused by our rules) is
+    counted and listed; the office's credentials being refused ends the run."""
+    async with unit_of_work(sessionmaker) as session:
+        lookups = SiasnRepository(session)
+        if not await lookups.agency_exists(agency):
+            raise NotFound(
+                f"Agency {agency} does not exist.", detail_id=f"Instansi {agency} tidak ada."
+            )
+        targets = list(dict.fromkeys(nips)) if nips else await lookups.agency_nips(agency)
+    result = AgencySyncResult(agency=agency, total=len(targets))
+    principal = sync_principal(agency)
+    if on_progress is not None:
+        await on_progress(0, result.total)
+    for done, nip in enumerate(targets, start=1):
+        try:
+            async with unit_of_work(sessionmaker) as session:
+                report = await sync_employee(session, principal, client, nip, agency=agency)
+        except SiasnError as exc:
+            if exc.path is None:  # a token refused: every other NIP would fail the same way
+                raise
+            result.fail(nip, exc.message)
+        except AppError as exc:
+            result.fail(nip, exc.detail or exc.code)
+        except ValueError as exc:  # not a NIP
+            result.fail(nip, str(exc))
+        else:
+            result.add(report)
+        if on_progress is not None:
+            await on_progress(done, result.total)
+    return result
