@@ -182,3 +182,29 @@ async def test_indonesian_on_request(client: AsyncClient) -> None:
     assert response.headers["content-language"] == "id"
     english = (await client.get("/api/v1/audit")).json()
     assert english["title"] == "Authentication required"
+
+
+async def test_405_lists_every_method_of_the_path(
+    client: AsyncClient, admin: dict[str, str]
+) -> None:
+    """One route per method: Starlette's 405 named only the first (``GET``)."""
+    for path, allowed in {
+        "/api/v1/api-keys": "GET, HEAD, POST",
+        "/api/v1/api-keys/00000000-0000-0000-0000-000000000000": "DELETE, GET, HEAD, PATCH",
+        "/healthz": "GET, HEAD",
+    }.items():
+        response = await client.put(path, json={}, headers=admin)
+        assert response.status_code == 405, path
+        assert response.headers["allow"] == allowed, path
+
+
+async def test_head_answers_as_get_without_a_body(
+    client: AsyncClient, admin: dict[str, str]
+) -> None:
+    for path in ("/healthz", "/api/v1/api-keys"):
+        got = await client.get(path, headers=admin)
+        head = await client.head(path, headers=admin)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+    assert (await client.head("/api/v1/api-keys")).status_code == 401

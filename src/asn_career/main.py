@@ -32,6 +32,7 @@ from asn_career.core.guards import BodyGuardMiddleware, RateLimitMiddleware
 from asn_career.core.idempotency import IdempotencyMiddleware
 from asn_career.core.jobs.router import router as jobs_router
 from asn_career.core.jobs.runner import JobQueue, runtime
+from asn_career.core.methods import HeadAsGetMiddleware
 from asn_career.core.migrate import head_revisions
 from asn_career.core.observability import (
     POOL_CHECKED_OUT,
@@ -267,6 +268,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
     document_security(app)
 
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(IdempotencyMiddleware, settings=settings)
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from asn_career.core import i18n
+from asn_career.core.methods import allowed_methods
 from asn_career.core.observability import current_request_id
 
 PROBLEM_JSON = "application/problem+json"
@@ -151,7 +152,10 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     codes = {404: "route_not_found", 405: "method_not_allowed", 401: "missing_credentials"}
     code = codes.get(exc.status_code, "bad_request")
     detail = exc.detail if exc.status_code not in codes and isinstance(exc.detail, str) else None
-    return problem(request, exc.status_code, code, detail=detail, headers=dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request.app, request))
+    return problem(request, exc.status_code, code, detail=detail, headers=headers)
 
 
 async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
