@@ -26,6 +26,9 @@ from asn_career.main import create_app
 AGENCY_A = "36.74"
 AGENCY_B = "53.71"
 
+# The tests' own webhook receivers listen on loopback: the one internal host allowed.
+os.environ["ASN_CAREER_WEBHOOK_ALLOWED_HOSTS"] = "127.0.0.1"
+
 
 def _server_url() -> Iterator[str]:
     configured = os.environ.get("ASN_CAREER_TEST_DATABASE_URL")

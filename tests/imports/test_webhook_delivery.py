@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
-from sqlalchemy import String, column, func, literal, select
+from sqlalchemy import String, column, func, literal, select, update
 
 from asn_career.config import Settings
 from asn_career.core.auth import Principal, Role
@@ -36,7 +36,11 @@ from asn_career.imports.webhooks.delivery import (
     dispatch,
     fan_out,
 )
-from asn_career.imports.webhooks.models import WebhookDelivery, WebhookDeliveryAttempt
+from asn_career.imports.webhooks.models import (
+    WebhookDelivery,
+    WebhookDeliveryAttempt,
+    WebhookSubscription,
+)
 from asn_career.imports.webhooks.security import WebhookSettings, verify
 from asn_career.profiles.employees.schemas import EmployeeCreate
 from asn_career.profiles.employees.service import EmployeeService
@@ -489,6 +493,37 @@ async def test_other_agencies_and_other_event_types_never_get_the_event(
         assert b.requests == [] and other_type.requests == [] and inactive.requests == []
 
 
+async def test_one_unusable_url_fails_only_its_own_delivery(
+    app: FastAPI,
+    client: AsyncClient,
+    admin: dict[str, str],
+    settings: Settings,
+    receiver: Receiver,
+) -> None:
+    """A URL httpx cannot even parse (stored before creation checked it) used to make the
+    whole batch raise, every minute: no delivery of any agency was attempted."""
+    await make_agency(client, admin, AGENCY_A)
+    await make_agency(client, admin, AGENCY_B)
+    broken = await subscribe(client, admin, receiver.url, AGENCY_A)
+    await subscribe(client, admin, receiver.url, AGENCY_B)
+    async with unit_of_work(app.state.sessionmaker) as session:
+        await session.execute(
+            update(WebhookSubscription)
+            .where(WebhookSubscription.id == uuid.UUID(broken["id"]))
+            .values(url="http://0177.0.0.1:8799/x")
+        )
+    await create_employee(client, admin, agency=AGENCY_A)
+    await create_employee(client, admin, nip=NIP_2, agency=AGENCY_B)
+    await fan_out(app.state.sessionmaker, now=T0)
+    result = await deliver_due(app.state.sessionmaker, now=T0, settings=settings, options=fast())
+    assert (result.attempted, result.delivered, result.retrying) == (2, 1, 1)
+    assert len(receiver.requests) == 1
+    by_agency = {d.subscription_id: d for d in await deliveries(app)}
+    failed = by_agency[uuid.UUID(broken["id"])]
+    assert failed.status == "pending" and failed.attempts == 1
+    assert failed.last_error is not None and "InvalidURL" in failed.last_error
+
+
 async def test_a_deleted_subscription_cancels_its_pending_deliveries(
     app: FastAPI, client: AsyncClient, admin: dict[str, str], settings: Settings
 ) -> None:
@@ -637,12 +672,22 @@ async def test_a_public_name_is_connected_at_the_address_that_was_checked(
     assert sent.extensions["sni_hostname"] == "simpeg.example.go.id"
 
 
-def test_only_production_deliveries_are_confined_to_public_addresses(
+def test_deliveries_are_confined_to_public_addresses_in_every_mode(
     settings: Settings,
 ) -> None:
     production = settings.model_copy(update={"env": "production"})
-    guarded = _client(production, fast())
-    assert isinstance(guarded._transport, PublicAddressTransport)
-    assert not isinstance(_client(production, fast(allow_private_hosts=True))._transport,
-                          PublicAddressTransport)  # fmt: skip
-    assert not isinstance(_client(settings, fast())._transport, PublicAddressTransport)
+    for mode in (settings, production):
+        guarded = _client(mode, fast())
+        assert isinstance(guarded._transport, PublicAddressTransport)
+
+
+async def test_only_the_allowed_hosts_may_be_internal(monkeypatch: pytest.MonkeyPatch) -> None:
+    inner = _Recorder()
+    options = fast(allowed_hosts="127.0.0.1")
+    async with httpx.AsyncClient(
+        transport=PublicAddressTransport(httpx.MockTransport(inner), options)
+    ) as http:
+        assert (await http.post("http://127.0.0.1:8799/hook", content=b"{}")).status_code == 204
+        with pytest.raises(httpx.ConnectError, match="local or private address"):
+            await http.post("http://127.0.0.2:8799/hook", content=b"{}")
+    assert [str(r.url) for r in inner.requests] == ["http://127.0.0.1:8799/hook"]

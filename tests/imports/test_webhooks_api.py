@@ -15,6 +15,7 @@ from asn_career.core.audit.models import AuditEntry
 from asn_career.core.auth import Role
 from asn_career.imports.webhooks.models import WebhookSubscription
 from asn_career.imports.webhooks.security import (
+    UrlProblem,
     WebhookSettings,
     check_url,
     decrypt_secret,
@@ -224,9 +225,9 @@ async def test_delivery_log_pages(
 
 
 def test_production_accepts_only_https_public_urls() -> None:
-    strict = WebhookSettings()
+    strict = WebhookSettings(allowed_hosts=frozenset())
     check_url("https://simpeg.example.go.id/hook", production=True, options=strict)
-    check_url("http://127.0.0.1:8080/hook", production=False, options=strict)
+    check_url("http://simpeg.example.go.id/hook", production=False, options=strict)
     for url in (
         "http://simpeg.example.go.id/hook",
         "https://127.0.0.1/hook",
@@ -237,8 +238,50 @@ def test_production_accepts_only_https_public_urls() -> None:
     ):
         with pytest.raises(ValueError, match=r"."):
             check_url(url, production=True, options=strict)
-    relaxed = WebhookSettings(allow_http=True, allow_private_hosts=True)
+    relaxed = WebhookSettings(allow_http=True, allowed_hosts="10.1.2.3")
     check_url("http://10.1.2.3/hook", production=True, options=relaxed)
+
+
+@pytest.mark.parametrize("production", [False, True], ids=["development", "production"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8799/x",
+        "http://2130706433:8799/x",  # 127.0.0.1 as one number
+        "http://0x7f000001/x",
+        "http://127.1/x",
+        "http://017700000001/x",
+        "http://0177.0.0.1:8799/x",  # octal: httpx refuses it at every delivery
+        "http://0/x",
+        "http://0.0.0.0/x",
+        "http://[2002:7f00:1::]/x",  # 6to4 around 127.0.0.1
+        "http://[64:ff9b::a01:203]/x",  # NAT64 around 10.1.2.3
+        "http://[::ffff:7f00:1]/x",  # IPv4-mapped loopback
+        "http://[fe80::1]/x",
+        "http://100.64.0.1/x",  # carrier-grade NAT
+        "http://192.168.1.10/x",
+        "http://169.254.169.254/x",
+        "http://intranet.local/x",
+    ],
+)
+def test_internal_and_numeric_tricks_are_refused_in_every_mode(url: str, production: bool) -> None:
+    options = WebhookSettings(allow_http=True, allowed_hosts=frozenset())
+    with pytest.raises(UrlProblem):
+        check_url(url, production=production, options=options)
+
+
+def test_the_allow_list_names_an_internal_host_and_urls_are_normalised() -> None:
+    options = WebhookSettings(allowed_hosts="127.0.0.1, receiver.internal")
+    assert options.allowed_hosts == {"127.0.0.1", "receiver.internal"}
+    assert check_url("HTTP://127.0.0.1:8799/x", production=False, options=options) == (
+        "http://127.0.0.1:8799/x"
+    )
+    check_url("http://Receiver.Internal/x", production=False, options=options)
+    assert check_url("https://SIMPEG.example.go.id./h?a=1", production=False, options=options) == (
+        "https://simpeg.example.go.id/h?a=1"
+    )
+    with pytest.raises(UrlProblem):
+        check_url("http://127.0.0.2/x", production=False, options=options)
 
 
 async def test_production_refuses_http_through_the_api(

@@ -110,7 +110,7 @@ async def _post(
     started = time.perf_counter()
     try:
         response = await client.post(subscription.url, content=body, headers=headers)
-    except httpx.HTTPError as exc:
+    except Exception as exc:  # any failure is this delivery's failed attempt, nobody else's
         elapsed = int((time.perf_counter() - started) * 1000)
         message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return _Outcome(None, message[:500], elapsed)
@@ -121,7 +121,7 @@ async def _post(
 
 
 class PublicAddressTransport(httpx.AsyncBaseTransport):
-    """Connects only to public addresses.
+    """Connects only to public addresses, or to a host ``allowed_hosts`` names.
 
     The URL check at subscription time sees names, not where they point; a name can
     resolve to a private address, or change its answer later. So at delivery the host is
@@ -129,11 +129,16 @@ class PublicAddressTransport(httpx.AsyncBaseTransport):
     address that was checked (TLS still verifies the certificate for the name).
     """
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, options: WebhookSettings | None = None
+    ) -> None:
         self.inner = inner
+        self.options = options or WebhookSettings(allowed_hosts=frozenset())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host
+        if self.options.allows(host):
+            return await self.inner.handle_async_request(request)
         port = request.url.port or (443 if request.url.scheme == "https" else 80)
         try:
             found = await asyncio.get_running_loop().getaddrinfo(
@@ -155,11 +160,8 @@ class PublicAddressTransport(httpx.AsyncBaseTransport):
 
 
 def _client(settings: Settings, options: WebhookSettings) -> httpx.AsyncClient:
-    transport: httpx.AsyncBaseTransport = httpx.AsyncHTTPTransport(trust_env=False)
-    if settings.env == "production" and not options.allow_private_hosts:
-        transport = PublicAddressTransport(transport)
     return httpx.AsyncClient(
-        transport=transport,
+        transport=PublicAddressTransport(httpx.AsyncHTTPTransport(trust_env=False), options),
         timeout=httpx.Timeout(options.timeout_seconds, connect=min(5.0, options.timeout_seconds)),
         follow_redirects=False,
         trust_env=False,

@@ -10,11 +10,13 @@ import ipaddress
 import secrets
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Annotated
 from urllib.parse import urlsplit
 
+import httpx
 from cryptography.fernet import Fernet, InvalidToken
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from asn_career.config import DEVELOPMENT_JWT_SECRET, Settings
 
@@ -34,8 +36,9 @@ class WebhookSettings(BaseSettings):
 
     allow_http: bool = False
     """In production only https URLs are accepted unless this is set."""
-    allow_private_hosts: bool = False
-    """In production, loopback/private/link-local addresses are refused unless set."""
+    allowed_hosts: Annotated[frozenset[str], NoDecode] = frozenset()
+    """Hosts (names or IP addresses, comma-separated) that may be internal: a local
+    receiver, the tests' own. Every other internal address is refused, in every mode."""
     secret_key: SecretStr | None = None
     """Encrypts subscription secrets at rest; defaults to a key derived from the JWT
     secret (required in production when the JWT secret is the development one)."""
@@ -45,6 +48,18 @@ class WebhookSettings(BaseSettings):
     backoff_cap_seconds: int = 3600
     batch_size: int = 50
     concurrency: int = 8
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(
+                host.strip().strip("[]").lower() for host in value.split(",") if host.strip()
+            )
+        return value
+
+    def allows(self, host: str) -> bool:
+        return host.strip("[]").rstrip(".").lower() in self.allowed_hosts
 
 
 @lru_cache
@@ -63,7 +78,12 @@ class UrlProblem(ValueError):
 
 
 def check_url(url: str, *, production: bool, options: WebhookSettings) -> str:
-    """The URL if a subscription may use it, else ``UrlProblem`` saying why."""
+    """The URL, normalised, if a subscription may use it, else ``UrlProblem`` saying why.
+
+    Internal hosts are refused in every mode unless ``allowed_hosts`` names them, and a
+    host whose last label is a number must be a canonical dotted-quad IPv4 address: the
+    resolver reads ``2130706433``, ``0x7f000001``, ``127.1`` or ``0177.0.0.1`` as
+    127.0.0.1, and httpx refuses some of those forms outright, at every delivery."""
     if any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
         raise UrlProblem("URL contains spaces or control characters", "URL berisi spasi")
     try:
@@ -71,7 +91,8 @@ def check_url(url: str, *, production: bool, options: WebhookSettings) -> str:
         port = parts.port
     except ValueError as exc:
         raise UrlProblem(f"not a valid URL: {exc}", "URL tidak valid") from exc
-    if parts.scheme not in ("http", "https"):
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
         raise UrlProblem("URL must be http or https", "URL harus http atau https")
     host = parts.hostname
     if not host:
@@ -83,41 +104,74 @@ def check_url(url: str, *, production: bool, options: WebhookSettings) -> str:
         )
     if port == 0:
         raise UrlProblem("URL port 0 is not valid", "port URL tidak valid")
-    if production and parts.scheme != "https" and not options.allow_http:
+    if production and scheme != "https" and not options.allow_http:
         raise UrlProblem(
             "only https URLs are accepted in production", "hanya URL https di produksi"
         )
-    if production and not options.allow_private_hosts and _is_internal(host):
+    host = _canonical_host(host)
+    if not options.allows(host) and _is_internal(host):
         raise UrlProblem(
             "URL points to a local or private address", "URL menunjuk alamat lokal/privat"
         )
-    return url
+    try:
+        return str(httpx.URL(url).copy_with(scheme=scheme, host=host))
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise UrlProblem(f"not a valid URL: {exc}", "URL tidak valid") from exc
+
+
+def _canonical_host(host: str) -> str:
+    name = host.rstrip(".").lower()
+    if ":" in name:  # IPv6 (urlsplit has taken the brackets off)
+        try:
+            return str(ipaddress.IPv6Address(name.split("%", 1)[0]))
+        except ValueError as exc:
+            raise UrlProblem("not a valid IPv6 address", "alamat IPv6 tidak valid") from exc
+    last_label = name.rsplit(".", 1)[-1]
+    if last_label.isdigit() or last_label.startswith("0x"):
+        try:
+            return str(ipaddress.IPv4Address(name))
+        except ValueError as exc:
+            raise UrlProblem(
+                "a numeric host must be a dotted-quad IPv4 address such as 203.0.113.7",
+                "host numerik harus berupa alamat IPv4 bertitik seperti 203.0.113.7",
+            ) from exc
+    return name
 
 
 def _is_internal(host: str) -> bool:
-    name = host.rstrip(".").lower()
-    if name == "localhost" or name.endswith((".localhost", ".local", ".internal")):
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
         return True
     try:
-        return is_internal_address(name.strip("[]"))
+        return is_internal_address(host)
     except ValueError:
         return False
 
 
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
 def is_internal_address(text: str) -> bool:
-    """Loopback, private, link-local, reserved, multicast or unspecified (``ValueError``
-    for something that is not an IP address)."""
-    address = ipaddress.ip_address(text.split("%", 1)[0])  # drop an IPv6 zone id
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_reserved
-        or address.is_multicast
-        or address.is_unspecified
-    )
+    """Not a public unicast address: loopback, private, link-local, CGNAT, reserved,
+    documentation, multicast, unspecified, or an IPv6 form that carries one of those
+    (IPv4-mapped, 6to4, NAT64, Teredo). ``ValueError`` for something not an IP address."""
+    address = ipaddress.ip_address(text.strip("[]").split("%", 1)[0])  # drop a zone id
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            return is_internal_address(str(embedded))
+    return not address.is_global or address.is_multicast
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    if any(address in network for network in _NAT64):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 # --- secrets -----------------------------------------------------------------------------
