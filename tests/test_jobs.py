@@ -149,7 +149,7 @@ async def test_the_queue_forgets_finished_work_after_a_week(database_url: str) -
 async def test_a_kind_not_on_the_queue_is_refused(app: FastAPI) -> None:
     """A queue takes only the kinds it was given (``asn_career.registry.JOB_KINDS``)."""
     principal = Principal(subject="hr", role=Role.HR_OFFICER, agencies=frozenset({"36.74"}))
-    with pytest.raises(ValueError, match="no handler for job kind 'test.unlisted'"):
+    with pytest.raises(ValueError, match=r"no handler for job kind 'test\.unlisted'"):
         async with unit_of_work(app.state.sessionmaker) as session:
             await JobService(session, principal).submit(
                 app.state.job_queue, "test.unlisted", {}, "36.74"
