@@ -143,13 +143,17 @@ class Sink:
     keyword: str
     receiver: str | None = None
 
-    def argument(self, call: ast.Call) -> ast.expr | None:
+    def argument(self, call: ast.Call, module: Module) -> ast.expr | None:
         func = call.func
         called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
         if called != self.name:
             return None
         if self.receiver is not None:
             target = func.value if isinstance(func, ast.Attribute) else None
+            if isinstance(target, ast.Name):  # jobs = JobService(…); jobs.submit(…)
+                function = next(module.functions(call), None)
+                bound = _bindings(function, target.id, nested=True) if function else []
+                target = next((value for value in bound if isinstance(value, ast.Call)), None)
             if not (
                 isinstance(target, ast.Call)
                 and isinstance(target.func, ast.Name)
@@ -236,10 +240,18 @@ class Source:
             if isinstance(statement, ast.ImportFrom) and statement.module:
                 for alias in statement.names:
                     if (alias.asname or alias.name) == name:
-                        value = getattr(importlib.import_module(statement.module), alias.name)
-                        if isinstance(value, str):
-                            return {value}
+                        return self.imported(statement.module, alias.name)
         raise Unresolved(name)
+
+    def imported(self, module_name: str, name: str) -> set[str]:
+        """A name another module defines: read from the source when it is here."""
+        source = next((m for m in self.modules if m.name == module_name), None)
+        if source is not None:
+            return self.name(name, source, source.tree)
+        value = getattr(importlib.import_module(module_name), name, None)
+        if not isinstance(value, str):
+            raise Unresolved(f"{module_name}.{name}")
+        return {value}
 
     def resolve(self, expr: ast.expr, module: Module) -> set[str]:
         """Every string ``expr`` can be, as far as the source says."""
@@ -286,7 +298,7 @@ class Source:
             for module in self.modules:
                 for call in (n for n in ast.walk(module.tree) if isinstance(n, ast.Call)):
                     for sink in sinks:
-                        argument = sink.argument(call)
+                        argument = sink.argument(call, module)
                         if argument is None:
                             continue
                         passed_on = self.passed_on(module, argument)
@@ -365,11 +377,15 @@ def _emitted() -> Scan:
     return SOURCE.scan(SOURCE.event_sinks())
 
 
+def _submit_sink() -> set[Sink]:
+    parameters = list(inspect.signature(JobService.submit).parameters)[1:]  # after self
+    return {Sink("submit", parameters.index("kind"), "kind", JobService.__name__)}
+
+
 @functools.cache
 def _submitted() -> Scan:
     """Job kinds given to ``JobService(…).submit`` (directly, or through a parameter)."""
-    parameters = list(inspect.signature(JobService.submit).parameters)[1:]  # after self
-    return SOURCE.scan({Sink("submit", parameters.index("kind"), "kind", JobService.__name__)})
+    return SOURCE.scan(_submit_sink())
 
 
 def _named(function: object) -> str:
@@ -439,6 +455,33 @@ async def helper(session, *, event=None):
 
 async def caller(session):
     await helper(session, event="helper.used")
+"""
+
+
+def test_the_scan_follows_job_kinds_into_job_service_submit() -> None:
+    source = Source(
+        [
+            Module.parse("example.kinds", Path("kinds.py"), 'SYNC = "example.sync"\n'),
+            Module.parse("example.service", Path("service.py"), SUBMITS),
+        ]
+    )
+    scan = source.scan(_submit_sink())
+    assert sorted(scan.values) == ["example.run", "example.sync"]
+    assert scan.problems == []
+
+
+SUBMITS = """
+from example.kinds import SYNC
+
+async def direct(session, queue):
+    await JobService(session, None).submit(queue, "example.run", {}, None)
+
+async def named(session, queue):
+    jobs = JobService(session, None)
+    await jobs.submit(queue, SYNC, {}, None)
+
+async def other(service, queue):
+    await service.submit(queue, "not.a.job", {}, None)
 """
 
 

@@ -6,7 +6,8 @@ committed one is never lost. Consumers (webhook delivery) pick pending rows late
 ``FOR UPDATE SKIP LOCKED``; they are listed in ``asn_career.registry.OUTBOX_CONSUMERS`` and
 the job worker runs them periodically (``core.jobs.runner``).
 
-Event types are listed in ``core.registry.EVENT_TYPES``; emitting any other raises.
+Event types are listed in ``core.registry.EVENT_TYPES`` (re-exported here for the outbox's
+callers); emitting any other raises.
 Payloads carry ids, the NIP and changed fields, never the NIK: keys in ``FORBIDDEN_KEYS``
 are stripped at any depth, in Python and (for set-based emits) in SQL.
 """
