@@ -12,7 +12,7 @@ from httpx import AsyncClient
 
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
-from asn_career.core.jobs.runner import JobContext, job_handler
+from asn_career.core.jobs.runner import JobContext
 from asn_career.core.jobs.service import JobService
 from tests.conftest import AGENCY_A
 from tests.samples_imports import build_import_samples
@@ -20,7 +20,6 @@ from tests.samples_org import build_org_samples
 from tests.samples_profiles import build_profile_samples
 
 
-@job_handler("samples.noop")
 async def _noop(context: JobContext) -> dict[str, Any]:
     return {}
 
@@ -36,6 +35,7 @@ async def build_samples(  # the domains add theirs in tests/samples_*.py
     )
     samples["key_id"] = key.json()["id"]
 
+    app.state.job_queue.job_kinds["samples.noop"] = _noop  # a kind of this app's queue only
     principal = Principal(subject="hr-a", role=Role.HR_OFFICER, agencies=frozenset({AGENCY_A}))
     async with unit_of_work(app.state.sessionmaker) as session:
         job = await JobService(session, principal).submit(

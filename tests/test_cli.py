@@ -6,7 +6,7 @@ import re
 import subprocess
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import jwt
 import psycopg
@@ -15,9 +15,10 @@ from httpx import AsyncClient
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 from typer.main import get_command
+from typer.testing import CliRunner
 
 from asn_career import cli
-from asn_career.config import Settings
+from asn_career.config import Settings, get_settings
 from asn_career.core.auth import Principal, Role, decode_token
 from asn_career.core.errors import Unauthorized
 from asn_career.core.migrate import head_revisions
@@ -265,6 +266,36 @@ async def test_api_key_errors_are_reported_not_raised(database_url: str, tmp_pat
     assert unknown_key.returncode == 1, describe(unknown_key)
     assert "error" in unknown_key.stderr
     assert "Traceback" not in unknown_key.stderr
+
+
+def test_api_key_create_does_not_build_the_app(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scopes a key may hold are a list (``core.registry``), not what building the app
+    used to register: the command checks them with the app nowhere in sight."""
+
+    def no_app(*args: Any, **kwargs: Any) -> NoReturn:
+        raise AssertionError("api-key create built the app")
+
+    monkeypatch.setattr("asn_career.main.create_app", no_app)
+    monkeypatch.setenv("ASN_CAREER_DATABASE_URL", database_url)
+    monkeypatch.setenv("ASN_CAREER_LOG_LEVEL", "WARNING")
+    create = ["api-key", "create", "--name", "simpeg", "--agency", AGENCY_A]
+    runner = CliRunner()
+    get_settings.cache_clear()
+    try:
+        created = runner.invoke(
+            cli.app, [*create, "--scope", "imports:write", "--scope", "employees:read"]
+        )
+        refused = runner.invoke(cli.app, [*create, "--scope", "employees:fly"])
+    finally:
+        get_settings.cache_clear()
+    assert created.exit_code == 0, created.output
+    assert refused.exit_code == 1, refused.output
+    assert "employees:fly" in refused.output
+    with psycopg.connect(libpq(database_url)) as conn:
+        keys = conn.execute("SELECT name, agencies, scopes FROM api_keys").fetchall()
+    assert keys == [("simpeg", [AGENCY_A], ["employees:read", "imports:write"])]
 
 
 # --- migrate ----------------------------------------------------------------------------

@@ -10,13 +10,13 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy import select, text
 
+from asn_career import registry
 from asn_career.core.apikeys.models import ApiKey
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import libpq_url, unit_of_work
 from asn_career.core.jobs.runner import (
     JobContext,
     build_procrastinate,
-    job_handler,
     remove_finished_jobs,
     runtime,
 )
@@ -24,7 +24,6 @@ from asn_career.core.jobs.service import JobService
 from tests.conftest import TokenFactory
 
 
-@job_handler("test.count")
 async def count_to(context: JobContext) -> dict[str, Any]:
     total = int(context.params["to"])
     for done in range(1, total + 1):
@@ -32,7 +31,6 @@ async def count_to(context: JobContext) -> dict[str, Any]:
     return {"counted": total}
 
 
-@job_handler("test.half_then_fail")
 async def half_then_fail(context: JobContext) -> dict[str, Any]:
     async with unit_of_work(context.sessionmaker) as session:
         await session.execute(
@@ -43,6 +41,14 @@ async def half_then_fail(context: JobContext) -> dict[str, Any]:
         )
         await context.progress(1, 2)
         raise RuntimeError("row 2: NIP 1986 is not 18 digits")
+
+
+@pytest.fixture(autouse=True)
+def own_job_kinds(app: FastAPI) -> None:
+    """This module's own job kinds, on this app's queue only (the registry is untouched)."""
+    app.state.job_queue.job_kinds.update(
+        {"test.count": count_to, "test.half_then_fail": half_then_fail}
+    )
 
 
 async def submit(app: FastAPI, kind: str, params: dict[str, Any], agency: str) -> uuid.UUID:
@@ -114,7 +120,7 @@ async def test_job_is_enqueued_only_after_commit(app: FastAPI) -> None:
 
 async def test_the_queue_forgets_finished_work_after_a_week(database_url: str) -> None:
     """procrastinate's rows only: what is finished and a week old goes, the rest stays."""
-    queue = build_procrastinate(database_url)
+    queue = build_procrastinate(database_url, registry.JOB_KINDS, registry.OUTBOX_CONSUMERS)
     async with queue.open_async():
         purge = queue.tasks["asn.purge_idempotency"]
         ids = [await purge.defer_async(timestamp=n) for n in range(3)]
@@ -138,3 +144,14 @@ async def test_the_queue_forgets_finished_work_after_a_week(database_url: str) -
     }
     assert schedules["asn.remove_finished_jobs"] == "41 3 * * *"
     assert schedules["asn.purge_outbox"] == "23 * * * *"
+
+
+async def test_a_kind_not_on_the_queue_is_refused(app: FastAPI) -> None:
+    """A queue takes only the kinds it was given (``asn_career.registry.JOB_KINDS``)."""
+    principal = Principal(subject="hr", role=Role.HR_OFFICER, agencies=frozenset({"36.74"}))
+    with pytest.raises(ValueError, match=r"no handler for job kind 'test\.unlisted'"):
+        async with unit_of_work(app.state.sessionmaker) as session:
+            await JobService(session, principal).submit(
+                app.state.job_queue, "test.unlisted", {}, "36.74"
+            )
+    assert "test.count" not in registry.JOB_KINDS  # the tests' kinds stay on their queue

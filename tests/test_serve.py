@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from asn_career.config import Settings
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
-from asn_career.core.jobs.runner import JobContext, job_handler
+from asn_career.core.jobs.runner import JobContext
 from asn_career.core.jobs.service import JobService
 from tests.conftest import AGENCY_A, TokenFactory
 from tests.subprocesses import PYTHON, child_env, cli_path, free_port
@@ -32,26 +32,25 @@ JOB_WAIT = 30  # seconds allowed for the in-process worker to finish a job
 PROBE = "test.serve_probe"
 
 
-@job_handler(PROBE)
 async def _probe_here(context: JobContext) -> dict[str, Any]:
-    # Registered here only so that JobService accepts the kind; the job must run in the
+    # On the test's queue only so that JobService accepts the kind; the job must run in the
     # served process, never in the test process.
     raise AssertionError("the probe job ran in the test process")
 
 
-# The console script's own entry point, with a probe handler registered first: the same
-# `asn-career serve`, plus one job kind that tells which process ran it.
+# The console script's own entry point, with a probe handler added to the registry first:
+# the same `asn-career serve`, plus one job kind that tells which process ran it.
 SERVE_WITH_PROBE = f"""
 import os, sys
-from asn_career.core.jobs.runner import job_handler
+from asn_career import registry
 
-@job_handler({PROBE!r})
 async def probe(context):
     total = int(context.params["steps"])
     for done in range(1, total + 1):
         await context.progress(done, total)
     return {{"pid": os.getpid(), "steps": total}}
 
+registry.JOB_KINDS = {{**registry.JOB_KINDS, {PROBE!r}: probe}}
 from asn_career.cli import app
 sys.argv[0] = "asn-career"
 sys.exit(app())
@@ -147,6 +146,7 @@ def json_lines(text: str) -> list[dict[str, Any]]:
 async def submit_probe(app: FastAPI, steps: int) -> uuid.UUID:
     """Queue a probe job in the test's database, as a request of this agency would."""
     principal = Principal(subject="hr@test", role=Role.HR_OFFICER, agencies=frozenset({AGENCY_A}))
+    app.state.job_queue.job_kinds[PROBE] = _probe_here
     async with unit_of_work(app.state.sessionmaker) as session:
         job = await JobService(session, principal).submit(
             app.state.job_queue, PROBE, {"steps": steps}, AGENCY_A

@@ -25,6 +25,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from asn_career.core.registry import API_KEY_SCOPES
+
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -423,13 +425,6 @@ def _cli_principal() -> Any:
     return Principal(subject="cli", role=Role.ADMIN)
 
 
-def _register_scopes() -> None:
-    """Routers declare the scopes keys may hold; building the app registers them."""
-    from asn_career.main import create_app
-
-    create_app()
-
-
 def _key_service_call(work: Callable[[Any], Awaitable[T]]) -> T:
     from asn_career.core import i18n
     from asn_career.core.apikeys.service import ApiKeyService
@@ -451,11 +446,13 @@ def _key_service_call(work: Callable[[Any], Awaitable[T]]) -> T:
 def api_key_create(
     name: Annotated[str, typer.Option(help="Name of the integration client.")],
     agency: Annotated[list[str], typer.Option("--agency", help="Agency code (repeatable).")],
-    scope: Annotated[list[str], typer.Option("--scope", help="Scope (repeatable).")],
+    scope: Annotated[
+        list[str],
+        typer.Option("--scope", help="Scope (repeatable): " + ", ".join(sorted(API_KEY_SCOPES))),
+    ],
     created_by: Annotated[str, typer.Option(help="Recorded as the key's creator.")] = "cli",
 ) -> None:
     """Create a key; the key itself is printed once, on stdout."""
-    _register_scopes()
 
     async def work(service: Any) -> Any:
         return await service.create(name, agency, scope, created_by)
@@ -560,7 +557,7 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1, help="Jobs run at the same time.")] = 2,
 ) -> None:
     """Run background jobs (procrastinate) until interrupted."""
-    import asn_career.main  # noqa: F401  (registers every capability's job handlers)
+    from asn_career import registry
     from asn_career.core.jobs.runner import run_worker
 
     settings = _settings()
@@ -568,7 +565,15 @@ def worker(
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     console.print(f"worker running with concurrency {concurrency}; Ctrl-C to stop")
     try:
-        asyncio.run(run_worker(settings, url, concurrency))
+        asyncio.run(
+            run_worker(
+                settings,
+                url,
+                job_kinds=registry.JOB_KINDS,
+                consumers=registry.OUTBOX_CONSUMERS,
+                concurrency=concurrency,
+            )
+        )
     except KeyboardInterrupt:
         console.print("[dim]worker stopped[/]")
     signal.signal(signal.SIGINT, signal.SIG_IGN)

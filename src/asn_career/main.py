@@ -16,7 +16,7 @@ from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from asn_career import __version__
+from asn_career import __version__, registry
 from asn_career.config import Settings, get_settings
 from asn_career.core.apikeys.router import router as api_keys_router
 from asn_career.core.audit.router import router as audit_router
@@ -257,7 +257,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = create_engine(settings, settings.database_url)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
         app.state.read_sessionmaker = create_read_sessionmaker(app.state.engine)
-        app.state.job_queue = JobQueue(settings.database_url)
+        app.state.job_queue = JobQueue(
+            settings.database_url,
+            job_kinds=registry.JOB_KINDS,
+            consumers=registry.OUTBOX_CONSUMERS,
+        )
     else:
         app.state.engine = app.state.sessionmaker = app.state.read_sessionmaker = None
         app.state.job_queue = None

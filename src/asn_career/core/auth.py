@@ -21,6 +21,7 @@ from sqlalchemy import ARRAY, ColumnElement, String, any_, literal, true
 from asn_career.config import Settings, get_settings
 from asn_career.core.apikeys.repository import ApiKeyRepository
 from asn_career.core.errors import Forbidden, Unauthorized
+from asn_career.core.registry import API_KEY_SCOPES
 
 
 class Role(StrEnum):
@@ -237,19 +238,17 @@ async def current_principal(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-KNOWN_SCOPES: set[str] = set()
-"""Every scope some route asks for; API keys may only be granted these."""
-
-
 def authorize(*roles: Role, scope: str) -> Callable[[Request], Awaitable[Principal]]:
     """Function-level check for a route: the caller's role, and for API keys the scope.
 
     The allowed roles are kept on the dependency so the route-walking security test and
     the OpenAPI document can tell which routes need which callers without a list to
-    maintain.
+    maintain. A scope not in ``core.registry.API_KEY_SCOPES`` is refused here, when the
+    router module is imported.
     """
+    if scope not in API_KEY_SCOPES:
+        raise ValueError(f"scope {scope!r} is not registered (core.registry.API_KEY_SCOPES)")
     allowed = frozenset(roles)
-    KNOWN_SCOPES.add(scope)
 
     async def dependency(request: Request) -> Principal:
         principal = await current_principal(request)

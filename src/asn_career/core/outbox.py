@@ -3,10 +3,11 @@
 A service calls ``emit(session, "employee.created", payload, agency_code)`` next to its
 audit record; the row is only flushed, so a rolled-back change emits nothing and a
 committed one is never lost. Consumers (webhook delivery) pick pending rows later with
-``FOR UPDATE SKIP LOCKED``; they register themselves with ``@outbox_dispatcher`` and the
-job worker runs them periodically (``core.jobs.runner``).
+``FOR UPDATE SKIP LOCKED``; they are listed in ``asn_career.registry.OUTBOX_CONSUMERS`` and
+the job worker runs them periodically (``core.jobs.runner``).
 
-Later capabilities add their event types with ``register_event_types("training.planned")``.
+Event types are listed in ``core.registry.EVENT_TYPES`` (re-exported here for the outbox's
+callers); emitting any other raises.
 Payloads carry ids, the NIP and changed fields, never the NIK: keys in ``FORBIDDEN_KEYS``
 are stripped at any depth, in Python and (for set-based emits) in SQL.
 """
@@ -38,24 +39,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from asn_career.core.db import Base, new_uuid, utcnow
+from asn_career.core.registry import EVENT_TYPES as EVENT_TYPES
 
 _log = structlog.get_logger("asn_career.outbox")
 
 # --- event types -------------------------------------------------------------------------
 
-EVENT_TYPES: set[str] = {"employee.created", "employee.updated", "assignment.changed"}
-"""Every event type some capability emits; webhook subscriptions are checked against it."""
-
 FORBIDDEN_KEYS = frozenset({"nik"})
 """Personal identifiers that never leave in an event."""
-
-
-def register_event_types(*names: str) -> None:
-    """A capability declares the events it emits (at import time)."""
-    for name in names:
-        if not name or len(name) > 64 or name != name.strip():
-            raise ValueError(f"invalid event type {name!r}")
-        EVENT_TYPES.add(name)
 
 
 def known_event_types() -> list[str]:
@@ -69,7 +60,7 @@ class UnknownEventType(ValueError):
 def _check_type(event_type: str) -> None:
     if event_type not in EVENT_TYPES:
         raise UnknownEventType(
-            f"event type {event_type!r} is not registered (register_event_types)"
+            f"event type {event_type!r} is not registered (core.registry.EVENT_TYPES)"
         )
 
 
@@ -201,17 +192,8 @@ async def emit_select(session: AsyncSession, event_type: str, rows: Select[Any])
 # --- consumers ---------------------------------------------------------------------------
 
 OutboxDispatcher = Callable[[async_sessionmaker[AsyncSession]], Awaitable[int]]
-DISPATCHERS: dict[str, OutboxDispatcher] = {}
-
-
-def outbox_dispatcher(name: str) -> Callable[[OutboxDispatcher], OutboxDispatcher]:
-    """Register a consumer run by the worker's periodic ``asn.dispatch_outbox`` task."""
-
-    def register(dispatcher: OutboxDispatcher) -> OutboxDispatcher:
-        DISPATCHERS[name] = dispatcher
-        return dispatcher
-
-    return register
+"""A consumer of pending events, run by the worker's periodic ``asn.dispatch_outbox``
+task; returns how many events it took."""
 
 
 PURGE_BATCH = 5_000
@@ -246,13 +228,15 @@ async def purge_dispatched(
     return purged
 
 
-async def run_dispatchers(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, int]:
-    """Run every registered consumer once; one failing does not stop the others."""
+async def run_dispatchers(
+    sessionmaker: async_sessionmaker[AsyncSession], consumers: Mapping[str, OutboxDispatcher]
+) -> dict[str, int]:
+    """Run every consumer once; one failing does not stop the others."""
     done: dict[str, int] = {}
-    if not DISPATCHERS:
+    if not consumers:
         # Events stay pending (nothing is lost), but say why nothing is delivered.
-        _log.warning("outbox_no_dispatchers", hint="import the consumers, e.g. asn_career.main")
-    for name, dispatcher in list(DISPATCHERS.items()):
+        _log.warning("outbox_no_dispatchers", hint="see asn_career.registry.OUTBOX_CONSUMERS")
+    for name, dispatcher in consumers.items():
         try:
             done[name] = await dispatcher(sessionmaker)
         except Exception:

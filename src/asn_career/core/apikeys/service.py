@@ -10,9 +10,10 @@ from asn_career.core.apikeys.models import ApiKey
 from asn_career.core.apikeys.repository import ApiKeyRepository
 from asn_career.core.apikeys.schemas import ApiKeyCreate, ApiKeyUpdate
 from asn_career.core.audit.service import AuditTrail
-from asn_career.core.auth import KNOWN_SCOPES, Principal, generate_api_key
+from asn_career.core.auth import Principal, generate_api_key
 from asn_career.core.errors import NotFound, ValidationProblem
 from asn_career.core.pagination import PageRequest
+from asn_career.core.registry import API_KEY_SCOPES
 
 
 def _snapshot(key: ApiKey) -> dict[str, Any]:
@@ -25,7 +26,7 @@ def _snapshot(key: ApiKey) -> dict[str, Any]:
 
 
 def _check_scopes(scopes: list[str]) -> None:
-    unknown = sorted(set(scopes) - KNOWN_SCOPES)
+    unknown = sorted(set(scopes) - API_KEY_SCOPES.keys())
     if unknown:
         raise ValidationProblem(
             f"Unknown scopes: {', '.join(unknown)}",

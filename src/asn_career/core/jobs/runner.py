@@ -1,14 +1,15 @@
 """Background jobs on procrastinate (same Postgres), with progress in our ``jobs`` table.
 
-A capability registers a handler with ``@job_handler("imports.run")``; the handler does
-its work in its own transaction, so a failure or a killed worker leaves nothing half done,
-and reports progress through ``JobContext.progress`` (committed separately, so
-``GET /jobs/{id}`` shows it while the work runs).
+Every job kind and its handler are listed in ``asn_career.registry.JOB_KINDS``, which the
+app and the worker hand to ``JobQueue``: a queue submits and runs only the kinds it was
+given. A handler does its work in its own transaction, so a failure or a killed worker
+leaves nothing half done, and reports progress through ``JobContext.progress`` (committed
+separately, so ``GET /jobs/{id}`` shows it while the work runs).
 """
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,7 +26,7 @@ from asn_career.core.errors import AppError
 from asn_career.core.idempotency import purge_expired
 from asn_career.core.jobs.models import Job
 from asn_career.core.observability import JOBS
-from asn_career.core.outbox import purge_dispatched, run_dispatchers
+from asn_career.core.outbox import OutboxDispatcher, purge_dispatched, run_dispatchers
 
 _log = structlog.get_logger("asn_career.jobs")
 
@@ -46,15 +47,6 @@ class JobContext:
 
 
 JobHandler = Callable[[JobContext], Awaitable[dict[str, Any]]]
-HANDLERS: dict[str, JobHandler] = {}
-
-
-def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
-    def register(handler: JobHandler) -> JobHandler:
-        HANDLERS[kind] = handler
-        return handler
-
-    return register
 
 
 class _Runtime:
@@ -73,7 +65,11 @@ async def _set_status(
         await session.execute(update(Job).where(Job.id == job_id).values(**values))
 
 
-async def execute_job(sessionmaker: async_sessionmaker[AsyncSession], job_id: uuid.UUID) -> None:
+async def execute_job(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    job_id: uuid.UUID,
+    job_kinds: Mapping[str, JobHandler],
+) -> None:
     async with unit_of_work(sessionmaker) as session:
         job = await session.get(Job, job_id, with_for_update=True)
         if job is None:
@@ -83,7 +79,7 @@ async def execute_job(sessionmaker: async_sessionmaker[AsyncSession], job_id: uu
         kind, params = job.kind, dict(job.params)
         job.status = "running"
         job.started_at = datetime.now(UTC)
-    handler = HANDLERS.get(kind)
+    handler = job_kinds.get(kind)
     context = JobContext(job_id=job_id, params=params, sessionmaker=sessionmaker)
     try:
         if handler is None:
@@ -104,11 +100,6 @@ async def execute_job(sessionmaker: async_sessionmaker[AsyncSession], job_id: uu
         sessionmaker, job_id, status="succeeded", result=result, finished_at=datetime.now(UTC)
     )
     JOBS.labels(kind, "succeeded").inc()
-
-
-async def run_job(job_id: str) -> None:
-    assert runtime.sessionmaker is not None, "job runtime not configured"
-    await execute_job(runtime.sessionmaker, uuid.UUID(job_id))
 
 
 async def purge_idempotency_records(timestamp: int) -> int:
@@ -141,17 +132,27 @@ async def remove_finished_jobs(context: procrastinate.JobContext, timestamp: int
     )
 
 
-async def dispatch_outbox(timestamp: int) -> dict[str, int]:
-    """Hand pending outbox events to their consumers (webhook delivery, …)."""
-    assert runtime.sessionmaker is not None, "job runtime not configured"
-    return await run_dispatchers(runtime.sessionmaker)
-
-
 RUN_JOB = "asn.run_job"
 
 
-def build_procrastinate(url: str) -> procrastinate.App:
-    """A procrastinate app with our tasks; one per process (tests make one per app)."""
+def build_procrastinate(
+    url: str,
+    job_kinds: Mapping[str, JobHandler],
+    consumers: Mapping[str, OutboxDispatcher],
+) -> procrastinate.App:
+    """A procrastinate app with our tasks; one per process (tests make one per app).
+
+    ``job_kinds`` and ``consumers`` are read when a task runs, not copied here."""
+
+    async def run_job(job_id: str) -> None:
+        assert runtime.sessionmaker is not None, "job runtime not configured"
+        await execute_job(runtime.sessionmaker, uuid.UUID(job_id), job_kinds)
+
+    async def dispatch_outbox(timestamp: int) -> dict[str, int]:
+        """Hand pending outbox events to their consumers (webhook delivery, …)."""
+        assert runtime.sessionmaker is not None, "job runtime not configured"
+        return await run_dispatchers(runtime.sessionmaker, consumers)
+
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=libpq_url(url)))
     app.task(name=RUN_JOB, retry=procrastinate.RetryStrategy(max_attempts=5, wait=1))(run_job)
     purge = app.task(name="asn.purge_idempotency")(purge_idempotency_records)
@@ -166,11 +167,21 @@ def build_procrastinate(url: str) -> procrastinate.App:
 
 
 class JobQueue:
-    """Defers jobs to procrastinate; opened lazily so a process that never enqueues
-    never opens a psycopg pool."""
+    """Defers jobs to procrastinate and runs them with the given handlers; opened lazily so
+    a process that never enqueues never opens a psycopg pool.
 
-    def __init__(self, url: str) -> None:
-        self.app = build_procrastinate(url)
+    ``job_kinds`` is the queue's own copy of ``asn_career.registry.JOB_KINDS``: a test adds
+    a kind of its own to one app's queue without touching the registry."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        job_kinds: Mapping[str, JobHandler],
+        consumers: Mapping[str, OutboxDispatcher],
+    ) -> None:
+        self.job_kinds: dict[str, JobHandler] = dict(job_kinds)
+        self.app = build_procrastinate(url, self.job_kinds, consumers)
         self._opened = False
         self._lock = asyncio.Lock()
 
@@ -199,11 +210,18 @@ class JobQueue:
             self._opened = False
 
 
-async def run_worker(settings: Settings, url: str, concurrency: int = 2) -> None:
+async def run_worker(
+    settings: Settings,
+    url: str,
+    *,
+    job_kinds: Mapping[str, JobHandler],
+    consumers: Mapping[str, OutboxDispatcher],
+    concurrency: int = 2,
+) -> None:
     """``asn-career worker``: run jobs until interrupted."""
     engine = create_engine(settings, url)
     runtime.sessionmaker = create_sessionmaker(engine)
-    queue = JobQueue(url)
+    queue = JobQueue(url, job_kinds=job_kinds, consumers=consumers)
     try:
         await queue.run_worker(concurrency=concurrency)
     finally:

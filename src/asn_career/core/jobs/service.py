@@ -8,7 +8,7 @@ from asn_career.core.db import after_commit
 from asn_career.core.errors import NotFound
 from asn_career.core.jobs.models import Job
 from asn_career.core.jobs.repository import JobRepository
-from asn_career.core.jobs.runner import HANDLERS, JobQueue
+from asn_career.core.jobs.runner import JobQueue
 
 
 class JobService:
@@ -22,8 +22,8 @@ class JobService:
     ) -> Job:
         """Record the job now; hand it to the worker once this transaction has committed,
         so a worker never sees a job whose inputs are not stored yet."""
-        if kind not in HANDLERS:
-            raise ValueError(f"no handler for job kind {kind!r}")
+        if kind not in queue.job_kinds:
+            raise ValueError(f"no handler for job kind {kind!r} (asn_career.registry.JOB_KINDS)")
         job = Job(
             kind=kind,
             status="queued",

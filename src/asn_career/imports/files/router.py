@@ -11,7 +11,6 @@ from asn_career.core.db import DbSession
 from asn_career.core.errors import PROBLEM_RESPONSES
 from asn_career.core.etag import set_etag
 from asn_career.core.pagination import Page, PageParams
-from asn_career.imports.files import jobs as _jobs  # registers the imports.run handler
 from asn_career.imports.files.models import ImportRun
 from asn_career.imports.files.schemas import (
     ImportErrorOut,
@@ -34,7 +33,6 @@ router = APIRouter(prefix="/imports", tags=["imports"])
 _HR = (Role.ADMIN, Role.HR_OFFICER, Role.INTEGRATION)
 ImportWriter = Annotated[Principal, Depends(authorize(*_HR, scope="imports:write"))]
 ImportReader = Annotated[Principal, Depends(authorize(*_HR, scope="imports:read"))]
-_ = _jobs
 
 
 async def visible_import(

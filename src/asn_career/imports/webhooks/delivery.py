@@ -1,12 +1,12 @@
 """The worker side of webhooks: fan outbox events out to deliveries, POST them signed,
 retry with backoff, log every attempt.
 
-``dispatch`` is registered as an outbox consumer, so the job worker's periodic
-``asn.dispatch_outbox`` task runs it every minute. Each step runs in its own transaction
-with the rows it works on locked ``FOR UPDATE SKIP LOCKED``: several workers share the
-work, and a worker that dies releases its rows untouched — a receiver that is down, or a
-worker that crashes, loses nothing; a delivery stays pending until delivered or
-exhausted. Tests drive ``fan_out`` and ``deliver_due`` directly with their own clock.
+``dispatch`` is an outbox consumer (``asn_career.registry.OUTBOX_CONSUMERS``), so the job
+worker's periodic ``asn.dispatch_outbox`` task runs it every minute. Each step runs in its
+own transaction with the rows it works on locked ``FOR UPDATE SKIP LOCKED``: several
+workers share the work, and a worker that dies releases its rows untouched — a receiver
+that is down, or a worker that crashes, loses nothing; a delivery stays pending until
+delivered or exhausted. Tests drive ``fan_out`` and ``deliver_due`` directly with their own clock.
 """
 
 import asyncio
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from asn_career import __version__
 from asn_career.config import Settings, get_settings
 from asn_career.core.db import unit_of_work
-from asn_career.core.outbox import OutboxEvent, outbox_dispatcher
+from asn_career.core.outbox import OutboxEvent
 from asn_career.imports.webhooks.models import (
     WebhookDelivery,
     WebhookDeliveryAttempt,
@@ -275,7 +275,6 @@ async def _deliver_batch(
     return len(rows)
 
 
-@outbox_dispatcher("webhooks")
 async def dispatch(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
     """The periodic run: fan out new events, then deliver what is due."""
     await fan_out(sessionmaker)

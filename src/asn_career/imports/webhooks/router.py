@@ -7,7 +7,6 @@ from asn_career.core.auth import AppSettings, Principal, Role, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.etag import IfMatch, check_if_match, set_etag
 from asn_career.core.pagination import Page, PageParams
-from asn_career.imports.webhooks import delivery as _delivery  # noqa: F401  (registers the worker)
 from asn_career.imports.webhooks.models import WebhookSubscription
 from asn_career.imports.webhooks.schemas import (
     DeliveryOut,

@@ -90,7 +90,7 @@ class WebhookService:
         self.audit = AuditTrail(session)
 
     def _check_events(self, event_types: list[str]) -> list[str]:
-        unknown = sorted(set(event_types) - EVENT_TYPES)
+        unknown = sorted(set(event_types) - EVENT_TYPES.keys())
         if unknown:
             known = ", ".join(known_event_types())
             raise ValidationProblem(

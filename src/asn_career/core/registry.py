@@ -1,0 +1,46 @@
+"""The webhook event types and API-key scopes: every one a domain uses, listed here.
+
+A domain that emits a new event or protects a route with a new scope adds one line here,
+with a sentence for the integrators who will see it. These names live in ``core`` (as data,
+importing nothing) because core checks them itself: ``outbox.emit`` refuses an unlisted
+event type, ``auth.authorize`` an unlisted scope as the router is defined, and an API key
+can be granted only listed scopes — without building the app. Job kinds and outbox
+consumers bind names to the domains' code, so they are listed one layer up, in
+``asn_career.registry``. ``tests/test_registries.py`` fails when code emits an event or
+asks for a scope that is not here, or when an entry here is used nowhere.
+"""
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        # profiles
+        "employee.created": "An employee profile was created (API or import).",
+        "employee.updated": "An employee's profile changed; `changes` holds before/after.",
+        "assignment.changed": "An assignment was created, updated or deleted (`action`).",
+    }
+)
+"""Outbox event type → what it announces; webhook subscriptions may name only these."""
+
+API_KEY_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        # core
+        "api-keys:admin": "Manage API keys.",
+        "audit:read": "Read the audit log.",
+        "jobs:read": "Read background jobs and their progress.",
+        # org
+        "org:read": "Read agencies, units, positions, competencies and reference data.",
+        "org:write": "Change agencies, units, positions and competencies.",
+        # profiles
+        "employees:read": "Read employee profiles and their histories.",
+        "employees:write": "Change employee profiles and their histories.",
+        # imports
+        "imports:read": "Read file imports and their results.",
+        "imports:write": "Start file imports.",
+        "exports:read": "Export data as CSV or XLSX.",
+        "webhooks:admin": "Manage webhook subscriptions and read their deliveries.",
+    }
+)
+"""API-key scope → what it allows; ``authorize(scope=…)`` and API keys take only these."""

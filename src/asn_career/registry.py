@@ -1,0 +1,34 @@
+"""The work the worker runs: every job kind with its handler, every outbox consumer.
+
+A domain adds its background work here, one line each: a job kind (the name
+``JobService.submit`` is given) → its handler, written in the domain's ``jobs.py``; an outbox
+consumer → its dispatcher. The app (``main.create_app``) and ``asn-career worker`` hand these
+to ``JobQueue``; nothing is registered by importing a module. Webhook event types and
+API-key scopes are names that core checks itself, so they are listed lower, in
+``asn_career.core.registry``. ``tests/test_registries.py`` fails when a job is submitted
+under an unlisted kind, or a handler or consumer is written but not listed here.
+"""
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from asn_career.core.jobs.runner import JobHandler
+from asn_career.core.outbox import OutboxDispatcher
+from asn_career.imports.files import jobs as file_imports
+from asn_career.imports.files.service import JOB_KIND as FILE_IMPORT
+from asn_career.imports.webhooks import delivery as webhook_delivery
+
+JOB_KINDS: Final[Mapping[str, JobHandler]] = MappingProxyType(
+    {
+        FILE_IMPORT: file_imports.run_import_job,  # "imports.run": one recorded file import
+    }
+)
+"""Job kind → handler; a queue submits and runs only these."""
+
+OUTBOX_CONSUMERS: Final[Mapping[str, OutboxDispatcher]] = MappingProxyType(
+    {
+        "webhooks": webhook_delivery.dispatch,  # fan events out to subscriptions, deliver
+    }
+)
+"""Consumer name → dispatcher, run every minute by the worker's ``asn.dispatch_outbox``."""
