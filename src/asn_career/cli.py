@@ -636,8 +636,10 @@ def siasn_sync(
     ] = False,
 ) -> None:
     """Sync employees and their histories from SIASN (ASN_CAREER_SIASN_* settings)."""
+    from asn_career import registry
     from asn_career.imports.siasn.command import run_command
 
     settings = _settings()
     url = _database_url(settings)
-    raise typer.Exit(run_command(console, settings, url, agency, nip or [], queue=queue))
+    queue_to = registry.JOB_KINDS if queue else None
+    raise typer.Exit(run_command(console, settings, url, agency, nip or [], queue_to=queue_to))

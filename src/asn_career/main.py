@@ -43,7 +43,6 @@ from asn_career.core.observability import (
 )
 from asn_career.imports.exports.router import router as exports_router
 from asn_career.imports.files.router import router as imports_router
-from asn_career.imports.siasn import jobs as siasn_jobs  # noqa: F401  (registers siasn.sync)
 from asn_career.imports.webhooks.router import router as webhooks_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router

@@ -17,11 +17,14 @@ from asn_career.core.jobs.runner import JobHandler
 from asn_career.core.outbox import OutboxDispatcher
 from asn_career.imports.files import jobs as file_imports
 from asn_career.imports.files.service import JOB_KIND as FILE_IMPORT
+from asn_career.imports.siasn import jobs as siasn
+from asn_career.imports.siasn.service import SYNC_JOB_KIND as SIASN_SYNC
 from asn_career.imports.webhooks import delivery as webhook_delivery
 
 JOB_KINDS: Final[Mapping[str, JobHandler]] = MappingProxyType(
     {
         FILE_IMPORT: file_imports.run_import_job,  # "imports.run": one recorded file import
+        SIASN_SYNC: siasn.sync_agency_job,  # "siasn.sync": an agency's employees from SIASN
     }
 )
 """Job kind → handler; a queue submits and runs only these."""

@@ -3,7 +3,7 @@ with a progress bar, or queued for the worker with ``--queue``."""
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -14,9 +14,8 @@ from asn_career.core import i18n
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import create_engine, create_sessionmaker, unit_of_work
 from asn_career.core.errors import AppError
-from asn_career.core.jobs.runner import JobQueue
+from asn_career.core.jobs.runner import JobHandler, JobQueue
 from asn_career.core.jobs.service import JobService
-from asn_career.imports.siasn import jobs  # noqa: F401  (registers the siasn.sync handler)
 from asn_career.imports.siasn.client import SiasnClient, SiasnError
 from asn_career.imports.siasn.service import SYNC_JOB_KIND, AgencySyncResult, sync_agency
 
@@ -25,10 +24,15 @@ SHOWN = 20
 
 
 async def _queue(
-    console: Console, settings: Settings, url: str, agency: str, nips: Sequence[str]
+    console: Console,
+    settings: Settings,
+    url: str,
+    agency: str,
+    nips: Sequence[str],
+    job_kinds: Mapping[str, JobHandler],
 ) -> int:
     engine = create_engine(settings, url)
-    queue = JobQueue(url)
+    queue = JobQueue(url, job_kinds=job_kinds, consumers={})  # submits only
     try:
         async with unit_of_work(create_sessionmaker(engine)) as session:
             job = await JobService(session, CLI_PRINCIPAL).submit(
@@ -105,12 +109,13 @@ def run_command(
     agency: str,
     nips: Sequence[str],
     *,
-    queue: bool,
+    queue_to: Mapping[str, JobHandler] | None,
 ) -> int:
     """Exit code: 0 every employee synced (or the job queued), 1 some failed, 2 refused.
-    Queued, the worker's settings hold the SIASN account; here, this process's."""
-    if queue:
-        return asyncio.run(_queue(console, settings, url, agency, nips))
+    With ``queue_to`` (the registry's job kinds) the job is queued for the worker, whose
+    settings hold the SIASN account; without, it runs here with this process's."""
+    if queue_to is not None:
+        return asyncio.run(_queue(console, settings, url, agency, nips, queue_to))
     missing = get_siasn_settings().missing()
     if missing:
         console.print(f"[bold red]error:[/] SIASN is not configured: set {', '.join(missing)}")

@@ -5,9 +5,9 @@ from typing import Any
 
 from asn_career.config import get_siasn_settings
 from asn_career.core.errors import AppError
-from asn_career.core.jobs.runner import JobContext, job_handler
+from asn_career.core.jobs.runner import JobContext
 from asn_career.imports.siasn.client import SiasnClient
-from asn_career.imports.siasn.service import SYNC_JOB_KIND, sync_agency
+from asn_career.imports.siasn.service import sync_agency
 
 
 class SiasnNotConfigured(AppError):
@@ -15,7 +15,6 @@ class SiasnNotConfigured(AppError):
     code = "siasn_not_configured"
 
 
-@job_handler(SYNC_JOB_KIND)
 async def sync_agency_job(context: JobContext) -> dict[str, Any]:
     settings = get_siasn_settings()
     if missing := settings.missing():
