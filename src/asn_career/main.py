@@ -27,6 +27,7 @@ from asn_career.core.errors import (
     NotFound,
     Unauthorized,
     install_error_handlers,
+    problem_schemas,
 )
 from asn_career.core.guards import BodyGuardMiddleware, RateLimitMiddleware
 from asn_career.core.idempotency import IdempotencyMiddleware
@@ -86,7 +87,9 @@ def document_security(app: FastAPI) -> None:
         if app.openapi_schema is not None:
             return app.openapi_schema
         schema = FastAPI.openapi(app)
-        schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+        components = schema.setdefault("components", {})
+        components["securitySchemes"] = SECURITY_SCHEMES
+        components.setdefault("schemas", {}).update(problem_schemas())
         for context in iter_route_contexts(app.routes):
             dependant = getattr(context.original_route, "dependant", None)
             if dependant is None or not requires_credentials(dependant):

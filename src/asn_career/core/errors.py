@@ -189,6 +189,15 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(asyncpg.PostgresError, _data_error)
 
 
+class FieldError(BaseModel):
+    """One thing wrong with the request: where (``["body", "nip"]``, ``["query", "limit"]``),
+    what, and a machine-readable kind."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
 class ProblemDetail(BaseModel):
     """RFC 9457 problem details."""
 
@@ -198,13 +207,22 @@ class ProblemDetail(BaseModel):
     detail: str | None = None
     instance: str | None = None
     request_id: str | None = None
-    errors: list[dict[str, Any]] | None = None
+    errors: list[FieldError] | None = None
+
+
+def problem_schemas() -> dict[str, Any]:
+    """``ProblemDetail`` and ``FieldError`` as OpenAPI components, so every error response
+    refers to one type (generated clients get one problem class, with typed errors)."""
+    schema = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+    components: dict[str, Any] = schema.pop("$defs")
+    components["ProblemDetail"] = schema
+    return components
 
 
 def _problem_response(description: str) -> dict[str, Any]:
     return {
         "description": description,
-        "content": {PROBLEM_JSON: {"schema": ProblemDetail.model_json_schema()}},
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}},
     }
 
 
