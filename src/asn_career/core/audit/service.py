@@ -1,12 +1,20 @@
-"""The audit trail: every create, update and delete leaves a row in the same transaction."""
+"""The audit trail: every create, update and delete leaves a row in the same transaction.
 
+Services record a change with ``ChangeRecorder`` (``created`` / ``updated`` / ``deleted`` /
+``changed``): it flushes, writes the audit row with the before and after snapshots
+(``snapshot``: the entity's mapped columns) and, when the change is also an event, emits
+it to the outbox in the same transaction.
+"""
+
+import copy
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.audit.models import AuditEntry
@@ -14,6 +22,7 @@ from asn_career.core.audit.repository import AuditRepository
 from asn_career.core.audit.schemas import AuditFilters
 from asn_career.core.auth import Principal
 from asn_career.core.observability import current_request_id
+from asn_career.core.outbox import emit
 from asn_career.core.pagination import PageRequest
 
 # Personal identifiers are never stored in clear in the audit trail; that a change
@@ -87,3 +96,141 @@ class AuditTrail:
         self, principal: Principal, filters: AuditFilters, page: PageRequest
     ) -> tuple[list[AuditEntry], str | None]:
         return await self.repository.list_page(principal, filters, page)
+
+
+BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at"})
+"""Columns every snapshot leaves out: the entity id is the audit row's own, and the version
+and timestamps change with every write."""
+
+Snapshot = Mapping[str, Any]
+EventPayload = Callable[[Snapshot | None, Snapshot | None], Mapping[str, Any]]
+"""Builds an outbox payload from the before and after snapshots of a change."""
+
+
+def snapshot(
+    row: object, *, exclude: Iterable[str] = (), extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The values an audit row compares: the entity's mapped columns less ``BOOKKEEPING``
+    and ``exclude``, plus ``extra`` (values computed from other tables). Containers are
+    copied, so a later in-place change cannot alter a ``before`` already taken."""
+    skipped = BOOKKEEPING.union(exclude)
+    values = {
+        attr.key: copy.deepcopy(getattr(row, attr.key))
+        for attr in inspect(row).mapper.column_attrs
+        if attr.key not in skipped
+    }
+    return {**values, **(extra or {})}
+
+
+class ChangeRecorder:
+    """One call per change: flush, audit row (``{entity_type}.{verb}``, before and after
+    snapshots, agency) and, when ``event`` is given, its outbox event, all in the caller's
+    transaction. The ``after`` snapshot is taken after the flush, so that it holds what
+    was written; the audited id is the entity's primary key."""
+
+    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.trail = AuditTrail(session)
+
+    async def created(
+        self,
+        row: object,
+        *,
+        entity_type: str,
+        agency_code: str | None,
+        after: Callable[[Any], Snapshot],
+        event: str | None = None,
+        payload: EventPayload | None = None,
+    ) -> None:
+        await self.changed(
+            "created",
+            row,
+            entity_type=entity_type,
+            agency_code=agency_code,
+            before=None,
+            after=after,
+            event=event,
+            payload=payload,
+        )
+
+    async def updated(
+        self,
+        row: object,
+        *,
+        entity_type: str,
+        agency_code: str | None,
+        before: Snapshot,
+        after: Callable[[Any], Snapshot],
+        event: str | None = None,
+        payload: EventPayload | None = None,
+        unless_unchanged: bool = False,
+    ) -> None:
+        """``unless_unchanged`` records nothing when the snapshots are equal."""
+        await self.changed(
+            "updated",
+            row,
+            entity_type=entity_type,
+            agency_code=agency_code,
+            before=before,
+            after=after,
+            event=event,
+            payload=payload,
+            unless_unchanged=unless_unchanged,
+        )
+
+    async def deleted(
+        self,
+        row: object,
+        *,
+        entity_type: str,
+        agency_code: str | None,
+        before: Snapshot,
+        after: Callable[[Any], Snapshot] | None = None,
+        event: str | None = None,
+        payload: EventPayload | None = None,
+    ) -> None:
+        """``after`` for a soft delete, whose row stays with a ``deleted_at``."""
+        await self.changed(
+            "deleted",
+            row,
+            entity_type=entity_type,
+            agency_code=agency_code,
+            before=before,
+            after=after,
+            event=event,
+            payload=payload,
+        )
+
+    async def changed(
+        self,
+        verb: str,
+        row: object,
+        *,
+        entity_type: str,
+        agency_code: str | None,
+        before: Snapshot | None,
+        after: Callable[[Any], Snapshot] | None,
+        event: str | None = None,
+        payload: EventPayload | None = None,
+        unless_unchanged: bool = False,
+    ) -> None:
+        """Any change, e.g. ``revoked``; ``created`` and the others name theirs."""
+        await self.session.flush()
+        after_values = after(row) if after is not None else None
+        if unless_unchanged and after_values == before:
+            return
+        state = inspect(row)
+        assert state.identity is not None and len(state.identity) == 1, "one-column key"
+        await self.trail.record(
+            self.principal,
+            f"{entity_type}.{verb}",
+            entity_type=entity_type,
+            entity_id=state.identity[0],
+            agency_code=agency_code,
+            before=before,
+            after=after_values,
+        )
+        if event is not None:
+            assert payload is not None and agency_code is not None, "an event needs both"
+            await emit(self.session, event, payload(before, after_values), agency_code)

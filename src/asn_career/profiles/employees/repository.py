@@ -23,8 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal, Role
-from asn_career.core.errors import ValidationProblem
-from asn_career.core.pagination import PageRequest, encode_cursor
+from asn_career.core.pagination import PageRequest
 from asn_career.core.prepared import Executor, PreparedSelect
 from asn_career.org.models import Agency, Competency, Position, PositionCompetency, Unit
 from asn_career.profiles.employees.schemas import EmployeeSearch
@@ -47,13 +46,6 @@ NAME_KEY = func.asn_unaccent(func.lower(Employee.name))
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _invalid_cursor() -> ValidationProblem:
-    return ValidationProblem(
-        code="invalid_cursor",
-        errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "cursor"}],
-    )
 
 
 def search_query(
@@ -194,22 +186,12 @@ class EmployeeQueries:
         rank_codes: Sequence[str] | None,
         page: PageRequest,
     ) -> tuple[list[asyncpg.Record], str | None]:
-        after = page.after
-        if after is not None:
-            if len(after) != 2 or not isinstance(after[0], str):
-                raise _invalid_cursor()
-            if not isinstance(after[1], uuid.UUID):
-                raise _invalid_cursor()
+        after = page.after_values(str, uuid.UUID)  # the sort key: (name, id)
         query, params = search_query(
-            principal, filters, rank_codes, after=after, limit=page.limit + 1
+            principal, filters, rank_codes, after=after, limit=page.fetch_size
         )
-        rows = list(await query.fetch(self.on, **params))
-        next_cursor = None
-        if len(rows) > page.limit:
-            rows = rows[: page.limit]
-            last = rows[-1]
-            next_cursor = encode_cursor(page.cursor_key, (last["name"], last["id"]))
-        return rows, next_cursor
+        rows = await query.fetch(self.on, **params)
+        return page.cut(rows, lambda row: (row["name"], row["id"]))
 
 
 class EmployeeRepository:
