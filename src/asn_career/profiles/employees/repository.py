@@ -21,6 +21,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from asn_career.core.auth import Principal, Role
 from asn_career.core.pagination import PageRequest
@@ -158,12 +159,42 @@ def _search_statement(role: Role, given: frozenset[str]) -> PreparedSelect:
     )
 
 
+PROFILE_FIELDS: dict[str, InstrumentedAttribute[Any]] = {
+    "id": Employee.id,
+    "nip": Employee.nip,
+    "name": Employee.name,
+    "front_title": Employee.front_title,
+    "back_title": Employee.back_title,
+    "gender": Employee.gender,
+    "birth_date": Employee.birth_date,
+    "birth_place": Employee.birth_place,
+    "employment_type": Employee.employment_type,
+    "appointment_date": Employee.appointment_date,
+    "rank": Employee.rank_code,
+    "status": Employee.status,
+    "agency": Employee.agency_code,
+    "unit_id": Employee.unit_id,
+    "position_id": Employee.position_id,
+    "nik": Employee.nik,
+    "email": Employee.email,
+    "version": Employee.version,
+    "created_at": Employee.created_at,
+    "updated_at": Employee.updated_at,
+}
+"""The fields of the profile (``EmployeeOut``) and the columns they are read from: by the
+prepared read as labels, from an entity after a write by ``profile_fields``."""
+
+
+def profile_fields(employee: Employee) -> dict[str, Any]:
+    """The profile's fields of an entity already loaded, as the prepared read names them."""
+    return {name: getattr(employee, column.key) for name, column in PROFILE_FIELDS.items()}
+
+
 @cache
 def _profile_query(role: Role) -> PreparedSelect:
+    columns = [c if c.key == name else c.label(name) for name, c in PROFILE_FIELDS.items()]
     return PreparedSelect(
-        select(*Employee.__table__.columns).where(
-            Employee.nip == bindparam("nip"), visibility_template(role)
-        )
+        select(*columns).where(Employee.nip == bindparam("nip"), visibility_template(role))
     )
 
 

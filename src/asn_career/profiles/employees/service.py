@@ -18,7 +18,11 @@ from asn_career.core.outbox import changes
 from asn_career.core.pagination import PageRequest
 from asn_career.core.prepared import Executor
 from asn_career.org import ranks
-from asn_career.profiles.employees.repository import EmployeeQueries, EmployeeRepository
+from asn_career.profiles.employees.repository import (
+    EmployeeQueries,
+    EmployeeRepository,
+    profile_fields,
+)
 from asn_career.profiles.employees.rules import TRAINING_ENTITLEMENT_JP, rank_codes_between
 from asn_career.profiles.employees.schemas import (
     CareerSummary,
@@ -110,38 +114,12 @@ def _check_rank(rank: str | None, employment_type: str, *, loc: str = "rank") ->
 
 
 def employee_out(employee: Employee | Mapping[str, Any], principal: Principal) -> EmployeeOut:
-    """The response body, from an entity or a row of its columns; NIK in clear only for
-    HR of the employee's agency."""
-    row = employee if isinstance(employee, Mapping) else _columns(employee)
-    nik = row["nik"]
-    if not may_see_nik(principal, row["agency_code"]):
-        nik = _mask_nik(nik)
-    return EmployeeOut(
-        id=row["id"],
-        nip=row["nip"],
-        name=row["name"],
-        front_title=row["front_title"],
-        back_title=row["back_title"],
-        gender=row["gender"],
-        birth_date=row["birth_date"],
-        birth_place=row["birth_place"],
-        employment_type=row["employment_type"],
-        appointment_date=row["appointment_date"],
-        rank=row["rank_code"],
-        status=row["status"],
-        agency=row["agency_code"],
-        unit_id=row["unit_id"],
-        position_id=row["position_id"],
-        nik=nik,
-        email=row["email"],
-        version=row["version"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
-def _columns(employee: Employee) -> dict[str, Any]:
-    return {column.key: getattr(employee, column.key) for column in Employee.__table__.columns}
+    """The response body, from an entity or from the prepared read's row (its columns are
+    named as the fields, ``PROFILE_FIELDS``); NIK in clear only for HR of the agency."""
+    row = dict(employee) if isinstance(employee, Mapping) else profile_fields(employee)
+    if not may_see_nik(principal, row["agency"]):
+        row["nik"] = _mask_nik(row["nik"])
+    return EmployeeOut.model_validate(row)
 
 
 class EmployeeLookup:
