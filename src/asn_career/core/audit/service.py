@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -103,8 +103,20 @@ BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at"})
 and timestamps change with every write."""
 
 Snapshot = Mapping[str, Any]
+SnapshotOf = Callable[[Any], Snapshot]
+"""Takes the snapshot of an entity (called after the flush)."""
 EventPayload = Callable[[Snapshot | None, Snapshot | None], Mapping[str, Any]]
 """Builds an outbox payload from the before and after snapshots of a change."""
+
+
+class Change(TypedDict):
+    """What every change names: the audited entity type and agency, and the outbox event
+    (with the payload built from the snapshots) when the change is one."""
+
+    entity_type: str
+    agency_code: str | None
+    event: NotRequired[str | None]
+    payload: NotRequired[EventPayload]
 
 
 def snapshot(
@@ -133,87 +145,43 @@ class ChangeRecorder:
         self.principal = principal
         self.trail = AuditTrail(session)
 
-    async def created(
-        self,
-        row: object,
-        *,
-        entity_type: str,
-        agency_code: str | None,
-        after: Callable[[Any], Snapshot],
-        event: str | None = None,
-        payload: EventPayload | None = None,
-    ) -> None:
-        await self.changed(
-            "created",
-            row,
-            entity_type=entity_type,
-            agency_code=agency_code,
-            before=None,
-            after=after,
-            event=event,
-            payload=payload,
-        )
+    async def created(self, row: object, *, after: SnapshotOf, **change: Unpack[Change]) -> None:
+        await self.changed("created", row, before=None, after=after, **change)
 
     async def updated(
         self,
         row: object,
         *,
-        entity_type: str,
-        agency_code: str | None,
         before: Snapshot,
-        after: Callable[[Any], Snapshot],
-        event: str | None = None,
-        payload: EventPayload | None = None,
+        after: SnapshotOf,
         unless_unchanged: bool = False,
+        **change: Unpack[Change],
     ) -> None:
         """``unless_unchanged`` records nothing when the snapshots are equal."""
         await self.changed(
-            "updated",
-            row,
-            entity_type=entity_type,
-            agency_code=agency_code,
-            before=before,
-            after=after,
-            event=event,
-            payload=payload,
-            unless_unchanged=unless_unchanged,
+            "updated", row, before=before, after=after, unless_unchanged=unless_unchanged, **change
         )
 
     async def deleted(
         self,
         row: object,
         *,
-        entity_type: str,
-        agency_code: str | None,
         before: Snapshot,
-        after: Callable[[Any], Snapshot] | None = None,
-        event: str | None = None,
-        payload: EventPayload | None = None,
+        after: SnapshotOf | None = None,
+        **change: Unpack[Change],
     ) -> None:
         """``after`` for a soft delete, whose row stays with a ``deleted_at``."""
-        await self.changed(
-            "deleted",
-            row,
-            entity_type=entity_type,
-            agency_code=agency_code,
-            before=before,
-            after=after,
-            event=event,
-            payload=payload,
-        )
+        await self.changed("deleted", row, before=before, after=after, **change)
 
     async def changed(
         self,
         verb: str,
         row: object,
         *,
-        entity_type: str,
-        agency_code: str | None,
         before: Snapshot | None,
-        after: Callable[[Any], Snapshot] | None,
-        event: str | None = None,
-        payload: EventPayload | None = None,
+        after: SnapshotOf | None,
         unless_unchanged: bool = False,
+        **change: Unpack[Change],
     ) -> None:
         """Any change, e.g. ``revoked``; ``created`` and the others name theirs."""
         await self.session.flush()
@@ -222,6 +190,7 @@ class ChangeRecorder:
             return
         state = inspect(row)
         assert state.identity is not None and len(state.identity) == 1, "one-column key"
+        entity_type, agency_code = change["entity_type"], change["agency_code"]
         await self.trail.record(
             self.principal,
             f"{entity_type}.{verb}",
@@ -231,6 +200,7 @@ class ChangeRecorder:
             before=before,
             after=after_values,
         )
+        event, payload = change.get("event"), change.get("payload")
         if event is not None:
             assert payload is not None and agency_code is not None, "an event needs both"
             await emit(self.session, event, payload(before, after_values), agency_code)
