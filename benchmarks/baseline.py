@@ -41,8 +41,9 @@ READERS = {"admin", "hr_officer", "supervisor", "employee", "integration"}
 COLUMNS = (
     "employees.id, employees.nip, employees.name, employees.front_title, "
     "employees.back_title, employees.gender, employees.birth_date, employees.birth_place, "
-    "employees.employment_type, employees.appointment_date, employees.rank_code, "
-    "employees.status, employees.agency_code, employees.unit_id, employees.position_id, "
+    "employees.employment_type, employees.appointment_date, employees.rank_code AS rank, "
+    "employees.status, employees.agency_code AS agency, employees.unit_id, "
+    "employees.position_id, "
     "employees.nik, employees.email, employees.version, employees.created_at, "
     "employees.updated_at"
 )
@@ -124,9 +125,9 @@ async def get_employee(request: Request) -> Response:
         "birth_place": row["birth_place"],
         "employment_type": row["employment_type"],
         "appointment_date": row["appointment_date"],
-        "rank": row["rank_code"],
+        "rank": row["rank"],
         "status": row["status"],
-        "agency": row["agency_code"],
+        "agency": row["agency"],
         "unit_id": _uuid(row["unit_id"]),
         "position_id": _uuid(row["position_id"]),
         "nik": row["nik"],  # HR of the employee's agency sees it in clear

@@ -1,14 +1,27 @@
-"""Hot-path plumbing: prepared selects on the driver connection, and units of work that
-never touched the database."""
+"""Hot-path plumbing: prepared selects on the driver connection, units of work that never
+touched the database, and the prepared employee reads pinned to their response models."""
+
+import itertools
+from datetime import date
 
 import asyncpg  # type: ignore[import-untyped]
 import pytest
 from fastapi import FastAPI
+from pydantic import BaseModel
 from sqlalchemy import bindparam, select, text
 
+from asn_career.core.auth import Principal, Role
 from asn_career.core.db import after_commit, unit_of_work
-from asn_career.core.prepared import PreparedSelect
+from asn_career.core.pagination import PageRequest
+from asn_career.core.prepared import PreparedSelect, driver_connection
 from asn_career.org.models import Agency
+from asn_career.profiles.employees.repository import (
+    EmployeeQueries,
+    _profile_query,
+    _search_statement,
+)
+from asn_career.profiles.employees.schemas import EmployeeListItem, EmployeeOut, EmployeeSearch
+from asn_career.profiles.models import Employee
 
 BY_CODE = PreparedSelect(select(Agency.code, Agency.name).where(Agency.code == bindparam("code")))
 
@@ -124,3 +137,85 @@ async def test_a_failed_unit_of_work_rolls_back_at_once(app: FastAPI) -> None:
             raise RuntimeError("boom")
     assert pool.checkedout() == 0
     assert await BY_CODE.fetchrow(app.state.engine, code="99.06") is None
+
+
+# --- the lean read path is pinned to its response models -------------------------------
+
+SEARCH_PARAMETERS = (
+    ("nip_prefix",),
+    ("name_pattern",),
+    ("agency",),
+    ("unit_path",),
+    ("rank",),
+    ("rank_codes",),
+    ("position_kind",),
+    ("competency", "min_level"),
+    ("status",),
+    ("after_name", "after_id"),
+)
+
+
+def _labels(query: PreparedSelect) -> list[str]:
+    return list(query.statement.selected_columns.keys())
+
+
+def _every_search_statement() -> list[tuple[Role, frozenset[str]]]:
+    """Every statement the search can build: each role with each set of filters."""
+    combos = []
+    for role in Role:
+        for chosen in itertools.product((False, True), repeat=len(SEARCH_PARAMETERS)):
+            picked = itertools.compress(SEARCH_PARAMETERS, chosen)
+            names = [name for group in picked for name in group]
+            combos.append((role, frozenset({"viewer_agencies", "limit", *names})))
+    return combos
+
+
+def test_every_search_statement_selects_exactly_the_list_item_fields() -> None:
+    fields = list(EmployeeListItem.model_fields)
+    for role, given in _every_search_statement():
+        statement = _search_statement.__wrapped__(role, given)  # not the shared cache
+        assert _labels(statement) == fields, (role, sorted(given))
+
+
+def test_every_profile_statement_selects_exactly_the_profile_fields() -> None:
+    for role in Role:
+        assert _labels(_profile_query(role)) == list(EmployeeOut.model_fields), role
+
+
+async def test_the_database_names_the_columns_as_the_models_do(app: FastAPI) -> None:
+    """What Postgres itself reports for the compiled SQL, per role, with no filter and with
+    all of them."""
+    dialect = app.state.engine.dialect
+    everything = frozenset(n for group in SEARCH_PARAMETERS for n in group)
+    statements: list[tuple[PreparedSelect, type[BaseModel]]] = [
+        (_profile_query(role), EmployeeOut) for role in Role
+    ]
+    for role in Role:
+        for given in (frozenset(), everything):
+            query = _search_statement(role, given | {"viewer_agencies", "limit"})
+            statements.append((query, EmployeeListItem))
+    async with driver_connection(app.state.engine) as connection:
+        for query, model in statements:
+            prepared = await connection.prepare(query.sql(dialect)[0])
+            assert [a.name for a in prepared.get_attributes()] == list(model.model_fields)
+
+
+async def test_the_rows_are_valid_response_models(app: FastAPI) -> None:
+    """The list rows are serialised without a model (``json_response``): they must be one."""
+    nip = "198609262015051001"
+    async with unit_of_work(app.state.sessionmaker) as session:
+        await _add_agency(session, "99.07")
+        session.add(
+            Employee(
+                nip=nip, name="Ani", gender="M", birth_date=date(1986, 9, 26),
+                employment_type="pns", appointment_date=date(2015, 5, 1), rank_code="III/a",
+                status="active", agency_code="99.07", nik="3674010101900001",
+            )
+        )  # fmt: skip
+    queries = EmployeeQueries(app.state.engine)
+    principal = Principal(subject="hr", role=Role.HR_OFFICER, agencies=frozenset({"99.07"}))
+    rows, _ = await queries.search(principal, EmployeeSearch(), None, PageRequest())
+    assert [EmployeeListItem.model_validate(dict(r)).nip for r in rows] == [nip]
+    profile = await queries.profile_row(principal, nip)
+    assert profile is not None
+    assert EmployeeOut.model_validate(dict(profile)).rank == "III/a"

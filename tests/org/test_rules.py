@@ -11,8 +11,6 @@ from asn_career.org.rules import (
     creates_reporting_cycle,
     creates_unit_cycle,
     functional_level_violation,
-    is_agency_code,
-    moved_path,
     next_technical_code,
     position_shape_violations,
     rank_range_violations,
@@ -103,27 +101,11 @@ def test_functional_level_only_for_fungsional(
     assert (violation.type if violation else None) == problem
 
 
-@pytest.mark.parametrize(
-    ("code", "valid"),
-    [("36.74", True), ("53.71.01", True), ("53.71.01.1001", False), ("36", False),
-     ("36.7", False), ("36.74.", False), ("ab.cd", False), ("53.71.01.20", True),
-     ("\u0663\u0666.74", False)],
-)  # fmt: skip
-def test_agency_codes(code: str, valid: bool) -> None:
-    assert is_agency_code(code) is valid
-
-
-def test_tree_cycles_and_moved_paths() -> None:
+def test_tree_cycles() -> None:
     root, child, grandchild, other = (uuid.uuid4() for _ in range(4))
     assert creates_unit_cycle(child, [root, child, grandchild])  # under its own descendant
     assert creates_unit_cycle(child, [root, child])  # under itself
     assert not creates_unit_cycle(child, [other])
-    assert moved_path([root, child, grandchild], child, [other, child]) == [
-        other,
-        child,
-        grandchild,
-    ]
-    assert moved_path([root, child], child, [child]) == [child]
     assert creates_reporting_cycle(child, [root, child])
     assert not creates_reporting_cycle(child, [root])
 

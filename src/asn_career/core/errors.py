@@ -1,5 +1,6 @@
 """RFC 9457 problem details for every error, with texts in Indonesian or English."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
@@ -85,9 +86,42 @@ class ValidationProblem(AppError):
     code = "validation_failed"
 
 
-class RateLimited(AppError):
-    status = 429
-    code = "rate_limited"
+Loc = str | Sequence[str | int]
+"""Where a problem is: a body field's name, or a full location such as ``["query", "cursor"]``."""
+
+
+def field_problem(
+    field_or_loc: Loc,
+    message_en: str | None,
+    message_id: str | None = None,
+    kind: str = "value_error",
+    *,
+    each: Sequence[str] | None = None,
+    code: str | None = None,
+) -> ValidationProblem:
+    """A 422 about one field, in English and Indonesian, shaped like a schema error.
+
+    A bare name means ``["body", name]``. The entry's ``msg`` is the English message, or
+    one entry per text of ``each`` (e.g. one per unknown value). Without ``message_en``
+    the detail is the generic text of ``code``.
+    """
+    loc = ["body", field_or_loc] if isinstance(field_or_loc, str) else list(field_or_loc)
+    texts = [message_en or ""] if each is None else list(each)
+    return ValidationProblem(
+        message_en,
+        detail_id=message_id,
+        code=code,
+        errors=[{"loc": loc, "msg": text, "type": kind} for text in texts],
+    )
+
+
+def field_problems(problems: Sequence[ValidationProblem]) -> ValidationProblem:
+    """Several field problems as one 422: the details joined with ``; ``, every entry kept."""
+    return ValidationProblem(
+        "; ".join(p.detail or "" for p in problems),
+        detail_id="; ".join(p.detail_id or "" for p in problems),
+        errors=[error for p in problems for error in p.errors or []],
+    )
 
 
 def problem(

@@ -1,11 +1,17 @@
-"""Keyset pagination for every list: stable order, opaque signed cursors."""
+"""Keyset pagination for every list: stable order, opaque signed cursors.
+
+One page is fetched the same way on the ORM path (``paginate``) and on the prepared reads
+(``core.prepared``): the cursor's values checked against the sort key
+(``PageRequest.after_values``), ``limit + 1`` rows asked for (``fetch_size``), and the
+surplus row turned into the next cursor (``PageRequest.cut``).
+"""
 
 import base64
 import binascii
 import hashlib
 import hmac
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
@@ -16,9 +22,10 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asn_career.core.errors import ValidationProblem
+from asn_career.core.errors import ValidationProblem, field_problem
 
 T = TypeVar("T")
+R = TypeVar("R")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
@@ -28,11 +35,43 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = None
 
 
+def invalid_cursor() -> ValidationProblem:
+    return field_problem(
+        ["query", "cursor"], None, kind="cursor", each=["invalid cursor"], code="invalid_cursor"
+    )
+
+
 @dataclass(frozen=True)
 class PageRequest:
     limit: int = DEFAULT_LIMIT
     after: tuple[Any, ...] | None = None
     cursor_key: bytes = b""
+
+    def after_values(self, *types: type) -> tuple[Any, ...] | None:
+        """The cursor's values, one per sort key column and each of its column's type
+        (``object`` for any); 422 for a cursor signed for another list."""
+        if self.after is None:
+            return None
+        if len(self.after) != len(types) or not all(
+            isinstance(value, kind) for value, kind in zip(self.after, types, strict=True)
+        ):
+            raise invalid_cursor()
+        return self.after
+
+    @property
+    def fetch_size(self) -> int:
+        """One row more than the page, so that a next page shows without a count."""
+        return self.limit + 1
+
+    def cut(
+        self, rows: Sequence[R], key_of: Callable[[R], Sequence[Any]]
+    ) -> tuple[list[R], str | None]:
+        """The page out of ``fetch_size`` rows, and the cursor after its last row when
+        more follow. ``key_of(row)`` gives the row's sort key values."""
+        if len(rows) <= self.limit:
+            return list(rows), None
+        page = list(rows[: self.limit])
+        return page, encode_cursor(self.cursor_key, key_of(page[-1]))
 
 
 def _tag(value: Any) -> Any:
@@ -78,10 +117,7 @@ def decode_cursor(key: bytes, cursor: str) -> tuple[Any, ...]:
             raise ValueError("not a list")
         return tuple(_untag(v) for v in values)
     except (ValueError, binascii.Error, orjson.JSONDecodeError) as exc:
-        raise ValidationProblem(
-            code="invalid_cursor",
-            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "cursor"}],
-        ) from exc
+        raise invalid_cursor() from exc
 
 
 async def page_request(
@@ -111,11 +147,6 @@ class SortKey:
 
 def _after_clause(keys: Sequence[SortKey], values: tuple[Any, ...]) -> ColumnElement[bool]:
     """Rows strictly after ``values`` in the (possibly mixed-direction) key order."""
-    if len(values) != len(keys):
-        raise ValidationProblem(
-            code="invalid_cursor",
-            errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "cursor"}],
-        )
     alternatives = []
     for i, key in enumerate(keys):
         equal_prefix = [keys[j].column == values[j] for j in range(i)]
@@ -129,18 +160,15 @@ async def paginate(
     stmt: Select[Any],
     keys: Sequence[SortKey],
     page: PageRequest,
-    key_of: Any,
+    key_of: Callable[[Any], Sequence[Any]],
 ) -> tuple[list[Any], str | None]:
     """Fetch one page of ``stmt``; the last key column must make the order unique.
 
     ``key_of(row)`` returns the row's values for ``keys`` so the next cursor can be built.
     """
-    if page.after is not None:
-        stmt = stmt.where(_after_clause(keys, page.after))
+    after = page.after_values(*(object for _ in keys))
+    if after is not None:
+        stmt = stmt.where(_after_clause(keys, after))
     order = [k.column.desc() if k.descending else k.column.asc() for k in keys]
-    rows = list((await session.scalars(stmt.order_by(*order).limit(page.limit + 1))).all())
-    next_cursor = None
-    if len(rows) > page.limit:
-        rows = rows[: page.limit]
-        next_cursor = encode_cursor(page.cursor_key, key_of(rows[-1]))
-    return rows, next_cursor
+    rows = (await session.scalars(stmt.order_by(*order).limit(page.fetch_size))).all()
+    return page.cut(rows, key_of)

@@ -13,7 +13,6 @@ from asn_career.org import ranks
 
 # ASCII digits only: ``\d`` would also accept other scripts' digits.
 AGENCY_CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}){1,3}$"
-_AGENCY_CODE = re.compile(AGENCY_CODE_PATTERN)
 TECHNICAL_CODE_PATTERN = r"^T\.[1-9][0-9]{0,3}$"
 COMPETENCY_CODE_PATTERN = r"^(M|SK|T)\.[1-9][0-9]{0,3}$"
 
@@ -77,10 +76,6 @@ class RuleViolation:
     type: str
     msg: str
     msg_id: str
-
-
-def is_agency_code(code: str) -> bool:
-    return _AGENCY_CODE.fullmatch(code) is not None
 
 
 def functional_level_violation(kind: str, functional_level: str | None) -> RuleViolation | None:
@@ -195,15 +190,6 @@ def creates_reporting_cycle(position_id: uuid.UUID, superior_chain: Sequence[uui
     """``superior_chain`` is the new superior followed by its superiors up the line; the
     position must not appear in it."""
     return position_id in superior_chain
-
-
-def moved_path(
-    path: Sequence[uuid.UUID], moved_id: uuid.UUID, new_prefix: Sequence[uuid.UUID]
-) -> list[uuid.UUID]:
-    """The path of a unit at or under ``moved_id`` once ``moved_id``'s own path becomes
-    ``new_prefix`` (the same computation the repository does in SQL for a whole subtree)."""
-    index = list(path).index(moved_id)
-    return [*new_prefix, *path[index + 1 :]]
 
 
 def next_technical_code(existing: Sequence[str]) -> str:

@@ -9,10 +9,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asn_career.core.audit.service import AuditTrail
+from asn_career.core.audit.service import ChangeRecorder, snapshot
 from asn_career.core.auth import Principal
 from asn_career.core.db import new_uuid, utcnow
-from asn_career.core.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from asn_career.core.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    field_problem,
+    field_problems,
+)
 from asn_career.core.pagination import PageRequest
 from asn_career.org.models import (
     Agency,
@@ -34,7 +40,6 @@ from asn_career.org.repository import (
 )
 from asn_career.org.rules import (
     CompetencyKind,
-    RuleViolation,
     creates_reporting_cycle,
     creates_unit_cycle,
     next_technical_code,
@@ -64,23 +69,7 @@ __all__ = [
 ]
 
 
-def _invalid(*violations: RuleViolation) -> ValidationProblem:
-    return ValidationProblem(
-        "; ".join(v.msg for v in violations),
-        detail_id="; ".join(v.msg_id for v in violations),
-        errors=[{"loc": ["body", v.field], "msg": v.msg, "type": v.type} for v in violations],
-    )
-
-
-def _violation(field: str, type_: str, msg: str, msg_id: str) -> ValidationProblem:
-    return _invalid(RuleViolation(field, type_, msg, msg_id))
-
-
 # --- agencies --------------------------------------------------------------------------
-
-
-def _agency_snapshot(agency: Agency) -> dict[str, Any]:
-    return {"code": agency.code, "name": agency.name, "region_code": agency.region_code}
 
 
 class AgencyService:
@@ -88,7 +77,7 @@ class AgencyService:
         self.session = session
         self.principal = principal
         self.repository = AgencyRepository(session)
-        self.audit = AuditTrail(session)
+        self.changes = ChangeRecorder(session, principal)
 
     async def get_visible(self, code: str) -> Agency:
         agency = await self.repository.get_visible(self.principal, code)
@@ -107,14 +96,8 @@ class AgencyService:
             )
         agency = Agency(code=body.code, name=body.name, region_code=body.region_code)
         self.repository.add(agency)
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "agency.created",
-            entity_type="agency",
-            entity_id=agency.code,
-            agency_code=agency.code,
-            after=_agency_snapshot(agency),
+        await self.changes.created(
+            agency, entity_type="agency", agency_code=agency.code, after=snapshot
         )
         return agency
 
@@ -130,20 +113,13 @@ class AgencyService:
                 detail_id="Hanya administrator yang dapat mengubah kode wilayah instansi",
                 code="agency_forbidden",
             )
-        before = _agency_snapshot(agency)
+        before = snapshot(agency)
         if body.name is not None:
             agency.name = body.name
         if body.region_code is not None:
             agency.region_code = body.region_code
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "agency.updated",
-            entity_type="agency",
-            entity_id=agency.code,
-            agency_code=agency.code,
-            before=before,
-            after=_agency_snapshot(agency),
+        await self.changes.updated(
+            agency, entity_type="agency", agency_code=agency.code, before=before, after=snapshot
         )
         return agency
 
@@ -152,13 +128,7 @@ class AgencyService:
 
 
 def _unit_snapshot(unit: Unit) -> dict[str, Any]:
-    return {
-        "code": unit.code,
-        "name": unit.name,
-        "kind": unit.kind,
-        "parent_id": unit.parent_id,
-        "path": list(unit.path),
-    }
+    return snapshot(unit, exclude=("agency_code",))
 
 
 class UnitService:
@@ -166,7 +136,7 @@ class UnitService:
         self.session = session
         self.principal = principal
         self.repository = UnitRepository(session)
-        self.audit = AuditTrail(session)
+        self.changes = ChangeRecorder(session, principal)
 
     async def get_visible(self, unit_id: uuid.UUID) -> Unit:
         unit = await self.repository.get_visible(self.principal, unit_id)
@@ -182,11 +152,11 @@ class UnitService:
     async def _parent(self, agency_code: str, parent_id: uuid.UUID) -> Unit:
         parent = await self.repository.get_in_agency(agency_code, parent_id, fresh=True)
         if parent is None:
-            raise _violation(
+            raise field_problem(
                 "parent_id",
-                "parent_not_found",
                 "the parent unit does not exist in this agency",
                 "unit induk tidak ada di instansi ini",
+                "parent_not_found",
             )
         return parent
 
@@ -219,14 +189,8 @@ class UnitService:
             path=path,
         )
         self.repository.add(unit)
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "unit.created",
-            entity_type="unit",
-            entity_id=unit.id,
-            agency_code=unit.agency_code,
-            after=_unit_snapshot(unit),
+        await self.changes.created(
+            unit, entity_type="unit", agency_code=unit.agency_code, after=_unit_snapshot
         )
         return unit
 
@@ -251,11 +215,11 @@ class UnitService:
             if body.parent_id is not None:
                 parent = await self._parent(unit.agency_code, body.parent_id)
                 if creates_unit_cycle(unit.id, parent.path):
-                    raise _violation(
+                    raise field_problem(
                         "parent_id",
-                        "unit_cycle",
                         "a unit cannot move under itself or one of its sub-units",
                         "unit tidak dapat dipindah ke bawah dirinya sendiri atau sub-unitnya",
+                        "unit_cycle",
                     )
                 new_path = [*parent.path, unit.id]
             unit.parent_id = body.parent_id
@@ -263,17 +227,14 @@ class UnitService:
         await self.session.flush()
         if moving:
             moved = await self.repository.move_descendants(unit.id, unit.path)
-        after = _unit_snapshot(unit)
-        if moved:
-            after["descendants_moved"] = moved
-        await self.audit.record(
-            self.principal,
-            "unit.updated",
+        await self.changes.updated(
+            unit,
             entity_type="unit",
-            entity_id=unit.id,
             agency_code=unit.agency_code,
             before=before,
-            after=after,
+            after=lambda unit: (
+                _unit_snapshot(unit) | ({"descendants_moved": moved} if moved else {})
+            ),
         )
         return unit
 
@@ -293,19 +254,8 @@ class PositionView:
 def _position_snapshot(
     position: Position, requirements: Sequence[tuple[Competency, int]]
 ) -> dict[str, Any]:
-    return {
-        "code": position.code,
-        "title": position.title,
-        "unit_id": position.unit_id,
-        "kind": position.kind,
-        "functional_level": position.functional_level,
-        "min_rank": position.min_rank,
-        "max_rank": position.max_rank,
-        "reports_to_position_id": position.reports_to_position_id,
-        "required_competencies": [f"{c.code}:{level}" for c, level in requirements],
-        "preferred_education_fields": list(position.preferred_education_fields or []),
-        "is_shared": position.is_shared,
-    }
+    required = [f"{c.code}:{level}" for c, level in requirements]
+    return snapshot(position, exclude=("agency_code",), extra={"required_competencies": required})
 
 
 class PositionService:
@@ -315,7 +265,7 @@ class PositionService:
         self.repository = PositionRepository(session)
         self.units = UnitRepository(session)
         self.competencies = CompetencyRepository(session)
-        self.audit = AuditTrail(session)
+        self.changes = ChangeRecorder(session, principal)
 
     async def get_visible(self, position_id: uuid.UUID) -> Position:
         position = await self.repository.get_visible(self.principal, position_id)
@@ -344,20 +294,20 @@ class PositionService:
         counts = Counter(r.code for r in required)
         duplicates = sorted(code for code, n in counts.items() if n > 1)
         if duplicates:
-            raise _violation(
+            raise field_problem(
                 "required_competencies",
-                "duplicate_competency",
                 f"competencies listed more than once: {', '.join(duplicates)}",
                 f"kompetensi disebut lebih dari sekali: {', '.join(duplicates)}",
+                "duplicate_competency",
             )
         found = await self.competencies.usable_by(agency_code, counts)
         unknown = sorted(set(counts) - set(found))
         if unknown:
-            raise _violation(
+            raise field_problem(
                 "required_competencies",
-                "unknown_competency",
                 f"unknown competencies for agency {agency_code}: {', '.join(unknown)}",
                 f"kompetensi tidak dikenal untuk instansi {agency_code}: {', '.join(unknown)}",
+                "unknown_competency",
             )
         return [(found[r.code], r.level) for r in required]
 
@@ -375,19 +325,19 @@ class PositionService:
     ) -> None:
         superior = await self.repository.get_in_agency(agency_code, superior_id)
         if superior is None:
-            raise _violation(
+            raise field_problem(
                 "reports_to_position_id",
-                "superior_not_found",
                 "the superior position does not exist in this agency",
                 "jabatan atasan tidak ada di instansi ini",
+                "superior_not_found",
             )
         chain = await self.repository.superior_chain(superior_id)
         if creates_reporting_cycle(position_id, chain):
-            raise _violation(
+            raise field_problem(
                 "reports_to_position_id",
-                "reporting_cycle",
                 "a position cannot report to itself or to a position below it",
                 "jabatan tidak dapat melapor kepada dirinya sendiri atau jabatan di bawahnya",
+                "reporting_cycle",
             )
 
     @staticmethod
@@ -396,12 +346,14 @@ class PositionService:
     ) -> None:
         problems = position_shape_violations(kind, functional_level, min_rank, max_rank)
         if problems:
-            raise _invalid(*problems)
+            raise field_problems(
+                [field_problem(p.field, p.msg, p.msg_id, p.type) for p in problems]
+            )
 
     async def create(self, body: PositionCreate) -> PositionView:
         unit = await self.units.get_visible(self.principal, body.unit_id)
         if unit is None:
-            raise _violation("unit_id", "unit_not_found", "unknown unit", "unit tidak ditemukan")
+            raise field_problem("unit_id", "unknown unit", "unit tidak ditemukan", "unit_not_found")
         agency_code = unit.agency_code
         self.principal.require_agency(agency_code)
         functional_level = body.functional_level.value if body.functional_level else None
@@ -430,13 +382,11 @@ class PositionService:
         await self.repository.replace_requirements(
             position.id, [(c.id, level) for c, level in requirements]
         )
-        await self.audit.record(
-            self.principal,
-            "position.created",
+        await self.changes.created(
+            position,
             entity_type="position",
-            entity_id=position.id,
             agency_code=agency_code,
-            after=_position_snapshot(position, requirements),
+            after=lambda position: _position_snapshot(position, requirements),
         )
         return await self.view(position)
 
@@ -463,11 +413,11 @@ class PositionService:
             position.code = body.code
         if body.unit_id is not None and body.unit_id != position.unit_id:
             if await self.units.get_in_agency(agency_code, body.unit_id) is None:
-                raise _violation(
+                raise field_problem(
                     "unit_id",
-                    "unit_not_found",
                     "the unit does not exist in the position's agency",
                     "unit tidak ada di instansi jabatan ini",
+                    "unit_not_found",
                 )
             position.unit_id = body.unit_id
         if (
@@ -493,31 +443,17 @@ class PositionService:
                 position.id, [(c.id, level) for c, level in requirements]
             )
             position.updated_at = utcnow()  # a new version, so the ETag changes
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "position.updated",
+        await self.changes.updated(
+            position,
             entity_type="position",
-            entity_id=position.id,
             agency_code=agency_code,
             before=before,
-            after=_position_snapshot(position, requirements),
+            after=lambda position: _position_snapshot(position, requirements),
         )
         return await self.view(position)
 
 
 # --- competencies ----------------------------------------------------------------------
-
-
-def _competency_snapshot(competency: Competency) -> dict[str, Any]:
-    return {
-        "code": competency.code,
-        "agency_code": competency.agency_code,
-        "kind": competency.kind,
-        "name_id": competency.name_id,
-        "name_en": competency.name_en,
-        "descriptors": competency.descriptors,
-    }
 
 
 class CompetencyService:
@@ -526,7 +462,7 @@ class CompetencyService:
         self.principal = principal
         self.repository = CompetencyRepository(session)
         self.agencies = AgencyRepository(session)
-        self.audit = AuditTrail(session)
+        self.changes = ChangeRecorder(session, principal)
 
     async def get_for_agency(self, agency: Agency, code: str) -> Competency:
         """A national competency, or one of this (visible) agency's technical ones."""
@@ -543,11 +479,11 @@ class CompetencyService:
     async def create(self, body: CompetencyCreate) -> Competency:
         self.principal.require_agency(body.agency_code)
         if not await self.agencies.exists(body.agency_code):
-            raise _violation(
+            raise field_problem(
                 "agency_code",
-                "agency_not_found",
                 f"agency {body.agency_code} does not exist",
                 f"instansi {body.agency_code} tidak ada",
+                "agency_not_found",
             )
         await self.repository.lock_dictionary(body.agency_code)
         code = body.code or next_technical_code(
@@ -567,14 +503,11 @@ class CompetencyService:
             descriptors=body.descriptors.model_dump(by_alias=True),
         )
         self.repository.add(competency)
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "competency.created",
+        await self.changes.created(
+            competency,
             entity_type="competency",
-            entity_id=str(competency.id),
             agency_code=competency.agency_code,
-            after=_competency_snapshot(competency),
+            after=snapshot,
         )
         return competency
 

@@ -81,22 +81,6 @@ def test_current_level_comes_from_the_best_source_present(
     assert (source, assessed_on, level) in assessments
 
 
-@given(st.dates(), st.one_of(st.none(), st.dates()), st.dates(), st.one_of(st.none(), st.dates()))
-def test_overlap_is_symmetric_and_matches_day_sets(
-    s1: date, e1: date | None, s2: date, e2: date | None
-) -> None:
-    assert rules.ranges_overlap(s1, e1, s2, e2) == rules.ranges_overlap(s2, e2, s1, e1)
-    if e1 is not None and e2 is not None and e1 >= s1 and e2 >= s2:
-        assert rules.ranges_overlap(s1, e1, s2, e2) == (max(s1, s2) <= min(e1, e2))
-
-
-def test_overlap_edges() -> None:
-    d = date
-    assert rules.ranges_overlap(d(2020, 1, 1), d(2020, 12, 31), d(2020, 12, 31), None)
-    assert not rules.ranges_overlap(d(2020, 1, 1), d(2020, 12, 31), d(2021, 1, 1), None)
-    assert rules.ranges_overlap(d(2020, 1, 1), None, d(2030, 1, 1), None)
-
-
 def test_training_forms_and_jp() -> None:
     assert all(rules.is_classroom(f) for f in rules.CLASSROOM_FORMS)
     assert not any(rules.is_classroom(f) for f in rules.NON_CLASSROOM_FORMS)

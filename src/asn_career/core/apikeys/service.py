@@ -9,32 +9,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asn_career.core.apikeys.models import ApiKey
 from asn_career.core.apikeys.repository import ApiKeyRepository
 from asn_career.core.apikeys.schemas import ApiKeyCreate, ApiKeyUpdate
-from asn_career.core.audit.service import AuditTrail
+from asn_career.core.audit.service import ChangeRecorder, snapshot
 from asn_career.core.auth import Principal, generate_api_key
-from asn_career.core.errors import NotFound, ValidationProblem
+from asn_career.core.errors import NotFound, field_problem
 from asn_career.core.pagination import PageRequest
 from asn_career.core.registry import API_KEY_SCOPES
 
 
 def _snapshot(key: ApiKey) -> dict[str, Any]:
-    return {
-        "name": key.name,
-        "agencies": list(key.agencies),
-        "scopes": list(key.scopes),
-        "revoked_at": key.revoked_at,
-    }
+    """What an administrator decides about a key; the hash and usage stamps are not."""
+    return snapshot(key, exclude=("lookup", "key_hash", "created_by", "last_used_at"))
 
 
 def _check_scopes(scopes: list[str]) -> None:
     unknown = sorted(set(scopes) - API_KEY_SCOPES.keys())
     if unknown:
-        raise ValidationProblem(
+        raise field_problem(
+            "scopes",
             f"Unknown scopes: {', '.join(unknown)}",
-            detail_id=f"Cakupan tidak dikenal: {', '.join(unknown)}",
-            errors=[
-                {"loc": ["body", "scopes"], "msg": f"unknown scope {s!r}", "type": "scope"}
-                for s in unknown
-            ],
+            f"Cakupan tidak dikenal: {', '.join(unknown)}",
+            "scope",
+            each=[f"unknown scope {s!r}" for s in unknown],
         )
 
 
@@ -43,7 +38,7 @@ class ApiKeyService:
         self.session = session
         self.principal = principal
         self.repository = ApiKeyRepository(session)
-        self.audit = AuditTrail(session)
+        self.changes = ChangeRecorder(session, principal)
 
     async def create(
         self, name: str, agencies: list[str], scopes: list[str], created_by: str | None = None
@@ -59,15 +54,7 @@ class ApiKeyService:
             created_by=created_by or self.principal.subject,
         )
         self.repository.add(key)
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "api_key.created",
-            entity_type="api_key",
-            entity_id=key.id,
-            agency_code=None,
-            after=_snapshot(key),
-        )
+        await self.changes.created(key, entity_type="api_key", agency_code=None, after=_snapshot)
         return key, full_key
 
     async def create_from(self, body: ApiKeyCreate) -> tuple[ApiKey, str]:
@@ -94,15 +81,8 @@ class ApiKeyService:
             key.agencies = sorted(set(body.agencies))
         if body.name is not None:
             key.name = body.name
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "api_key.updated",
-            entity_type="api_key",
-            entity_id=key.id,
-            agency_code=None,
-            before=before,
-            after=_snapshot(key),
+        await self.changes.updated(
+            key, entity_type="api_key", agency_code=None, before=before, after=_snapshot
         )
         return key
 
@@ -115,14 +95,7 @@ class ApiKeyService:
             return key
         before = _snapshot(key)
         key.revoked_at = datetime.now(UTC)
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "api_key.revoked",
-            entity_type="api_key",
-            entity_id=key.id,
-            agency_code=None,
-            before=before,
-            after=_snapshot(key),
+        await self.changes.changed(
+            "revoked", key, entity_type="api_key", agency_code=None, before=before, after=_snapshot
         )
         return key

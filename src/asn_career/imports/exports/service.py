@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal
 from asn_career.core.db import unit_of_work
-from asn_career.core.errors import NotFound, ValidationProblem
+from asn_career.core.errors import NotFound, ValidationProblem, field_problem
 from asn_career.imports.exports.columns import (
     AGENCY_COLUMN,
     MEDIA_TYPES,
@@ -94,10 +94,12 @@ class ExportService:
         if agency is None:
             if self.principal.is_admin:
                 return
-            raise ValidationProblem(
+            raise field_problem(
+                ["query", "agency"],
                 "agency is required: name the agency to export",
-                detail_id="agency wajib diisi: sebutkan instansi yang diekspor",
-                errors=[{"loc": ["query", "agency"], "msg": "field required", "type": "missing"}],
+                "agency wajib diisi: sebutkan instansi yang diekspor",
+                "missing",
+                each=["field required"],
             )
         self.principal.require_agency(agency)
         if not await self.repository.agency_exists(agency):
@@ -182,10 +184,12 @@ class ExportService:
 
 def _too_many_rows() -> ValidationProblem:
     limit = f"{XLSX_MAX_ROWS - 1:,}"
-    return ValidationProblem(
+    return field_problem(
+        ["query", "format"],
         f"More rows than an XLSX sheet holds ({limit}); export as CSV (format=csv).",
-        detail_id=f"Baris melebihi kapasitas lembar XLSX ({limit}); ekspor sebagai CSV.",
-        errors=[{"loc": ["query", "format"], "msg": "too many rows for XLSX", "type": "rows"}],
+        f"Baris melebihi kapasitas lembar XLSX ({limit}); ekspor sebagai CSV.",
+        "rows",
+        each=["too many rows for XLSX"],
     )
 
 

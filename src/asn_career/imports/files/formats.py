@@ -163,19 +163,15 @@ def inspect(path: Path, file_name: str) -> FileInfo:
                 first = line
                 break
     if not first:
-        raise BadFile(
-            422,
-            "import_no_header",
-            "The file has no header row.",
-            "Berkas tidak memiliki baris judul.",
-        )
+        raise _no_header()
     return FileInfo("csv", encoding=encoding, delimiter=_sniff_delimiter(first))
 
 
-def _no_header() -> BadFile:
-    return BadFile(
-        422, "import_no_header", "The file has no header row.", "Berkas tidak memiliki baris judul."
-    )
+def _no_header(
+    message: str = "The file has no header row.",
+    message_id: str = "Berkas tidak memiliki baris judul.",
+) -> BadFile:
+    return BadFile(422, "import_no_header", message, message_id)
 
 
 XLSX_MAX_PART_BYTES = 512 * 1024 * 1024
@@ -313,12 +309,7 @@ class CsvReader(Reader):
                 break
         if not self.header or all(not name for name in self.header):
             self.close()
-            raise BadFile(
-                422,
-                "import_no_header",
-                "The file has no header row.",
-                "Berkas tidak memiliki baris judul.",
-            )
+            raise _no_header()
         self._header_line = self._reader.line_num
         self.estimated_rows = max(0, _count_lines(path) - self._header_line)
 
@@ -384,11 +375,8 @@ class XlsxReader(Reader):
             while self.header and not self.header[-1]:
                 self.header.pop()
             if not self.header:
-                raise BadFile(
-                    422,
-                    "import_no_header",
-                    "The sheet has no header row.",
-                    "Lembar kerja tidak memiliki baris judul.",
+                raise _no_header(
+                    "The sheet has no header row.", "Lembar kerja tidak memiliki baris judul."
                 )
             max_row = getattr(self._sheet, "max_row", None)
             if isinstance(max_row, int):
@@ -431,12 +419,7 @@ class NdjsonReader(Reader):
             raise _bad_line(number)
         if not self.header:
             self.close()
-            raise BadFile(
-                422,
-                "import_no_header",
-                "The file holds no JSON object.",
-                "Berkas tidak memuat objek JSON.",
-            )
+            raise _no_header("The file holds no JSON object.", "Berkas tidak memuat objek JSON.")
         self.estimated_rows = _count_lines(path)
 
     def _objects(self) -> Iterator[tuple[int, Any]]:

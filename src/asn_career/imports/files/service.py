@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from asn_career.config import Settings
 from asn_career.core.auth import Principal
 from asn_career.core.db import commit_unit, unit_of_work
-from asn_career.core.errors import AppError, NotFound, ValidationProblem
+from asn_career.core.errors import AppError, NotFound, field_problem
 from asn_career.core.jobs.models import Job
 from asn_career.core.jobs.runner import JobQueue
 from asn_career.core.jobs.service import JobService
@@ -203,10 +203,12 @@ class ImportService:
     async def _check_agency(self, agency: str) -> None:
         self.principal.require_agency(agency)
         if not await self.repository.agency_exists(agency):
-            raise ValidationProblem(
+            raise field_problem(
+                "agency",
                 f"unknown agency {agency!r}",
-                detail_id=f"instansi {agency!r} tidak dikenal",
-                errors=[{"loc": ["body", "agency"], "msg": "unknown agency", "type": "agency"}],
+                f"instansi {agency!r} tidak dikenal",
+                "agency",
+                each=["unknown agency"],
             )
 
     async def _new_run(
@@ -224,11 +226,8 @@ class ImportService:
         except BadFile as exc:
             raise _bad_file(exc) from exc
         except HeaderProblem as exc:
-            raise ValidationProblem(
-                exc.message,
-                detail_id=exc.message_id,
-                code="import_columns",
-                errors=[{"loc": ["body", "file"], "msg": exc.message, "type": "columns"}],
+            raise field_problem(
+                "file", exc.message, exc.message_id, "columns", code="import_columns"
             ) from exc
         header = prepared.header_map
         run = ImportRun(

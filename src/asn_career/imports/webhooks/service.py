@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.config import Settings
-from asn_career.core.audit.service import AuditTrail
+from asn_career.core.audit.service import ChangeRecorder, snapshot
 from asn_career.core.auth import Principal
-from asn_career.core.errors import AppError, NotFound, ValidationProblem
+from asn_career.core.errors import AppError, NotFound, field_problem
 from asn_career.core.outbox import EVENT_TYPES, known_event_types
 from asn_career.core.pagination import PageRequest
 from asn_career.imports.webhooks.models import WebhookSubscription
@@ -38,24 +38,9 @@ class WebhooksNotConfigured(AppError):
     code = "webhooks_not_configured"
 
 
-def _invalid(field: str, message: str, message_id: str, kind: str) -> ValidationProblem:
-    return ValidationProblem(
-        message,
-        detail_id=message_id,
-        errors=[{"loc": ["body", field], "msg": message, "type": kind}],
-    )
-
-
 def _snapshot(subscription: WebhookSubscription) -> dict[str, Any]:
-    return {
-        "agency_code": subscription.agency_code,
-        "url": subscription.url,
-        "event_types": list(subscription.event_types),
-        "description": subscription.description,
-        "active": subscription.active,
-        "secret_prefix": subscription.secret_prefix,
-        "deleted_at": subscription.deleted_at,
-    }
+    """Never the secret, even encrypted: its prefix says which one is in use."""
+    return snapshot(subscription, exclude=("secret_encrypted", "created_by"))
 
 
 def webhook_out(subscription: WebhookSubscription) -> WebhookOut:
@@ -87,24 +72,18 @@ class WebhookService:
         self.settings = settings
         self.options = options or get_webhook_settings()
         self.repository = WebhookRepository(session)
-        self.audit = AuditTrail(session)
+        self.changes = ChangeRecorder(session, principal)
 
     def _check_events(self, event_types: list[str]) -> list[str]:
         unknown = sorted(set(event_types) - EVENT_TYPES.keys())
         if unknown:
             known = ", ".join(known_event_types())
-            raise ValidationProblem(
+            raise field_problem(
+                "event_types",
                 f"Unknown event types: {', '.join(unknown)} (known: {known})",
-                detail_id=f"Jenis peristiwa tidak dikenal: {', '.join(unknown)} "
-                f"(yang dikenal: {known})",
-                errors=[
-                    {
-                        "loc": ["body", "event_types"],
-                        "msg": f"unknown event type {name!r}",
-                        "type": "event_type",
-                    }
-                    for name in unknown
-                ],
+                f"Jenis peristiwa tidak dikenal: {', '.join(unknown)} (yang dikenal: {known})",
+                "event_type",
+                each=[f"unknown event type {name!r}" for name in unknown],
             )
         return sorted(set(event_types))
 
@@ -114,7 +93,7 @@ class WebhookService:
                 url, production=self.settings.env == "production", options=self.options
             )
         except UrlProblem as exc:
-            raise _invalid("url", exc.message, exc.message_id, "url") from exc
+            raise field_problem("url", exc.message, exc.message_id, "url") from exc
 
     async def create(self, body: WebhookCreate) -> tuple[WebhookSubscription, str]:
         """The new subscription and its secret (the only time the secret is returned)."""
@@ -122,7 +101,7 @@ class WebhookService:
         url = self._check_url(body.url)
         event_types = self._check_events(body.event_types)
         if not await self.repository.agency_exists(body.agency):
-            raise _invalid(
+            raise field_problem(
                 "agency", f"unknown agency {body.agency!r}", "instansi tidak dikenal", "agency"
             )
         secret = body.secret or generate_secret()
@@ -141,14 +120,11 @@ class WebhookService:
             created_by=self.principal.subject,
         )
         self.repository.add(subscription)
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "webhook.created",
+        await self.changes.created(
+            subscription,
             entity_type="webhook",
-            entity_id=subscription.id,
             agency_code=subscription.agency_code,
-            after=_snapshot(subscription),
+            after=_snapshot,
         )
         return subscription, secret
 
@@ -170,17 +146,14 @@ class WebhookService:
         before = _snapshot(subscription)
         subscription.active = False
         subscription.deleted_at = datetime.now(UTC)
-        await self.session.flush()
-        await self.repository.cancel_pending(subscription.id)
-        await self.audit.record(
-            self.principal,
-            "webhook.deleted",
+        await self.changes.deleted(
+            subscription,
             entity_type="webhook",
-            entity_id=subscription.id,
             agency_code=subscription.agency_code,
             before=before,
-            after=_snapshot(subscription),
+            after=_snapshot,
         )
+        await self.repository.cancel_pending(subscription.id)
 
     async def deliveries(
         self, subscription: WebhookSubscription, status: str | None, page: PageRequest

@@ -21,10 +21,10 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from asn_career.core.auth import Principal, Role
-from asn_career.core.errors import ValidationProblem
-from asn_career.core.pagination import PageRequest, encode_cursor
+from asn_career.core.pagination import PageRequest
 from asn_career.core.prepared import Executor, PreparedSelect
 from asn_career.org.models import Agency, Competency, Position, PositionCompetency, Unit
 from asn_career.profiles.employees.schemas import EmployeeSearch
@@ -47,13 +47,6 @@ NAME_KEY = func.asn_unaccent(func.lower(Employee.name))
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _invalid_cursor() -> ValidationProblem:
-    return ValidationProblem(
-        code="invalid_cursor",
-        errors=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "cursor"}],
-    )
 
 
 def search_query(
@@ -166,12 +159,42 @@ def _search_statement(role: Role, given: frozenset[str]) -> PreparedSelect:
     )
 
 
+PROFILE_FIELDS: dict[str, InstrumentedAttribute[Any]] = {
+    "id": Employee.id,
+    "nip": Employee.nip,
+    "name": Employee.name,
+    "front_title": Employee.front_title,
+    "back_title": Employee.back_title,
+    "gender": Employee.gender,
+    "birth_date": Employee.birth_date,
+    "birth_place": Employee.birth_place,
+    "employment_type": Employee.employment_type,
+    "appointment_date": Employee.appointment_date,
+    "rank": Employee.rank_code,
+    "status": Employee.status,
+    "agency": Employee.agency_code,
+    "unit_id": Employee.unit_id,
+    "position_id": Employee.position_id,
+    "nik": Employee.nik,
+    "email": Employee.email,
+    "version": Employee.version,
+    "created_at": Employee.created_at,
+    "updated_at": Employee.updated_at,
+}
+"""The fields of the profile (``EmployeeOut``) and the columns they are read from: by the
+prepared read as labels, from an entity after a write by ``profile_fields``."""
+
+
+def profile_fields(employee: Employee) -> dict[str, Any]:
+    """The profile's fields of an entity already loaded, as the prepared read names them."""
+    return {name: getattr(employee, column.key) for name, column in PROFILE_FIELDS.items()}
+
+
 @cache
 def _profile_query(role: Role) -> PreparedSelect:
+    columns = [c if c.key == name else c.label(name) for name, c in PROFILE_FIELDS.items()]
     return PreparedSelect(
-        select(*Employee.__table__.columns).where(
-            Employee.nip == bindparam("nip"), visibility_template(role)
-        )
+        select(*columns).where(Employee.nip == bindparam("nip"), visibility_template(role))
     )
 
 
@@ -194,22 +217,12 @@ class EmployeeQueries:
         rank_codes: Sequence[str] | None,
         page: PageRequest,
     ) -> tuple[list[asyncpg.Record], str | None]:
-        after = page.after
-        if after is not None:
-            if len(after) != 2 or not isinstance(after[0], str):
-                raise _invalid_cursor()
-            if not isinstance(after[1], uuid.UUID):
-                raise _invalid_cursor()
+        after = page.after_values(str, uuid.UUID)  # the sort key: (name, id)
         query, params = search_query(
-            principal, filters, rank_codes, after=after, limit=page.limit + 1
+            principal, filters, rank_codes, after=after, limit=page.fetch_size
         )
-        rows = list(await query.fetch(self.on, **params))
-        next_cursor = None
-        if len(rows) > page.limit:
-            rows = rows[: page.limit]
-            last = rows[-1]
-            next_cursor = encode_cursor(page.cursor_key, (last["name"], last["id"]))
-        return rows, next_cursor
+        rows = await query.fetch(self.on, **params)
+        return page.cut(rows, lambda row: (row["name"], row["id"]))
 
 
 class EmployeeRepository:

@@ -5,14 +5,24 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asn_career.core.audit.service import AuditTrail
+from asn_career.core.audit.service import ChangeRecorder, EventPayload, Snapshot, snapshot
 from asn_career.core.auth import Principal
-from asn_career.core.errors import Conflict, NotFound, ValidationProblem
-from asn_career.core.outbox import changes, emit
+from asn_career.core.errors import (
+    Conflict,
+    NotFound,
+    ValidationProblem,
+    field_problem,
+    field_problems,
+)
+from asn_career.core.outbox import changes
 from asn_career.core.pagination import PageRequest
 from asn_career.core.prepared import Executor
 from asn_career.org import ranks
-from asn_career.profiles.employees.repository import EmployeeQueries, EmployeeRepository
+from asn_career.profiles.employees.repository import (
+    EmployeeQueries,
+    EmployeeRepository,
+    profile_fields,
+)
 from asn_career.profiles.employees.rules import TRAINING_ENTITLEMENT_JP, rank_codes_between
 from asn_career.profiles.employees.schemas import (
     CareerSummary,
@@ -37,56 +47,29 @@ from asn_career.profiles.nip import (
 from asn_career.profiles.nip import mask_nik as _mask_nik
 from asn_career.profiles.scope import may_see_nik
 
-_SNAPSHOT_FIELDS = (
-    "nip",
-    "name",
-    "front_title",
-    "back_title",
-    "gender",
-    "birth_date",
-    "birth_place",
-    "employment_type",
-    "appointment_date",
-    "rank_code",
-    "status",
-    "agency_code",
-    "unit_id",
-    "position_id",
-    "nik",
-    "email",
-)
 # Fields that may not be cleared with an explicit null in a PATCH.
 _REQUIRED = ("name", "gender", "birth_date", "employment_type", "appointment_date", "status")
 
 
-def _snapshot(employee: Employee) -> dict[str, Any]:
-    return {name: getattr(employee, name) for name in _SNAPSHOT_FIELDS}
-
-
-def _event(employee: Employee, before: dict[str, Any] | None) -> dict[str, Any]:
-    """An outbox payload: ids, NIP and the changed fields (the outbox drops the NIK)."""
+def _event(employee: Employee) -> EventPayload:
+    """An outbox payload: ids, NIP and the changed fields under their API names (the
+    outbox drops the NIK)."""
     api = {"rank_code": "rank", "agency_code": "agency"}
-    changed = changes(before, _snapshot(employee))
-    return {
-        "employee_id": employee.id,
-        "nip": employee.nip,
-        "changes": {api.get(name, name): diff for name, diff in changed.items()},
-    }
 
+    def payload(before: Snapshot | None, after: Snapshot | None) -> dict[str, Any]:
+        changed = changes(before, after)
+        return {
+            "employee_id": employee.id,
+            "nip": employee.nip,
+            "changes": {api.get(name, name): diff for name, diff in changed.items()},
+        }
 
-def _problem(loc: str, message: str, message_id: str, kind: str) -> ValidationProblem:
-    return ValidationProblem(
-        message,
-        detail_id=message_id,
-        errors=[{"loc": ["body", loc], "msg": message, "type": kind}],
-    )
+    return payload
 
 
 def _nip_problem(problems: list[NipProblem]) -> ValidationProblem:
-    return ValidationProblem(
-        "; ".join(p.message for p in problems),
-        detail_id="; ".join(p.message_id for p in problems),
-        errors=[{"loc": ["body", p.field], "msg": p.message, "type": "nip"} for p in problems],
+    return field_problems(
+        [field_problem(p.field, p.message, p.message_id, "nip") for p in problems]
     )
 
 
@@ -115,14 +98,14 @@ def _check_rank(rank: str | None, employment_type: str, *, loc: str = "rank") ->
         return
     scale = ranks.scale_of(rank)
     if scale is None:
-        raise _problem(
+        raise field_problem(
             loc,
             f"unknown rank {rank!r}: PNS ranks are I/a … IV/e, PPPK golongan I … XVII",
             f"pangkat {rank!r} tidak dikenal: PNS I/a … IV/e, PPPK golongan I … XVII",
             "rank",
         )
     if scale != employment_type:
-        raise _problem(
+        raise field_problem(
             loc,
             f"rank {rank} belongs to the {scale.upper()} scale, not {employment_type.upper()}",
             f"pangkat {rank} termasuk skala {scale.upper()}, bukan {employment_type.upper()}",
@@ -131,38 +114,12 @@ def _check_rank(rank: str | None, employment_type: str, *, loc: str = "rank") ->
 
 
 def employee_out(employee: Employee | Mapping[str, Any], principal: Principal) -> EmployeeOut:
-    """The response body, from an entity or a row of its columns; NIK in clear only for
-    HR of the employee's agency."""
-    row = employee if isinstance(employee, Mapping) else _columns(employee)
-    nik = row["nik"]
-    if not may_see_nik(principal, row["agency_code"]):
-        nik = _mask_nik(nik)
-    return EmployeeOut(
-        id=row["id"],
-        nip=row["nip"],
-        name=row["name"],
-        front_title=row["front_title"],
-        back_title=row["back_title"],
-        gender=row["gender"],
-        birth_date=row["birth_date"],
-        birth_place=row["birth_place"],
-        employment_type=row["employment_type"],
-        appointment_date=row["appointment_date"],
-        rank=row["rank_code"],
-        status=row["status"],
-        agency=row["agency_code"],
-        unit_id=row["unit_id"],
-        position_id=row["position_id"],
-        nik=nik,
-        email=row["email"],
-        version=row["version"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
-def _columns(employee: Employee) -> dict[str, Any]:
-    return {column.key: getattr(employee, column.key) for column in Employee.__table__.columns}
+    """The response body, from an entity or from the prepared read's row (its columns are
+    named as the fields, ``PROFILE_FIELDS``); NIK in clear only for HR of the agency."""
+    row = dict(employee) if isinstance(employee, Mapping) else profile_fields(employee)
+    if not may_see_nik(principal, row["agency"]):
+        row["nik"] = _mask_nik(row["nik"])
+    return EmployeeOut.model_validate(row)
 
 
 class EmployeeLookup:
@@ -185,12 +142,12 @@ class EmployeeLookup:
         self, filters: EmployeeSearch, page: PageRequest
     ) -> tuple[list[asyncpg.Record], str | None]:
         if filters.min_level is not None and filters.competency is None:
-            raise ValidationProblem(
+            raise field_problem(
+                ["query", "min_level"],
                 "min_level needs competency",
-                detail_id="min_level memerlukan competency",
-                errors=[
-                    {"loc": ["query", "min_level"], "msg": "needs competency", "type": "filter"}
-                ],
+                "min_level memerlukan competency",
+                "filter",
+                each=["needs competency"],
             )
         rank_codes = self.rank_range(filters)
         return await self.queries.search(self.principal, filters, rank_codes, page)
@@ -201,10 +158,8 @@ class EmployeeLookup:
         try:
             return rank_codes_between(filters.rank_min, filters.rank_max)
         except ValueError as exc:
-            raise ValidationProblem(
-                str(exc),
-                detail_id=f"rentang pangkat tidak valid: {exc}",
-                errors=[{"loc": ["query", "rank_min"], "msg": str(exc), "type": "rank_range"}],
+            raise field_problem(
+                ["query", "rank_min"], str(exc), f"rentang pangkat tidak valid: {exc}", "rank_range"
             ) from exc
 
 
@@ -213,7 +168,7 @@ class EmployeeService:
         self.session = session
         self.principal = principal
         self.repository = EmployeeRepository(session)
-        self.audit = AuditTrail(session)
+        self.changes = ChangeRecorder(session, principal)
 
     async def get_visible(self, nip: str) -> Employee:
         """404 for an unknown NIP and for one the caller may not see alike, so that
@@ -227,7 +182,7 @@ class EmployeeService:
         self, agency: str, unit_id: Any, *, agency_given: bool
     ) -> None:
         if agency_given and not await self.repository.agency_exists(agency):
-            raise _problem(
+            raise field_problem(
                 "agency",
                 f"unknown agency {agency!r}",
                 f"instansi {agency!r} tidak dikenal",
@@ -236,7 +191,7 @@ class EmployeeService:
         if unit_id is not None:
             unit_agency = await self.repository.unit_agency(unit_id)
             if unit_agency != agency:
-                raise _problem(
+                raise field_problem(
                     "unit_id",
                     f"unit {unit_id} does not belong to agency {agency}",
                     f"unit {unit_id} bukan milik instansi {agency}",
@@ -279,23 +234,21 @@ class EmployeeService:
             email=body.email,
         )
         self.repository.add(employee)
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "employee.created",
+        await self.changes.created(
+            employee,
             entity_type="employee",
-            entity_id=employee.id,
             agency_code=employee.agency_code,
-            after=_snapshot(employee),
+            after=snapshot,
+            event="employee.created",
+            payload=_event(employee),
         )
-        await emit(self.session, "employee.created", _event(employee, None), employee.agency_code)
         return employee
 
     async def update(self, employee: Employee, body: EmployeeUpdate) -> Employee:
         sent = body.model_fields_set
         for name in (*_REQUIRED, "agency"):
             if name in sent and getattr(body, name) is None:
-                raise _problem(
+                raise field_problem(
                     name, f"{name} may not be null", f"{name} tidak boleh kosong", "null"
                 )
         agency = body.agency if body.agency is not None else employee.agency_code
@@ -321,7 +274,7 @@ class EmployeeService:
         unit_id = body.unit_id if "unit_id" in sent else employee.unit_id
         await self._check_agency_and_unit(agency, unit_id, agency_given=body.agency is not None)
 
-        before = _snapshot(employee)
+        before = snapshot(employee)
         values: dict[str, Any] = {
             "agency_code": agency,
             "employment_type": employment_type,
@@ -345,19 +298,16 @@ class EmployeeService:
         for name, value in values.items():
             if getattr(employee, name) != value:
                 setattr(employee, name, value)
-        await self.session.flush()
-        after = _snapshot(employee)
-        if after != before:
-            await self.audit.record(
-                self.principal,
-                "employee.updated",
-                entity_type="employee",
-                entity_id=employee.id,
-                agency_code=employee.agency_code,
-                before=before,
-                after=after,
-            )
-            await emit(self.session, "employee.updated", _event(employee, before), agency)
+        await self.changes.updated(
+            employee,
+            entity_type="employee",
+            agency_code=agency,
+            before=before,
+            after=snapshot,
+            event="employee.updated",
+            payload=_event(employee),
+            unless_unchanged=True,
+        )
         return employee
 
     async def career_summary(self, employee: Employee, today: date | None = None) -> CareerSummary:

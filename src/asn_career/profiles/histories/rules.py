@@ -126,11 +126,3 @@ MIN_SCHOOL_AGE = 5
 
 def graduation_year_bounds(birth_date: date, today: date) -> tuple[int, int]:
     return birth_date.year + MIN_SCHOOL_AGE, today.year
-
-
-def ranges_overlap(start_a: date, end_a: date | None, start_b: date, end_b: date | None) -> bool:
-    """Closed date ranges ``[start, end]``; an open end runs forever (as the DB's
-    ``daterange(start, end, '[]')``)."""
-    a_before_b = end_a is not None and end_a < start_b
-    b_before_a = end_b is not None and end_b < start_a
-    return not (a_before_b or b_before_a)

@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asn_career.core.audit.service import AuditTrail
+from asn_career.core.audit.service import ChangeRecorder, Snapshot, snapshot
 from asn_career.core.auth import Principal, Role
-from asn_career.core.errors import Conflict, Forbidden, NotFound, ValidationProblem
-from asn_career.core.outbox import changes, emit
+from asn_career.core.errors import Conflict, Forbidden, NotFound, field_problem
+from asn_career.core.outbox import changes
 from asn_career.core.pagination import PageRequest
 from asn_career.profiles.histories import rules
 from asn_career.profiles.histories.repository import HistoryRepository
@@ -56,28 +55,14 @@ from asn_career.profiles.models import (
 H = TypeVar("H", bound=_History)
 OutT = TypeVar("OutT")
 
-_NOT_AUDITED = frozenset({"id", "employee_id", "version", "created_at", "updated_at"})
-
 
 def _snapshot(row: _History, nip: str) -> dict[str, Any]:
-    values = {
-        attr.key: getattr(row, attr.key)
-        for attr in inspect(row).mapper.column_attrs
-        if attr.key not in _NOT_AUDITED
-    }
-    return {"nip": nip, **values}
-
-
-def invalid(field: str, msg: str, msg_id: str, kind: str = "value_error") -> ValidationProblem:
-    """A 422 about one body field, in English and Indonesian."""
-    return ValidationProblem(
-        msg, detail_id=msg_id, errors=[{"loc": ["body", field], "msg": msg, "type": kind}]
-    )
+    return snapshot(row, exclude=("employee_id",), extra={"nip": nip})
 
 
 def _check_dates(start: date, end: date | None) -> None:
     if end is not None and end < start:
-        raise invalid(
+        raise field_problem(
             "end_date",
             f"end_date {end} is before start_date {start}.",
             f"Tanggal selesai {end} sebelum tanggal mulai {start}.",
@@ -87,7 +72,7 @@ def _check_dates(start: date, end: date | None) -> None:
 
 def _not_future(field: str, value: date | None, today: date) -> None:
     if value is not None and value > today:
-        raise invalid(
+        raise field_problem(
             field,
             f"{field} {value} is in the future.",
             f"{field} {value} berada di masa depan.",
@@ -107,7 +92,7 @@ class _HistoryService(Generic[H, OutT]):
         self.session = session
         self.principal = principal
         self.repository = HistoryRepository(session)
-        self.audit = AuditTrail(session)
+        self.changes = ChangeRecorder(session, principal)
 
     async def get(self, employee: Employee, item_id: uuid.UUID) -> H:
         row: H | None = await self.repository.get(self.model, employee.id, item_id)
@@ -145,8 +130,7 @@ class _HistoryService(Generic[H, OutT]):
 
     async def _audited_add(self, employee: Employee, row: H) -> H:
         self.repository.add(row)
-        await self.session.flush()
-        await self._record(employee, row, "created", None, _snapshot(row, employee.nip))
+        await self._record(employee, row, "created", None)
         return row
 
     async def _audited_update(
@@ -154,37 +138,31 @@ class _HistoryService(Generic[H, OutT]):
     ) -> H:
         for name, value in changes.items():
             setattr(row, name, value)
-        await self.session.flush()
-        await self._record(employee, row, "updated", before, _snapshot(row, employee.nip))
+        await self._record(employee, row, "updated", before)
         return row
 
     async def _audited_delete(self, employee: Employee, row: H) -> None:
         before = _snapshot(row, employee.nip)
         await self.repository.delete(row)
-        await self.session.flush()
-        await self._record(employee, row, "deleted", before, None)
+        await self._record(employee, row, "deleted", before)
 
     async def _record(
-        self,
-        employee: Employee,
-        row: H,
-        verb: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
+        self, employee: Employee, row: H, verb: str, before: dict[str, Any] | None
     ) -> None:
-        await self.audit.record(
-            self.principal,
-            f"{self.entity}.{verb}",
+        def payload(before: Snapshot | None, after: Snapshot | None) -> dict[str, Any]:
+            ids = {"action": verb, f"{self.entity}_id": row.id, "employee_id": employee.id}
+            return ids | {"nip": employee.nip, "changes": changes(before, after)}
+
+        await self.changes.changed(
+            verb,
+            row,
             entity_type=self.entity,
-            entity_id=row.id,
             agency_code=employee.agency_code,
             before=before,
-            after=after,
+            after=None if verb == "deleted" else lambda row: _snapshot(row, employee.nip),
+            event=self.event_type,
+            payload=payload,
         )
-        if self.event_type is not None:
-            payload = {"action": verb, f"{self.entity}_id": row.id, "employee_id": employee.id}
-            payload |= {"nip": employee.nip, "changes": changes(before, after)}
-            await emit(self.session, self.event_type, payload, employee.agency_code)
 
     async def delete(self, employee: Employee, row: H) -> None:
         await self._audited_delete(employee, row)
@@ -226,14 +204,14 @@ class EducationService(_HistoryService[Education, EducationOut]):
             return
         low, high = rules.graduation_year_bounds(employee.birth_date, rules.today_in_indonesia())
         if year < low:
-            raise invalid(
+            raise field_problem(
                 "graduation_year",
                 f"graduation_year {year} is before birth year + {rules.MIN_SCHOOL_AGE} ({low}).",
                 f"Tahun lulus {year} sebelum tahun lahir + {rules.MIN_SCHOOL_AGE} ({low}).",
                 "graduation_year",
             )
         if year > high:
-            raise invalid(
+            raise field_problem(
                 "graduation_year",
                 f"graduation_year {year} is in the future.",
                 f"Tahun lulus {year} berada di masa depan.",
@@ -307,7 +285,7 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
         today = rules.today_in_indonesia()
         _not_future("decree_date", values["decree_date"], today)
         if start < employee.appointment_date:
-            raise invalid(
+            raise field_problem(
                 "start_date",
                 f"start_date {start} is before the appointment (TMT) {employee.appointment_date}.",
                 f"TMT jabatan {start} sebelum TMT pengangkatan {employee.appointment_date}.",
@@ -320,7 +298,7 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
             values["position_id"], employee.agency_code, for_update=open_primary
         )
         if position is None:
-            raise invalid(
+            raise field_problem(
                 "position_id",
                 "No such position in the employee's agency.",
                 "Jabatan tidak ditemukan di instansi pegawai.",
@@ -383,24 +361,19 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
             _, position = current
             employee.position_id = position.id
             employee.unit_id = position.unit_id
-        after = {"position_id": employee.position_id, "unit_id": employee.unit_id}
-        if after == before:
-            return
-        await self.session.flush()
-        await self.audit.record(
-            self.principal,
-            "employee.updated",
+        await self.changes.updated(
+            employee,
             entity_type="employee",
-            entity_id=employee.id,
             agency_code=employee.agency_code,
             before=before,
-            after=after,
-        )
-        await emit(
-            self.session,
-            "employee.updated",
-            {"employee_id": employee.id, "nip": employee.nip, "changes": changes(before, after)},
-            employee.agency_code,
+            after=lambda e: {"position_id": e.position_id, "unit_id": e.unit_id},
+            event="employee.updated",
+            payload=lambda before, after: {
+                "employee_id": employee.id,
+                "nip": employee.nip,
+                "changes": changes(before, after),
+            },
+            unless_unchanged=True,
         )
 
     async def create(self, employee: Employee, body: AssignmentCreate) -> AssignmentOut:
@@ -502,7 +475,7 @@ class CompetencyAssessmentService(_HistoryService[CompetencyAssessment, Competen
     async def _competency_id(self, employee: Employee, code: str) -> int:
         found = await self.repository.competency_ids([code], employee.agency_code)
         if code not in found:
-            raise invalid(
+            raise field_problem(
                 "competency",
                 f"Unknown competency {code!r} for agency {employee.agency_code}.",
                 f"Kompetensi {code!r} tidak dikenal untuk instansi {employee.agency_code}.",
@@ -597,18 +570,12 @@ class TrainingService(_HistoryService[Training, TrainingOut]):
         unknown = [code for code in wanted if code not in found]
         if unknown:
             listed = ", ".join(unknown)
-            raise ValidationProblem(
+            raise field_problem(
+                "competencies",
                 f"Unknown competencies for agency {employee.agency_code}: {listed}.",
-                detail_id=f"Kompetensi tidak dikenal untuk instansi {employee.agency_code}: "
-                f"{listed}.",
-                errors=[
-                    {
-                        "loc": ["body", "competencies"],
-                        "msg": f"unknown competency {code!r}",
-                        "type": "unknown_competency",
-                    }
-                    for code in unknown
-                ],
+                f"Kompetensi tidak dikenal untuk instansi {employee.agency_code}: {listed}.",
+                "unknown_competency",
+                each=[f"unknown competency {code!r}" for code in unknown],
             )
         return sorted(found[code] for code in wanted)
 
@@ -680,9 +647,11 @@ class PerformanceService(_HistoryService[Performance, PerformanceOut]):
     ) -> None:
         today = rules.today_in_indonesia()
         if year > today.year:
-            raise invalid("year", f"year {year} is in the future.", f"Tahun {year} di masa depan.")
+            raise field_problem(
+                "year", f"year {year} is in the future.", f"Tahun {year} di masa depan."
+            )
         if year < employee.appointment_date.year:
-            raise invalid(
+            raise field_problem(
                 "year",
                 f"year {year} is before the appointment ({employee.appointment_date.year}).",
                 f"Tahun {year} sebelum pengangkatan ({employee.appointment_date.year}).",
@@ -743,7 +712,7 @@ class InterestService(_PlainOut[CareerInterest, InterestOut]):
         if position_id is not None and (
             await self.repository.position_in_agency(position_id, employee.agency_code) is None
         ):
-            raise invalid(
+            raise field_problem(
                 "target_position_id",
                 "No such position in the employee's agency.",
                 "Jabatan tidak ditemukan di instansi pegawai.",
@@ -753,7 +722,7 @@ class InterestService(_PlainOut[CareerInterest, InterestOut]):
         if unit_id is not None and (
             await self.repository.unit_in_agency(unit_id, employee.agency_code) is None
         ):
-            raise invalid(
+            raise field_problem(
                 "target_unit_id",
                 "No such unit in the employee's agency.",
                 "Unit tidak ditemukan di instansi pegawai.",
