@@ -110,12 +110,12 @@ EventPayload = Callable[[Snapshot | None, Snapshot | None], Mapping[str, Any]]
 
 
 class Change(TypedDict):
-    """What every change names: the audited entity type and agency, and the outbox event
-    (with the payload built from the snapshots) when the change is one."""
+    """What every change names: the audited entity type and agency, and the payload of
+    its outbox event (built from the snapshots) when it emits one. The event type itself
+    is a named parameter of each method, so ``tests/test_registries.py`` can follow it."""
 
     entity_type: str
     agency_code: str | None
-    event: NotRequired[str | None]
     payload: NotRequired[EventPayload]
 
 
@@ -145,8 +145,15 @@ class ChangeRecorder:
         self.principal = principal
         self.trail = AuditTrail(session)
 
-    async def created(self, row: object, *, after: SnapshotOf, **change: Unpack[Change]) -> None:
-        await self.changed("created", row, before=None, after=after, **change)
+    async def created(
+        self,
+        row: object,
+        *,
+        after: SnapshotOf,
+        event: str | None = None,
+        **change: Unpack[Change],
+    ) -> None:
+        await self.changed("created", row, before=None, after=after, event=event, **change)
 
     async def updated(
         self,
@@ -154,12 +161,19 @@ class ChangeRecorder:
         *,
         before: Snapshot,
         after: SnapshotOf,
+        event: str | None = None,
         unless_unchanged: bool = False,
         **change: Unpack[Change],
     ) -> None:
         """``unless_unchanged`` records nothing when the snapshots are equal."""
         await self.changed(
-            "updated", row, before=before, after=after, unless_unchanged=unless_unchanged, **change
+            "updated",
+            row,
+            before=before,
+            after=after,
+            event=event,
+            unless_unchanged=unless_unchanged,
+            **change,
         )
 
     async def deleted(
@@ -168,10 +182,11 @@ class ChangeRecorder:
         *,
         before: Snapshot,
         after: SnapshotOf | None = None,
+        event: str | None = None,
         **change: Unpack[Change],
     ) -> None:
         """``after`` for a soft delete, whose row stays with a ``deleted_at``."""
-        await self.changed("deleted", row, before=before, after=after, **change)
+        await self.changed("deleted", row, before=before, after=after, event=event, **change)
 
     async def changed(
         self,
@@ -180,6 +195,7 @@ class ChangeRecorder:
         *,
         before: Snapshot | None,
         after: SnapshotOf | None,
+        event: str | None = None,
         unless_unchanged: bool = False,
         **change: Unpack[Change],
     ) -> None:
@@ -200,7 +216,7 @@ class ChangeRecorder:
             before=before,
             after=after_values,
         )
-        event, payload = change.get("event"), change.get("payload")
+        payload = change.get("payload")
         if event is not None:
             assert payload is not None and agency_code is not None, "an event needs both"
             await emit(self.session, event, payload(before, after_values), agency_code)
