@@ -127,3 +127,21 @@ async def test_401_and_other_agency(
     # an entry of another employee is not reachable through this one's path
     other = url(world.other, f"education/{created['id']}")
     assert (await client.get(other, headers=hr_a)).status_code == 404
+
+
+async def test_unknown_fields_are_422_and_a_no_op_patch_leaves_no_audit_row(
+    client: AsyncClient, world: World, hr_a: Headers, admin: Headers
+) -> None:
+    created = await post_ok(client, world.staff, "education", {"level": "S1"}, hr_a)
+    item = url(world.staff, f"education/{created['id']}")
+    unknown = await client.patch(item, json={"nip": "198609262015051001"}, headers=hr_a)
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["loc"] == ["body", "nip"]
+    refused = await client.post(
+        url(world.staff, "education"), json={"level": "S2", "nip": "x"}, headers=hr_a
+    )
+    assert refused.status_code == 422
+    same = await client.patch(item, json={"level": "S1"}, headers=hr_a)
+    assert same.status_code == 200 and same.headers["etag"] == '"1"'
+    audit = await client.get("/api/v1/audit", params={"entity_id": created["id"]}, headers=admin)
+    assert [e["action"] for e in audit.json()["items"]] == ["education.created"]

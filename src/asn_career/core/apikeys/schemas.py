@@ -7,12 +7,16 @@ AgencyCode = str
 
 
 class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=1, max_length=200, examples=["SIASN sync"])
     agencies: list[AgencyCode] = Field(min_length=1, max_length=100, examples=[["36.74"]])
     scopes: list[str] = Field(min_length=1, max_length=100, examples=[["jobs:read"]])
 
 
 class ApiKeyUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str | None = Field(default=None, min_length=1, max_length=200)
     agencies: list[AgencyCode] | None = Field(default=None, min_length=1, max_length=100)
     scopes: list[str] | None = Field(default=None, min_length=1, max_length=100)

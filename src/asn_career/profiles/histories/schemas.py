@@ -57,6 +57,12 @@ HoursJp = Annotated[
 Score = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2, examples=[88.5])]
 
 
+class _Body(BaseModel):
+    """A request body: a field the API does not know is a 422, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class _Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -69,7 +75,7 @@ class _Out(BaseModel):
 # --- Education ---------------------------------------------------------------------------
 
 
-class EducationCreate(BaseModel):
+class EducationCreate(_Body):
     level: EducationLevelCode = Field(examples=["S1"])
     field: Text200 | None = Field(default=None, examples=["Ilmu Hukum"])
     institution: Text200 | None = Field(default=None, examples=["Universitas Indonesia"])
@@ -78,7 +84,7 @@ class EducationCreate(BaseModel):
     )
 
 
-class EducationUpdate(BaseModel):
+class EducationUpdate(_Body):
     level: Annotated[EducationLevelCode | None, NotNull] = None
     field: Text200 | None = None
     institution: Text200 | None = None
@@ -95,7 +101,7 @@ class EducationOut(_Out):
 # --- Assignments -------------------------------------------------------------------------
 
 
-class AssignmentCreate(BaseModel):
+class AssignmentCreate(_Body):
     position_id: uuid.UUID = Field(description="A position of the employee's agency.")
     start_date: date = Field(description="TMT jabatan.")
     end_date: date | None = Field(default=None, description="Empty while the assignment runs.")
@@ -107,7 +113,7 @@ class AssignmentCreate(BaseModel):
     )
 
 
-class AssignmentUpdate(BaseModel):
+class AssignmentUpdate(_Body):
     position_id: Annotated[uuid.UUID | None, NotNull] = None
     start_date: Annotated[date | None, NotNull] = None
     end_date: date | None = None
@@ -129,7 +135,7 @@ class AssignmentOut(_Out):
 # --- Competency assessments --------------------------------------------------------------
 
 
-class CompetencyAssessmentCreate(BaseModel):
+class CompetencyAssessmentCreate(_Body):
     competency: CompetencyCode = Field(
         description="`M.1`–`M.8`, `SK.1` or a technical `T.n` of the employee's agency.",
         examples=["M.1"],
@@ -140,7 +146,7 @@ class CompetencyAssessmentCreate(BaseModel):
     notes: LongText | None = None
 
 
-class CompetencyAssessmentUpdate(BaseModel):
+class CompetencyAssessmentUpdate(_Body):
     competency: Annotated[CompetencyCode | None, NotNull] = None
     level: Annotated[int | None, Field(ge=1, le=5), NotNull] = None
     source: Annotated[AssessmentSource | None, NotNull] = None
@@ -176,7 +182,7 @@ class CurrentCompetencies(BaseModel):
 # --- Trainings ---------------------------------------------------------------------------
 
 
-class TrainingCreate(BaseModel):
+class TrainingCreate(_Body):
     title: Text300 = Field(examples=["Pelatihan SPBE"])
     hours_jp: HoursJp = Field(description="Hours in JP (1 JP = 45 minutes), above 0.")
     start_date: date
@@ -191,7 +197,7 @@ class TrainingCreate(BaseModel):
     certificate_number: Text100 | None = None
 
 
-class TrainingUpdate(BaseModel):
+class TrainingUpdate(_Body):
     title: Annotated[Text300 | None, NotNull] = None
     hours_jp: Annotated[HoursJp | None, NotNull] = None
     start_date: Annotated[date | None, NotNull] = None
@@ -218,7 +224,7 @@ class TrainingOut(_Out):
 # --- Performance (SKP) -------------------------------------------------------------------
 
 
-class PerformanceCreate(BaseModel):
+class PerformanceCreate(_Body):
     year: Year = Field(examples=[2025])
     period: Period = Field(description="`annual` or a quarter (triwulan) `q1`–`q4`.")
     results: Expectation = Field(description="Hasil kerja against expectation.")
@@ -226,7 +232,7 @@ class PerformanceCreate(BaseModel):
     score: Score | None = None
 
 
-class PerformanceUpdate(BaseModel):
+class PerformanceUpdate(_Body):
     year: Annotated[Year | None, NotNull] = None
     period: Annotated[Period | None, NotNull] = None
     results: Annotated[Expectation | None, NotNull] = None
@@ -247,7 +253,7 @@ class PerformanceOut(_Out):
 # --- Career interests --------------------------------------------------------------------
 
 
-class InterestCreate(BaseModel):
+class InterestCreate(_Body):
     kind: InterestKind
     description: LongText = Field(examples=["Ingin menjadi analis kebijakan di Bappeda"])
     target_position_id: uuid.UUID | None = None
@@ -255,7 +261,7 @@ class InterestCreate(BaseModel):
     priority: int = Field(default=1, ge=1, le=10, description="1 is the strongest wish.")
 
 
-class InterestUpdate(BaseModel):
+class InterestUpdate(_Body):
     kind: Annotated[InterestKind | None, NotNull] = None
     description: Annotated[LongText | None, NotNull] = None
     target_position_id: uuid.UUID | None = None
@@ -274,7 +280,7 @@ class InterestOut(_Out):
 # --- Sanctions ---------------------------------------------------------------------------
 
 
-class SanctionCreate(BaseModel):
+class SanctionCreate(_Body):
     severity: Severity
     kind: Text200 = Field(examples=["Teguran tertulis"])
     decree_number: Text100 | None = None
@@ -283,7 +289,7 @@ class SanctionCreate(BaseModel):
     reason: LongText | None = None
 
 
-class SanctionUpdate(BaseModel):
+class SanctionUpdate(_Body):
     severity: Annotated[Severity | None, NotNull] = None
     kind: Annotated[Text200 | None, NotNull] = None
     decree_number: Text100 | None = None

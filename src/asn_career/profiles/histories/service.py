@@ -162,6 +162,7 @@ class _HistoryService(Generic[H, OutT]):
             after=None if verb == "deleted" else lambda row: _snapshot(row, employee.nip),
             event=self.event_type,
             payload=payload,
+            unless_unchanged=verb == "updated",  # a no-op PATCH leaves no trace
         )
 
     async def delete(self, employee: Employee, row: H) -> None:
