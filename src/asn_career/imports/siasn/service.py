@@ -14,7 +14,8 @@ each in a transaction of its own, so one refused record never undoes the others 
 re-run after a failure changes nothing that already landed.
 """
 
-from collections.abc import Awaitable, Callable, Sequence
+import functools
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,6 +154,37 @@ def _mapping_problems(report: SyncReport, problems: list[mapping.MappingProblem]
         report.problem(p.source, p.index, p.field, p.message)
 
 
+NewRecord = tuple[int, Hashable, Callable[[], Awaitable[object]]]
+"""A SIASN record: its index in SIASN's list, its key among ours, and how to create it."""
+
+
+async def _add_new(
+    session: AsyncSession,
+    report: SyncReport,
+    source: str,
+    counter: str,
+    have: set[Any],
+    records: Iterable[NewRecord],
+) -> None:
+    """Create the records we do not hold yet, each in a savepoint: one our rules refuse is
+    reported and the others still go in."""
+    for index, key, create in records:
+        if key in have:
+            report.unchanged += 1
+            continue
+        try:
+            async with session.begin_nested():
+                await create()
+        except AppError as exc:
+            _refusal(report, source, index, exc)
+            continue
+        except ValidationError as exc:
+            report.problem(source, index, "", str(exc.errors()[0]["msg"]))
+            continue
+        have.add(key)
+        report.added[counter] += 1
+
+
 async def _education(
     session: AsyncSession,
     principal: Principal,
@@ -163,21 +195,13 @@ async def _education(
 ) -> None:
     mapped = mapping.education(await client.rw_pendidikan(employee.nip))
     _mapping_problems(report, mapped.problems)
+    create = functools.partial(EducationService(session, principal).create, employee)
+    records = [
+        (i, (item.level, item.graduation_year), functools.partial(create, item))
+        for i, item in enumerate(mapped.items)
+    ]
     have = await lookups.education_keys(employee.id)
-    service = EducationService(session, principal)
-    for index, item in enumerate(mapped.items):
-        key = (item.level, item.graduation_year)
-        if key in have:
-            report.unchanged += 1
-            continue
-        try:
-            async with session.begin_nested():
-                await service.create(employee, item)
-        except AppError as exc:
-            _refusal(report, "rw-pendidikan", index, exc)
-            continue
-        have.add(key)
-        report.added["education"] += 1
+    await _add_new(session, report, "rw-pendidikan", "education", have, records)
 
 
 async def _trainings(
@@ -192,21 +216,13 @@ async def _trainings(
         await client.rw_kursus(employee.nip), await client.rw_diklat(employee.nip)
     )
     _mapping_problems(report, mapped.problems)
+    create = functools.partial(TrainingService(session, principal).create, employee)
+    records = [
+        (i, (item.title.strip().lower(), item.start_date), functools.partial(create, item))
+        for i, item in enumerate(mapped.items)
+    ]
     have = await lookups.training_keys(employee.id)
-    service = TrainingService(session, principal)
-    for index, item in enumerate(mapped.items):
-        key = (item.title.strip().lower(), item.start_date)
-        if key in have:
-            report.unchanged += 1
-            continue
-        try:
-            async with session.begin_nested():
-                await service.create(employee, item)
-        except AppError as exc:
-            _refusal(report, "rw-kursus", index, exc)
-            continue
-        have.add(key)
-        report.added["trainings"] += 1
+    await _add_new(session, report, "rw-kursus", "trainings", have, records)
 
 
 async def _performance(
@@ -219,8 +235,6 @@ async def _performance(
 ) -> None:
     mapped = mapping.performance(await client.rw_skp(employee.nip))
     _mapping_problems(report, mapped.problems)
-    have = await lookups.performance_keys(employee.id)
-    service = PerformanceService(session, principal)
     for index, item in enumerate(mapped.items):
         if not item.agrees:
             report.problem(
@@ -229,18 +243,13 @@ async def _performance(
                 "kuadranKinerja",
                 f"SIASN says {item.siasn_quadrant!r}; the matrix gives another predicate",
             )
-        key = (item.create.year, item.create.period)
-        if key in have:
-            report.unchanged += 1
-            continue
-        try:
-            async with session.begin_nested():
-                await service.create(employee, item.create)
-        except AppError as exc:
-            _refusal(report, "rw-skp", index, exc)
-            continue
-        have.add(key)
-        report.added["performance"] += 1
+    create = functools.partial(PerformanceService(session, principal).create, employee)
+    records = [
+        (i, (item.create.year, item.create.period), functools.partial(create, item.create))
+        for i, item in enumerate(mapped.items)
+    ]
+    have = await lookups.performance_keys(employee.id)
+    await _add_new(session, report, "rw-skp", "performance", have, records)
 
 
 async def _assignments(
@@ -252,10 +261,10 @@ async def _assignments(
     report: SyncReport,
 ) -> None:
     drafts, problems = mapping.assignments(await client.rw_jabatan(employee.nip))
-    for p in problems:
-        report.problem(p.source, p.index, p.field, p.message)
+    _mapping_problems(report, problems)
     have = await lookups.assignment_starts(employee.id)
-    service = AssignmentService(session, principal)
+    create = functools.partial(AssignmentService(session, principal).create, employee)
+    records: list[NewRecord] = []
     for draft in drafts:
         if draft.start_date in have:
             report.unchanged += 1
@@ -271,17 +280,20 @@ async def _assignments(
                 f"no position {draft.position_title!r} in {employee.agency_code}",
             )
             continue
-        try:
-            async with session.begin_nested():
-                await service.create(employee, draft.create(position_id))
-        except AppError as exc:
-            _refusal(report, "rw-jabatan", draft.index, exc)
-            continue
-        except ValidationError as exc:
-            report.problem("rw-jabatan", draft.index, "", str(exc.errors()[0]["msg"]))
-            continue
-        have.add(draft.start_date)
-        report.added["assignments"] += 1
+        # The draft is built inside the savepoint: a schema error is this record's problem.
+        records.append(
+            (draft.index, draft.start_date, _deferred(create, draft.create, position_id))
+        )
+    await _add_new(session, report, "rw-jabatan", "assignments", have, records)
+
+
+def _deferred(
+    create: Callable[[Any], Awaitable[object]], build: Callable[[Any], Any], argument: Any
+) -> Callable[[], Awaitable[object]]:
+    async def run() -> object:
+        return await create(build(argument))
+
+    return run
 
 
 # --- a whole agency --------------------------------------------------------------------------
