@@ -1,5 +1,6 @@
 """ETag / If-Match and Idempotency-Key."""
 
+import asyncio
 import uuid
 
 import orjson
@@ -182,3 +183,25 @@ async def test_problems_written_by_middleware_carry_the_request_id(
         headers={**admin, "Content-Type": "text/plain", "X-Request-ID": "req-415"},
     )
     assert (unsupported.status_code, unsupported.json()["request_id"]) == (415, "req-415")
+
+
+async def test_writes_without_if_match_wait_for_each_other_instead_of_412(
+    client: AsyncClient, admin: dict[str, str]
+) -> None:
+    """412 says "changed since you read it"; a write that read nothing (no If-Match) is
+    last-writer-wins, serialised on the row, and never answered 412."""
+    created = await client.post("/api/v1/api-keys", json=BODY, headers=admin)
+    url = f"/api/v1/api-keys/{created.json()['id']}"
+    names = [f"kunci {n}" for n in range(12)]
+    answers = await asyncio.gather(
+        *(client.patch(url, json={"name": name}, headers=admin) for name in names)
+    )
+    assert [a.status_code for a in answers] == [200] * len(names)
+    final = await client.get(url, headers=admin)
+    assert final.headers["etag"] == f'"{1 + len(names)}"'
+    assert final.json()["name"] in names
+    # A stale If-Match is still refused.
+    stale = await client.patch(url, json={"name": "x"}, headers={**admin, "If-Match": '"1"'})
+    assert stale.status_code == 412
+    revokes = await asyncio.gather(*(client.delete(url, headers=admin) for _ in range(4)))
+    assert [r.status_code for r in revokes] == [200] * 4  # revoking is idempotent

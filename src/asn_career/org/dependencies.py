@@ -7,10 +7,11 @@ object gets 404 whatever they send.
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Request
 
 from asn_career.core.auth import CurrentPrincipal
 from asn_career.core.db import DbSession
+from asn_career.core.etag import for_write
 from asn_career.org.models import Agency, Competency, Position, Unit
 from asn_career.org.rules import AGENCY_CODE_PATTERN, COMPETENCY_CODE_PATTERN
 from asn_career.org.service import AgencyService, CompetencyService, PositionService, UnitService
@@ -27,19 +28,24 @@ AgencyCodePath = Annotated[
 
 
 async def visible_agency(
-    code: AgencyCodePath, principal: CurrentPrincipal, session: DbSession
+    code: AgencyCodePath, principal: CurrentPrincipal, session: DbSession, request: Request
 ) -> Agency:
-    return await AgencyService(session, principal).get_visible(code)
+    agency = await AgencyService(session, principal).get_visible(code)
+    return await for_write(request, session, agency)
 
 
-async def visible_unit(unit_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession) -> Unit:
-    return await UnitService(session, principal).get_visible(unit_id)
+async def visible_unit(
+    unit_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession, request: Request
+) -> Unit:
+    unit = await UnitService(session, principal).get_visible(unit_id)
+    return await for_write(request, session, unit)
 
 
 async def visible_position(
-    position_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession
+    position_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession, request: Request
 ) -> Position:
-    return await PositionService(session, principal).get_visible(position_id)
+    position = await PositionService(session, principal).get_visible(position_id)
+    return await for_write(request, session, position)
 
 
 async def visible_competency(

@@ -1,5 +1,6 @@
 """Education history: validation, ETags, audit, scope."""
 
+import asyncio
 from datetime import date
 
 from httpx import AsyncClient
@@ -145,3 +146,12 @@ async def test_unknown_fields_are_422_and_a_no_op_patch_leaves_no_audit_row(
     assert same.status_code == 200 and same.headers["etag"] == '"1"'
     audit = await client.get("/api/v1/audit", params={"entity_id": created["id"]}, headers=admin)
     assert [e["action"] for e in audit.json()["items"]] == ["education.created"]
+
+
+async def test_concurrent_deletes_without_if_match_are_one_204_and_404s(
+    client: AsyncClient, world: World, hr_a: Headers
+) -> None:
+    created = await post_ok(client, world.staff, "education", {"level": "S1"}, hr_a)
+    item = url(world.staff, f"education/{created['id']}")
+    answers = await asyncio.gather(*(client.delete(item, headers=hr_a) for _ in range(4)))
+    assert sorted(a.status_code for a in answers) == [204, 404, 404, 404]

@@ -1,14 +1,14 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from asn_career.core.apikeys.models import ApiKey
 from asn_career.core.apikeys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyOut, ApiKeyUpdate
 from asn_career.core.apikeys.service import ApiKeyService
 from asn_career.core.auth import Principal, Role, authorize
 from asn_career.core.db import DbSession
-from asn_career.core.etag import IfMatch, check_if_match, set_etag
+from asn_career.core.etag import IfMatch, check_if_match, for_write, set_etag
 from asn_career.core.pagination import Page, PageParams
 
 router = APIRouter(prefix="/api-keys", tags=["api-keys"])
@@ -20,8 +20,10 @@ def _out(key: ApiKey) -> ApiKeyOut:
     return ApiKeyOut.model_validate(key)
 
 
-async def valid_api_key(key_id: uuid.UUID, principal: KeyAdmin, session: DbSession) -> ApiKey:
-    return await ApiKeyService(session, principal).get(key_id)
+async def valid_api_key(
+    key_id: uuid.UUID, principal: KeyAdmin, session: DbSession, request: Request
+) -> ApiKey:
+    return await for_write(request, session, await ApiKeyService(session, principal).get(key_id))
 
 
 KeyInPath = Annotated[ApiKey, Depends(valid_api_key)]

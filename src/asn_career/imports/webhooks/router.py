@@ -1,11 +1,11 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from asn_career.core.auth import AppSettings, Principal, Role, authorize
 from asn_career.core.db import DbSession
-from asn_career.core.etag import IfMatch, check_if_match, set_etag
+from asn_career.core.etag import IfMatch, check_if_match, for_write, set_etag
 from asn_career.core.pagination import Page, PageParams
 from asn_career.imports.webhooks.models import WebhookSubscription
 from asn_career.imports.webhooks.schemas import (
@@ -26,10 +26,15 @@ WebhookAdmin = Annotated[
 
 
 async def visible_webhook(
-    webhook_id: uuid.UUID, principal: WebhookAdmin, session: DbSession, settings: AppSettings
+    webhook_id: uuid.UUID,
+    principal: WebhookAdmin,
+    session: DbSession,
+    settings: AppSettings,
+    request: Request,
 ) -> WebhookSubscription:
     """404 for unknown, deleted and other agencies' subscriptions alike."""
-    return await WebhookService(session, principal, settings).get(webhook_id)
+    webhook = await WebhookService(session, principal, settings).get(webhook_id)
+    return await for_write(request, session, webhook)
 
 
 VisibleWebhook = Annotated[WebhookSubscription, Depends(visible_webhook)]

@@ -6,10 +6,11 @@ employee gets 404 whatever they send.
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Request
 
 from asn_career.core.auth import CurrentPrincipal
 from asn_career.core.db import DbSession
+from asn_career.core.etag import for_write
 from asn_career.profiles.employees.service import EmployeeService
 from asn_career.profiles.models import Employee
 
@@ -26,9 +27,10 @@ NipPath = Annotated[
 
 
 async def visible_employee(
-    nip: NipPath, principal: CurrentPrincipal, session: DbSession
+    nip: NipPath, principal: CurrentPrincipal, session: DbSession, request: Request
 ) -> Employee:
-    return await EmployeeService(session, principal).get_visible(nip)
+    employee = await EmployeeService(session, principal).get_visible(nip)
+    return await for_write(request, session, employee)
 
 
 VisibleEmployee = Annotated[Employee, Depends(visible_employee)]

@@ -8,11 +8,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Protocol, TypeVar
 
-from fastapi import Path
+from fastapi import Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import CurrentPrincipal, Principal
 from asn_career.core.db import DbSession
+from asn_career.core.etag import for_write
 from asn_career.profiles.employees.dependencies import VisibleEmployee
 from asn_career.profiles.models import Employee
 
@@ -26,7 +27,7 @@ class EntryFinder(Protocol[RowT_co]):
     async def get(self, employee: Employee, item_id: uuid.UUID) -> RowT_co: ...
 
 
-EntryInPath = Callable[[uuid.UUID, Employee, Principal, AsyncSession], Awaitable[RowT]]
+EntryInPath = Callable[[uuid.UUID, Employee, Principal, AsyncSession, Request], Awaitable[RowT]]
 """The dependency :func:`entry_in_path` builds; use it as ``Depends(...)``."""
 
 
@@ -44,7 +45,9 @@ def entry_in_path(
         employee: VisibleEmployee,
         principal: CurrentPrincipal,
         session: DbSession,
+        request: Request,
     ) -> RowT:
-        return await service(session, principal).get(employee, item_id)
+        row = await service(session, principal).get(employee, item_id)
+        return await for_write(request, session, row)
 
     return entry
