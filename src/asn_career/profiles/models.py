@@ -186,6 +186,10 @@ class Performance(VersionedMixin, _History, Base):
     behaviour: Mapped[str] = mapped_column(String(12))
     predicate: Mapped[str] = mapped_column(String(32))
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    rated_by: Mapped[str | None] = mapped_column(String(200))
+    """Who recorded the rating (the caller's subject; unknown for ratings before 2026-11)."""
+    rated_by_role: Mapped[str] = mapped_column(String(32), server_default="hr_officer")
+    """``supervisor`` when the line manager rated; otherwise HR's (imports included)."""
 
 
 class CareerInterest(VersionedMixin, _History, Base):

@@ -17,6 +17,7 @@ class AuditEntry(Base):
         Index("ix_audit_log_entity", "entity_type", "entity_id"),
         Index("ix_audit_log_agency_id", "agency_code", "id"),
         Index("ix_audit_log_actor_id", "actor", "id"),
+        Index("ix_audit_log_nip_id", "nip", "id", postgresql_where="nip IS NOT NULL"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
@@ -32,3 +33,6 @@ class AuditEntry(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
     request_id: Mapped[str | None] = mapped_column(String(64))
     api_key_id: Mapped[uuid.UUID | None] = mapped_column()
+    nip: Mapped[str | None] = mapped_column(String(18))
+    """The employee the change concerns (a profile or one of its histories), by the key
+    every URL uses; ``entity_id`` is the internal id."""

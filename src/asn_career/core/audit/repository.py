@@ -27,6 +27,8 @@ class AuditRepository:
             stmt = stmt.where(AuditEntry.entity_type == filters.entity_type)
         if filters.entity_id:
             stmt = stmt.where(AuditEntry.entity_id == filters.entity_id)
+        if filters.nip:
+            stmt = stmt.where(AuditEntry.nip == filters.nip)
         if filters.actor:
             stmt = stmt.where(AuditEntry.actor == filters.actor)
         if filters.action:

@@ -22,11 +22,18 @@ async def list_audit(
     agency: Annotated[str | None, Query(max_length=32)] = None,
     entity_type: Annotated[str | None, Query(max_length=64)] = None,
     entity_id: Annotated[str | None, Query(max_length=100)] = None,
+    nip: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[0-9]{18}$",
+            description="The employee's NIP: changes to the profile and its histories.",
+        ),
+    ] = None,
     actor: Annotated[str | None, Query(max_length=200)] = None,
     action: Annotated[str | None, Query(max_length=100)] = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Page[AuditEntryOut]:
-    filters = AuditFilters(agency, entity_type, entity_id, actor, action, since, until)
+    filters = AuditFilters(agency, entity_type, entity_id, nip, actor, action, since, until)
     rows, next_cursor = await AuditTrail(session).list_page(principal, filters, page)
     return Page(items=[AuditEntryOut.model_validate(r) for r in rows], next_cursor=next_cursor)

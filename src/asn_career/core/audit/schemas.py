@@ -20,6 +20,7 @@ class AuditEntryOut(BaseModel):
     changes: dict[str, Any]
     request_id: str | None
     api_key_id: uuid.UUID | None
+    nip: str | None
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class AuditFilters:
     agency: str | None = None
     entity_type: str | None = None
     entity_id: str | None = None
+    nip: str | None = None
     actor: str | None = None
     action: str | None = None
     since: datetime | None = None

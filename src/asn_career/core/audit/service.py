@@ -76,6 +76,7 @@ class AuditTrail:
         agency_code: str | None,
         before: Mapping[str, Any] | None = None,
         after: Mapping[str, Any] | None = None,
+        nip: str | None = None,
     ) -> AuditEntry:
         entry = AuditEntry(
             actor=principal.subject,
@@ -87,6 +88,7 @@ class AuditTrail:
             changes=diff(before, after),
             request_id=current_request_id(),
             api_key_id=uuid.UUID(principal.api_key_id) if principal.api_key_id else None,
+            nip=nip,
         )
         self.repository.add(entry)
         await self.session.flush()
@@ -116,6 +118,8 @@ class Change(TypedDict):
 
     entity_type: str
     agency_code: str | None
+    nip: NotRequired[str]
+    """The employee the change concerns, so the audit trail is found by NIP."""
     payload: NotRequired[EventPayload]
 
 
@@ -215,6 +219,7 @@ class ChangeRecorder:
             agency_code=agency_code,
             before=before,
             after=after_values,
+            nip=change.get("nip"),
         )
         payload = change.get("payload")
         if event is not None:

@@ -237,6 +237,7 @@ class EmployeeService:
         await self.changes.created(
             employee,
             entity_type="employee",
+            nip=employee.nip,
             agency_code=employee.agency_code,
             after=snapshot,
             event="employee.created",
@@ -301,6 +302,7 @@ class EmployeeService:
         await self.changes.updated(
             employee,
             entity_type="employee",
+            nip=employee.nip,
             agency_code=agency,
             before=before,
             after=snapshot,

@@ -38,6 +38,23 @@ def skp_predicate(results: str, behaviour: str) -> Predicate:
         raise ValueError(f"unknown rating {results!r}/{behaviour!r}") from exc
 
 
+ANNUAL_REVIEW_MONTHS = 2
+"""The annual SKP of a year is assessed in the first months of the next one."""
+
+
+def supervisor_may_rate(year: int, period: str, today: date) -> bool:
+    """Whether the period is still the supervisor's to rate: the running or the just-ended
+    quarter, the running year, and last year's annual rating until the end of February.
+    Earlier periods are history, and only HR changes them."""
+    if period == "annual":
+        return year == today.year or (
+            year == today.year - 1 and today.month <= ANNUAL_REVIEW_MONTHS
+        )
+    quarter = int(period[1])
+    running = today.year * 4 + (today.month - 1) // 3
+    return running - 1 <= year * 4 + quarter - 1 <= running
+
+
 # --- Competency assessments --------------------------------------------------------------
 
 AssessmentSource = Literal["assessment_center", "feedback_360", "supervisor", "self"]

@@ -248,6 +248,13 @@ class PerformanceOut(_Out):
     predicate: Predicate = Field(description="Derived by the PermenPANRB 6/2022 matrix.")
     predicate_label: str
     score: float | None
+    rated_by: str | None = Field(
+        description="Who recorded the rating (null for ratings recorded before this was kept)."
+    )
+    rated_by_role: str = Field(
+        description="`supervisor` when the line manager rated; otherwise HR's, which only HR "
+        "changes."
+    )
 
 
 # --- Career interests --------------------------------------------------------------------

@@ -157,6 +157,7 @@ class _HistoryService(Generic[H, OutT]):
             verb,
             row,
             entity_type=self.entity,
+            nip=employee.nip,
             agency_code=employee.agency_code,
             before=before,
             after=None if verb == "deleted" else lambda row: _snapshot(row, employee.nip),
@@ -365,6 +366,7 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
         await self.changes.updated(
             employee,
             entity_type="employee",
+            nip=employee.nip,
             agency_code=employee.agency_code,
             before=before,
             after=lambda e: {"position_id": e.position_id, "unit_id": e.unit_id},
@@ -628,6 +630,8 @@ class PerformanceService(_HistoryService[Performance, PerformanceOut]):
                 predicate=r.predicate,
                 predicate_label=rules.PREDICATE_LABELS[r.predicate],
                 score=float(r.score) if r.score is not None else None,
+                rated_by=r.rated_by,
+                rated_by_role=r.rated_by_role,
                 version=r.version,
                 created_at=r.created_at,
                 updated_at=r.updated_at,
@@ -635,13 +639,38 @@ class PerformanceService(_HistoryService[Performance, PerformanceOut]):
             for r in rows
         ]
 
-    def _may_write(self, employee: Employee) -> None:
-        if self.principal.role is Role.SUPERVISOR and self.is_self(employee):
+    def _may_write(
+        self, employee: Employee, periods: list[tuple[int, str]], row: Performance | None
+    ) -> None:
+        """A supervisor rates their reports (the route and the visibility rule keep it to
+        the reporting line) for the current periods only, and amends only what a
+        supervisor recorded; past and HR-recorded ratings are HR's."""
+        if self.principal.role is not Role.SUPERVISOR:
+            return
+        if self.is_self(employee):
             raise Forbidden(
                 "A supervisor may not rate their own performance.",
                 detail_id="Atasan tidak boleh menilai kinerjanya sendiri.",
                 code="own_rating_forbidden",
             )
+        if row is not None and row.rated_by_role != Role.SUPERVISOR.value:
+            raise Forbidden(
+                "This rating was recorded by HR; only HR changes it.",
+                detail_id="Penilaian ini dicatat oleh BKPSDM; hanya BKPSDM yang dapat mengubahnya.",
+                code="rating_forbidden",
+            )
+        today = rules.today_in_indonesia()
+        for year, period in periods:
+            if not rules.supervisor_may_rate(year, period, today):
+                raise Forbidden(
+                    f"The {period} {year} rating is past its period; only HR changes it.",
+                    detail_id=f"Penilaian {period} {year} sudah lewat periodenya; hanya "
+                    "BKPSDM yang dapat mengubahnya.",
+                    code="rating_forbidden",
+                )
+
+    def _rater(self) -> dict[str, str]:
+        return {"rated_by": self.principal.subject, "rated_by_role": self.principal.role.value}
 
     async def _validate(
         self, employee: Employee, year: int, period: str, exclude_id: uuid.UUID | None
@@ -666,7 +695,7 @@ class PerformanceService(_HistoryService[Performance, PerformanceOut]):
             )
 
     async def create(self, employee: Employee, body: PerformanceCreate) -> PerformanceOut:
-        self._may_write(employee)
+        self._may_write(employee, [(body.year, body.period)], None)
         await self._validate(employee, body.year, body.period, None)
         row = Performance(
             employee_id=employee.id,
@@ -676,25 +705,28 @@ class PerformanceService(_HistoryService[Performance, PerformanceOut]):
             behaviour=body.behaviour,
             predicate=rules.skp_predicate(body.results, body.behaviour),
             score=body.score,
+            **self._rater(),
         )
         return await self.out(await self._audited_add(employee, row))
 
     async def update(
         self, employee: Employee, row: Performance, body: PerformanceUpdate
     ) -> PerformanceOut:
-        self._may_write(employee)
         changes = body.model_dump(exclude_unset=True)
         year, period = changes.get("year", row.year), changes.get("period", row.period)
+        self._may_write(employee, [(row.year, row.period), (year, period)], row)
         if "year" in changes or "period" in changes:
             await self._validate(employee, year, period, row.id)
         results = changes.get("results", row.results)
         behaviour = changes.get("behaviour", row.behaviour)
         changes["predicate"] = rules.skp_predicate(results, behaviour)
+        if any(getattr(row, name) != value for name, value in changes.items()):
+            changes |= self._rater()  # whoever changes a rating last has rated it
         before = _snapshot(row, employee.nip)
         return await self.out(await self._audited_update(employee, row, before, changes))
 
     async def delete(self, employee: Employee, row: Performance) -> None:
-        self._may_write(employee)
+        self._may_write(employee, [(row.year, row.period)], row)
         await self._audited_delete(employee, row)
 
 
