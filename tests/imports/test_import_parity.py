@@ -1,12 +1,12 @@
 """The API and the file importer agree, for every import kind: the same generated rows are
 sent through the API (one POST per row, natural keys resolved to ids) and through a file
-import, each into the same seeded database, and both accept the same rows, store the same
-values and refuse the same rows at the same field.
+import, each from the same seeded database, and both accept the same rows, store the same
+values and refuse the same rows (the field the API names is among the importer's).
 
 Rows are valid or carry one fault (a bad value, an unknown code, a rank of the other scale,
 a graduation before school age, an end before its start …). Examples are bounded and
 derandomised, so the run is short and the same in CI; the database is put back to its seed
-between the two runs of an example (TRUNCATE and a copy of the seed), not re-created.
+between the two runs of an example (its tables refilled from a copy), not re-created.
 """
 
 import csv
