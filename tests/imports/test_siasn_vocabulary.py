@@ -8,7 +8,8 @@ from typing import Any, get_args
 import pytest
 from fastapi import FastAPI
 
-from asn_career.imports.files.mapping import Column, convert
+from asn_career.core.spec import Column
+from asn_career.imports.files.mapping import convert
 from asn_career.imports.siasn import mapping as sync
 from asn_career.imports.siasn.vocabulary import VOCABULARIES, decode
 from asn_career.org.ranks import RANKS_PNS, RANKS_PPPK

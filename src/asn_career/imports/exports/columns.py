@@ -1,6 +1,7 @@
 """What an export holds: the kinds and their columns, in the ``native`` import mapping.
 
-The columns are the importer's (``imports.mapping.KIND_COLUMNS``): the API's field names
+The columns are each domain's import spec (``org.spec``, ``profiles.*.spec``, assembled in
+``imports.files.mapping.KIND_COLUMNS``): the API's field names
 with natural keys in place of ids (``nip``, ``unit_code``, ``position_code``,
 ``parent_code``, ``reports_to_code``, competency codes), so a file exported here imports
 again unchanged. Pure: no I/O.
@@ -62,7 +63,7 @@ NATIVE_COLUMNS: dict[ExportKind, tuple[str, ...]] = {
     )
     for kind in ExportKind
 }
-"""The importer's ``native`` columns of each kind (``imports.mapping.KIND_COLUMNS``), so
+"""The ``native`` columns of each kind's spec (``imports.files.mapping.KIND_COLUMNS``), so
 export and import cannot drift apart."""
 
 AGENCY_COLUMN = "agency"

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.outbox import EVENT_TYPES, FORBIDDEN_KEYS
 from asn_career.imports.files.kinds import Kind
-from asn_career.profiles.histories.rules import SOURCE_PRECEDENCE
+from asn_career.profiles.histories.rules import MIN_SCHOOL_AGE, SOURCE_PRECEDENCE
 
 BAD = "NOT EXISTS (SELECT 1 FROM imp_bad b WHERE b.row_no = {r}.row_no)"
 
@@ -890,6 +890,10 @@ class PositionSpec(Spec):
 # --- histories --------------------------------------------------------------------------
 
 
+_SCHOOL_AGE = f"{MIN_SCHOOL_AGE:d}"
+_EARLIEST_GRADUATION = f"extract(year FROM r.employee_birth_date)::int + {_SCHOOL_AGE}"
+
+
 class EducationSpec(_HistorySpec):
     target = _history_target(
         "employee_education",
@@ -903,12 +907,13 @@ class EducationSpec(_HistorySpec):
     def checks(self, loader: Loader) -> list[str]:
         return [
             _UNKNOWN_NIP,
+            # rules.graduation_year_bounds, set-based: not before birth year + MIN_SCHOOL_AGE
             _err(
                 "graduation_year",
                 "r.graduation_year::text",
-                "'graduation_year ' || r.graduation_year || ' is before birth year + 5 ('"
-                " || (extract(year FROM r.employee_birth_date)::int + 5) || ').'",
-                "r.graduation_year < extract(year FROM r.employee_birth_date) + 5",
+                f"'graduation_year ' || r.graduation_year || ' is before birth year + "
+                f"{_SCHOOL_AGE} (' || ({_EARLIEST_GRADUATION}) || ').'",
+                f"r.graduation_year < {_EARLIEST_GRADUATION}",
             ),
         ]
 

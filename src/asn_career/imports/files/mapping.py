@@ -1,5 +1,7 @@
-"""Columns of each import kind, how a file's headers map to them, and how their cells are
-read (SIASN's codes through ``imports.siasn.vocabulary``). Pure: no I/O.
+"""How a file's headers map to the columns of each import kind (declared by the domains
+beside their rules: ``org.spec``, ``profiles.employees.spec``, ``profiles.histories.spec``),
+and how their cells are read (SIASN's codes through ``imports.siasn.vocabulary``). Pure:
+no I/O.
 
 ``native`` headers are the API's field names, with natural keys where the API takes ids
 (``unit_code``, ``position_code``, ``nip``, ``parent_code``, ``reports_to_code``).
@@ -11,228 +13,44 @@ Headers match case-insensitively, ignoring spaces, underscores and hyphens.
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from asn_career.core.spec import Column, KindSpec
 from asn_career.imports.siasn.vocabulary import VOCABULARIES, decode
+from asn_career.org.spec import POSITIONS, UNITS
+from asn_career.profiles.employees.spec import EMPLOYEES
+from asn_career.profiles.histories.spec import (
+    ASSIGNMENTS,
+    COMPETENCIES,
+    EDUCATION,
+    PERFORMANCE,
+    SANCTIONS,
+    TRAININGS,
+)
 
 MappingName = Literal["native", "siasn"]
-KINDS = (
-    "units",
-    "positions",
-    "employees",
-    "education",
-    "assignments",
-    "trainings",
-    "performance",
-    "competencies",
-    "sanctions",
-)
+KIND_COLUMNS: dict[str, KindSpec] = {
+    spec.kind: spec
+    for spec in (
+        UNITS,
+        POSITIONS,
+        EMPLOYEES,
+        EDUCATION,
+        ASSIGNMENTS,
+        TRAININGS,
+        PERFORMANCE,
+        COMPETENCIES,
+        SANCTIONS,
+    )
+}
+"""Every import kind's spec, as its domain declares it (``org.spec``, ``profiles.*.spec``)."""
+KINDS = tuple(KIND_COLUMNS)
 
 
 def normalise_header(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name).lower()
-
-
-@dataclass(frozen=True)
-class Column:
-    """One field of a kind: its native name, whether a file must have it, its SIASN
-    names, and the value type (``text``, ``date``, ``int``, ``decimal``, ``bool``,
-    ``list``, ``nip``); ``siasn_type`` names a vocabulary of ``imports.siasn.vocabulary``
-    (``gender``, ``expectation`` …) when the value comes from a SIASN file."""
-
-    name: str
-    required: bool = False
-    siasn: tuple[str, ...] = ()
-    type: str = "text"
-    siasn_type: str | None = None  # the type when the value comes from a SIASN column
-
-
-@dataclass(frozen=True)
-class KindColumns:
-    kind: str
-    columns: tuple[Column, ...]
-    siasn_ignored: tuple[str, ...] = ()
-    """SIASN columns of the usual export that this kind does not use (reported as ignored)."""
-    siasn_required: tuple[str, ...] = field(default=())
-    """Required for ``siasn`` instead of the native required ones (by native name)."""
-
-    def by_name(self) -> dict[str, Column]:
-        return {c.name: c for c in self.columns}
-
-
-_SIASN_PROFILE_COLUMNS = (
-    "nipLama",
-    "pendidikanTerakhirNama",
-    "tkPendidikanTerakhir",
-    "tmtPns",
-    "instansiKerjaNama",
-    "unorId",
-    "unorIndukNama",
-    "jenisJabatan",
-    "jabatanNama",
-    "tmtJabatan",
-    "eselon",
-    "tmtGolAkhir",
-    "pangkatAkhir",
-    "bupPensiun",
-    "kuadranKinerjaNilai",
-    "agama",
-    "statusPerkawinan",
-    "alamat",
-    "noHp",
-)
-
-KIND_COLUMNS: dict[str, KindColumns] = {
-    "units": KindColumns(
-        "units",
-        (
-            Column("code", True, ("kodeUnor", "unorKode")),
-            Column("name", True, ("unorNama", "namaUnor")),
-            Column("kind", True, ("jenisUnor",), siasn_type="unit_kind"),
-            Column("parent_code", False, ("kodeUnorAtasan", "unorAtasanKode")),
-        ),
-    ),
-    "positions": KindColumns(
-        "positions",
-        (
-            Column("code", True, ("kodeJabatan", "jabatanKode")),
-            Column("title", True, ("jabatanNama", "namaJabatan")),
-            Column("unit_code", True, ("kodeUnor", "unorKode")),
-            Column("kind", True, ("jenisJabatan",), siasn_type="position_kind"),
-            Column("functional_level", False, ("jenjangJabatan",), siasn_type="functional_level"),
-            Column("min_rank", False, ("golRuangAwal",), siasn_type="rank"),
-            Column("max_rank", False, ("golRuangAkhir",), siasn_type="rank"),
-            Column("reports_to_code", False, ("kodeJabatanAtasan",)),
-            Column("required_competencies", False, (), "requirements"),
-            Column("preferred_education_fields", False, (), "list"),
-            Column("is_shared", False, (), "bool"),
-        ),
-    ),
-    "employees": KindColumns(
-        "employees",
-        (
-            Column("nip", True, ("nipBaru",), "nip"),
-            Column("name", True, ("nama",)),
-            Column("front_title", False, ("gelarDepan",)),
-            Column("back_title", False, ("gelarBelakang",)),
-            Column("gender", False, ("jenisKelamin",), siasn_type="gender"),
-            Column("birth_date", False, ("tglLahir", "tanggalLahir"), "date"),
-            Column("birth_place", False, ("tempatLahir",)),
-            Column("employment_type", False, ("jenisPegawaiNama",), siasn_type="employment_type"),
-            Column("appointment_date", False, ("tmtCpns",), "date"),
-            Column("rank", False, ("golRuangAkhir",), siasn_type="rank"),
-            Column("status", False, ("kedudukanHukumNama", "statusPegawai"), siasn_type="status"),
-            Column("unit_code", False, ("kodeUnor",)),
-            Column("unit_name", False, ("unorNama",)),
-            Column("nik", False, ("nik",), "nip"),
-            Column("email", False, ("email", "emailGov")),
-        ),
-        siasn_ignored=_SIASN_PROFILE_COLUMNS,
-    ),
-    "education": KindColumns(
-        "education",
-        (
-            Column("nip", True, ("nipBaru",), "nip"),
-            Column(
-                "level",
-                True,
-                ("tkPendidikanTerakhir", "tkPendidikanNama", "tingkatPendidikan"),
-                siasn_type="education_level",
-            ),
-            Column("field", False, ("pendidikanTerakhirNama", "pendidikanNama", "jurusan")),
-            Column("institution", False, ("namaSekolah", "institusiPendidikan")),
-            Column("graduation_year", False, ("tahunLulus",), "int"),
-        ),
-        siasn_ignored=("nama",),
-    ),
-    "assignments": KindColumns(
-        "assignments",
-        (
-            Column("nip", True, ("nipBaru",), "nip"),
-            Column("position_code", False, ("kodeJabatan",)),
-            Column("position_title", False, ("namaJabatan", "jabatanNama")),
-            Column("unit_name", False, ("unorNama",)),
-            Column("start_date", True, ("tmtJabatan",), "date"),
-            Column("end_date", False, ("tmtSelesai", "tanggalSelesai"), "date"),
-            Column("decree_number", False, ("nomorSk",)),
-            Column("decree_date", False, ("tanggalSk",), "date"),
-            Column("is_primary", False, (), "bool"),
-        ),
-        siasn_ignored=("nama", "jenisJabatan", "eselon", "unorIndukNama"),
-    ),
-    "trainings": KindColumns(
-        "trainings",
-        (
-            Column("nip", True, ("nipBaru",), "nip"),
-            Column("title", True, ("namaKursus", "namaDiklat")),
-            Column("hours_jp", True, ("jumlahJam",), "decimal"),
-            Column("start_date", True, ("tanggalKursus", "tanggalMulai"), "date"),
-            Column("year", False, ("tahunKursus", "tahunDiklat"), "int"),
-            Column("end_date", False, ("tanggalSelesaiKursus", "tanggalSelesai"), "date"),
-            Column("provider", False, ("institusiPenyelenggara",)),
-            Column("form", True, ("jenisKursusNama", "jenisDiklat"), siasn_type="training_form"),
-            Column("competencies", False, (), "list"),
-            Column("certificate_number", False, ("noSertifikat", "nomorSertifikat")),
-        ),
-        siasn_ignored=("nama",),
-        siasn_required=("nip", "title", "hours_jp"),
-    ),
-    "performance": KindColumns(
-        "performance",
-        (
-            Column("nip", True, ("nipBaru",), "nip"),
-            Column("year", True, ("tahun",), "int"),
-            Column("period", True, ("periode",), siasn_type="period"),
-            Column(
-                "results", True, ("hasilKinerjaNilai", "hasilKinerja"), siasn_type="expectation"
-            ),
-            Column(
-                "behaviour", True, ("perilakuKerjaNilai", "perilakuKerja"), siasn_type="expectation"
-            ),
-            Column("score", False, ("nilaiSkp", "nilaiPrestasiKerja"), "decimal"),
-            Column(
-                "predicate",
-                False,
-                ("kuadranKinerjaNilai", "predikatKinerja"),
-                siasn_type="predicate",
-            ),
-        ),
-        siasn_ignored=("nama",),
-        siasn_required=("nip", "year", "results", "behaviour"),
-    ),
-    "competencies": KindColumns(
-        "competencies",
-        (
-            Column("nip", True, ("nipBaru",), "nip"),
-            Column("competency", True, ("kodeKompetensi",)),
-            Column("level", True, ("levelKompetensi", "nilaiKompetensi"), "int"),
-            Column("source", True, ("sumberPenilaian",), siasn_type="source"),
-            Column("assessed_on", True, ("tanggalPenilaian", "tglPenilaian"), "date"),
-            Column("notes", False, ("keterangan",)),
-        ),
-        siasn_ignored=("nama",),
-    ),
-    "sanctions": KindColumns(
-        "sanctions",
-        (
-            Column("nip", True, ("nipBaru",), "nip"),
-            Column(
-                "severity",
-                True,
-                ("tingkatHukumanDisiplin", "tingkatHukuman"),
-                siasn_type="severity",
-            ),
-            Column("kind", True, ("jenisHukumanNama", "jenisHukuman")),
-            Column("decree_number", False, ("nomorSk", "skNomor")),
-            Column("start_date", True, ("tmtHukuman", "hukumanTanggal", "tanggalSk"), "date"),
-            Column("end_date", False, ("akhirHukumanTanggal", "masaBerlakuSelesai"), "date"),
-            Column("reason", False, ("alasanHukumanDisiplinNama", "alasanHukuman", "keterangan")),
-        ),
-        siasn_ignored=("nama",),
-    ),
-}
 
 
 # --- header resolution --------------------------------------------------------------------
@@ -261,7 +79,7 @@ class HeaderProblem(ValueError):
         self.message_id = message_id
 
 
-def _lookup(kind: KindColumns, mapping: MappingName) -> dict[str, tuple[str, bool]]:
+def _lookup(kind: KindSpec, mapping: MappingName) -> dict[str, tuple[str, bool]]:
     """normalised header → (field, from a SIASN name)."""
     table: dict[str, tuple[str, bool]] = {}
     for column in kind.columns:
@@ -273,13 +91,13 @@ def _lookup(kind: KindColumns, mapping: MappingName) -> dict[str, tuple[str, boo
     return table
 
 
-def required_fields(kind: KindColumns, mapping: MappingName) -> list[str]:
+def required_fields(kind: KindSpec, mapping: MappingName) -> list[str]:
     if mapping == "siasn" and kind.siasn_required:
         return list(kind.siasn_required)
     return [c.name for c in kind.columns if c.required]
 
 
-def resolve_header(kind: KindColumns, mapping: MappingName, header: Sequence[str]) -> HeaderMap:
+def resolve_header(kind: KindSpec, mapping: MappingName, header: Sequence[str]) -> HeaderMap:
     """Map a file's header to fields; unknown columns are listed, duplicates and missing
     required columns refused."""
     lookup = _lookup(kind, mapping)
@@ -311,14 +129,10 @@ def resolve_header(kind: KindColumns, mapping: MappingName, header: Sequence[str
         if from_siasn:
             siasn_fields.add(target)
     missing = [f for f in required_fields(kind, mapping) if f not in source]
-    if kind.kind == "assignments" and not ({"position_code", "position_title"} & set(source)):
-        missing.append("position_code" if mapping == "native" else "namaJabatan")
-    if (
-        kind.kind == "trainings"
-        and mapping == "siasn"
-        and not ({"start_date", "year"} & set(source))
-    ):
-        missing.append("tanggalKursus/tahunKursus")
+    for one_of in kind.one_of:
+        shown = one_of.siasn if mapping == "siasn" else one_of.native
+        if shown is not None and not set(one_of.fields) & set(source):
+            missing.append(shown)
     if missing:
         by_name = kind.by_name()
         described = []
@@ -550,5 +364,5 @@ def row_values(
     return found, extra
 
 
-def ndjson_lookup(kind: KindColumns, mapping: MappingName) -> dict[str, str]:
+def ndjson_lookup(kind: KindSpec, mapping: MappingName) -> dict[str, str]:
     return {key: target for key, (target, _) in _lookup(kind, mapping).items()}

@@ -10,20 +10,24 @@ from asn_career.core.auth import Principal
 from asn_career.core.errors import (
     Conflict,
     NotFound,
-    ValidationProblem,
     field_problem,
-    field_problems,
 )
 from asn_career.core.outbox import changes
 from asn_career.core.pagination import PageRequest
 from asn_career.core.prepared import Executor
-from asn_career.org import ranks
 from asn_career.profiles.employees.repository import (
     EmployeeQueries,
     EmployeeRepository,
     profile_fields,
 )
-from asn_career.profiles.employees.rules import TRAINING_ENTITLEMENT_JP, rank_codes_between
+from asn_career.profiles.employees.rules import (
+    TRAINING_ENTITLEMENT_JP,
+    check_rank,
+    new_employee_identity,
+    nip_problem,
+    parse_employee_nip,
+    rank_codes_between,
+)
 from asn_career.profiles.employees.schemas import (
     CareerSummary,
     CompetencyGap,
@@ -36,14 +40,7 @@ from asn_career.profiles.employees.schemas import (
     TrainingHours,
 )
 from asn_career.profiles.models import Employee
-from asn_career.profiles.nip import (
-    EmploymentType,
-    InvalidNip,
-    NipInfo,
-    NipProblem,
-    disagreements,
-    parse_nip,
-)
+from asn_career.profiles.nip import EmploymentType, disagreements
 from asn_career.profiles.nip import mask_nik as _mask_nik
 from asn_career.profiles.scope import may_see_nik
 
@@ -65,52 +62,6 @@ def _event(employee: Employee) -> EventPayload:
         }
 
     return payload
-
-
-def _nip_problem(problems: list[NipProblem]) -> ValidationProblem:
-    return field_problems(
-        [field_problem(p.field, p.message, p.message_id, "nip") for p in problems]
-    )
-
-
-def _parse(nip: str, employment_type: EmploymentType | None) -> NipInfo:
-    try:
-        return parse_nip(nip, employment_type)
-    except InvalidNip as exc:
-        problems = list(exc.problems)
-        if employment_type == "pns" and any(p.digits == "13–14" for p in problems):
-            # Digits 13–14 that are no month are the code of an NI PPPK.
-            problems.append(
-                NipProblem(
-                    field="employment_type",
-                    digits="13–14",
-                    message="employment_type pns disagrees with NIP digits 13–14, which are "
-                    "not a month (an NI PPPK has its code there)",
-                    message_id="jenis pegawai pns tidak sesuai dengan digit 13–14 NIP yang "
-                    "bukan bulan (NI PPPK memuat kode di sana)",
-                )
-            )
-        raise _nip_problem(problems) from exc
-
-
-def _check_rank(rank: str | None, employment_type: str, *, loc: str = "rank") -> None:
-    if rank is None:
-        return
-    scale = ranks.scale_of(rank)
-    if scale is None:
-        raise field_problem(
-            loc,
-            f"unknown rank {rank!r}: PNS ranks are I/a … IV/e, PPPK golongan I … XVII",
-            f"pangkat {rank!r} tidak dikenal: PNS I/a … IV/e, PPPK golongan I … XVII",
-            "rank",
-        )
-    if scale != employment_type:
-        raise field_problem(
-            loc,
-            f"rank {rank} belongs to the {scale.upper()} scale, not {employment_type.upper()}",
-            f"pangkat {rank} termasuk skala {scale.upper()}, bukan {employment_type.upper()}",
-            "rank_scale",
-        )
 
 
 def employee_out(employee: Employee | Mapping[str, Any], principal: Principal) -> EmployeeOut:
@@ -200,16 +151,14 @@ class EmployeeService:
 
     async def create(self, body: EmployeeCreate) -> Employee:
         self.principal.require_agency(body.agency)
-        info = _parse(body.nip, body.employment_type)
-        problems = disagreements(
-            info,
+        info = new_employee_identity(
+            body.nip,
+            body.employment_type,
             birth_date=body.birth_date,
             gender=body.gender,
             appointment_date=body.appointment_date,
+            rank=body.rank,
         )
-        if problems:
-            raise _nip_problem(problems)
-        _check_rank(body.rank, info.employment_type)
         await self._check_agency_and_unit(body.agency, body.unit_id, agency_given=True)
         if await self.repository.nip_taken(body.nip):
             raise Conflict(
@@ -258,7 +207,7 @@ class EmployeeService:
         employment_type: EmploymentType = body.employment_type or (
             "pppk" if employee.employment_type == "pppk" else "pns"
         )
-        info = _parse(employee.nip, employment_type)
+        info = parse_employee_nip(employee.nip, employment_type)
         type_changed = employment_type != employee.employment_type
         problems = disagreements(
             info,
@@ -269,9 +218,9 @@ class EmployeeService:
         if type_changed and body.appointment_date is None:
             problems += disagreements(info, appointment_date=employee.appointment_date)
         if problems:
-            raise _nip_problem(problems)
+            raise nip_problem(problems)
         rank = body.rank if "rank" in sent else employee.rank_code
-        _check_rank(rank, employment_type)
+        check_rank(rank, employment_type)
         unit_id = body.unit_id if "unit_id" in sent else employee.unit_id
         await self._check_agency_and_unit(agency, unit_id, agency_given=body.agency is not None)
 
