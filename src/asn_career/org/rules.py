@@ -5,6 +5,7 @@ No I/O here: the services load what the rules need and raise the HTTP errors.
 
 import re
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -178,6 +179,20 @@ def position_shape_violations(
     if not problems and functional_level is not None:
         return expertise_rank_violations(functional_level, min_rank, max_rank)
     return problems
+
+
+def duplicate_requirement_violation(codes: Sequence[str]) -> RuleViolation | None:
+    """A position requires each competency once."""
+    duplicates = sorted(code for code, n in Counter(codes).items() if n > 1)
+    if not duplicates:
+        return None
+    listed = ", ".join(duplicates)
+    return RuleViolation(
+        "required_competencies",
+        "duplicate_competency",
+        f"competencies listed more than once: {listed}",
+        f"kompetensi disebut lebih dari sekali: {listed}",
+    )
 
 
 def creates_unit_cycle(unit_id: uuid.UUID, new_parent_path: Sequence[uuid.UUID]) -> bool:

@@ -42,6 +42,7 @@ from asn_career.org.rules import (
     CompetencyKind,
     creates_reporting_cycle,
     creates_unit_cycle,
+    duplicate_requirement_violation,
     next_technical_code,
     position_shape_violations,
 )
@@ -292,14 +293,9 @@ class PositionService:
         self, agency_code: str, required: Sequence[RequiredCompetency]
     ) -> list[tuple[Competency, int]]:
         counts = Counter(r.code for r in required)
-        duplicates = sorted(code for code, n in counts.items() if n > 1)
-        if duplicates:
-            raise field_problem(
-                "required_competencies",
-                f"competencies listed more than once: {', '.join(duplicates)}",
-                f"kompetensi disebut lebih dari sekali: {', '.join(duplicates)}",
-                "duplicate_competency",
-            )
+        duplicate = duplicate_requirement_violation([r.code for r in required])
+        if duplicate is not None:
+            raise field_problem(duplicate.field, duplicate.msg, duplicate.msg_id, duplicate.type)
         found = await self.competencies.usable_by(agency_code, counts)
         unknown = sorted(set(counts) - set(found))
         if unknown:

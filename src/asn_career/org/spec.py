@@ -4,7 +4,6 @@ Rows are validated with the API's schemas and ``org.rules``; codes of units, pos
 competencies are resolved by the importer in the database.
 """
 
-from collections import Counter
 from typing import Any
 
 from asn_career.core.spec import (
@@ -18,7 +17,7 @@ from asn_career.core.spec import (
     required,
     validated,
 )
-from asn_career.org.rules import position_shape_violations
+from asn_career.org.rules import duplicate_requirement_violation, position_shape_violations
 from asn_career.org.schemas import PositionCreate, UnitCreate
 
 
@@ -47,16 +46,12 @@ def _position(fields: dict[str, Any], ctx: RowContext) -> dict[str, Any]:
     )
     body: PositionCreate = validated(PositionCreate, {**data, "unit_id": PLACEHOLDER_ID}, fields)
     level = body.functional_level.value if body.functional_level else None
+    codes = [r.code for r in body.required_competencies]
     problems = position_shape_violations(body.kind.value, level, body.min_rank, body.max_rank)
+    if not problems and (duplicate := duplicate_requirement_violation(codes)):
+        problems = [duplicate]  # after the shape, as the API checks them
     if problems:
         raise RowInvalid([CellError(p.field, fields.get(p.field), p.msg) for p in problems])
-    codes = [r.code for r in body.required_competencies]
-    duplicates = sorted(code for code, n in Counter(codes).items() if n > 1)
-    if duplicates:
-        raise RowInvalid(
-            [CellError("required_competencies", fields.get("required_competencies"),
-                       f"competencies listed more than once: {', '.join(duplicates)}")]
-        )  # fmt: skip
     return {
         "code": body.code,
         "title": body.title,

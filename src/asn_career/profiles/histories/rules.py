@@ -5,6 +5,8 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from asn_career.core.errors import field_problem
+
 # --- SKP predicate (PermenPANRB 6/2022) --------------------------------------------------
 
 Expectation = Literal["below", "as_expected", "above"]
@@ -53,6 +55,38 @@ def supervisor_may_rate(year: int, period: str, today: date) -> bool:
     quarter = int(period[1])
     running = today.year * 4 + (today.month - 1) // 3
     return running - 1 <= year * 4 + quarter - 1 <= running
+
+
+# --- Dates --------------------------------------------------------------------------------
+
+
+def check_date_order(start: date, end: date | None) -> None:
+    """A period ends on or after its start (assignments, trainings, sanctions)."""
+    if end is not None and end < start:
+        raise field_problem(
+            "end_date",
+            f"end_date {end} is before start_date {start}.",
+            f"Tanggal selesai {end} sebelum tanggal mulai {start}.",
+            "date_order",
+        )
+
+
+def check_not_future(
+    field: str, value: date | int | None, today: date, label_id: str | None = None
+) -> None:
+    """What has happened (a decree, an assessment, a graduation, a year rated) is not in
+    the future; a year is compared with today's. ``label_id`` names the field in the
+    Indonesian message (``Tahun lulus``)."""
+    if value is None:
+        return
+    late = value > today.year if isinstance(value, int) else value > today
+    if late:
+        raise field_problem(
+            field,
+            f"{field} {value} is in the future.",
+            f"{label_id or field} {value} berada di masa depan.",
+            "future_date",
+        )
 
 
 # --- Competency assessments --------------------------------------------------------------

@@ -60,26 +60,6 @@ def _snapshot(row: _History, nip: str) -> dict[str, Any]:
     return snapshot(row, exclude=("employee_id",), extra={"nip": nip})
 
 
-def _check_dates(start: date, end: date | None) -> None:
-    if end is not None and end < start:
-        raise field_problem(
-            "end_date",
-            f"end_date {end} is before start_date {start}.",
-            f"Tanggal selesai {end} sebelum tanggal mulai {start}.",
-            "date_order",
-        )
-
-
-def _not_future(field: str, value: date | None, today: date) -> None:
-    if value is not None and value > today:
-        raise field_problem(
-            field,
-            f"{field} {value} is in the future.",
-            f"{field} {value} berada di masa depan.",
-            "future_date",
-        )
-
-
 class _HistoryService(Generic[H, OutT]):
     """Shared plumbing: look-up within the employee, audit, access checks."""
 
@@ -204,7 +184,8 @@ class EducationService(_HistoryService[Education, EducationOut]):
     def _check_year(self, employee: Employee, year: int | None) -> None:
         if year is None:
             return
-        low, high = rules.graduation_year_bounds(employee.birth_date, rules.today_in_indonesia())
+        today = rules.today_in_indonesia()
+        low, _ = rules.graduation_year_bounds(employee.birth_date, today)
         if year < low:
             raise field_problem(
                 "graduation_year",
@@ -212,13 +193,7 @@ class EducationService(_HistoryService[Education, EducationOut]):
                 f"Tahun lulus {year} sebelum tahun lahir + {rules.MIN_SCHOOL_AGE} ({low}).",
                 "graduation_year",
             )
-        if year > high:
-            raise field_problem(
-                "graduation_year",
-                f"graduation_year {year} is in the future.",
-                f"Tahun lulus {year} berada di masa depan.",
-                "future_date",
-            )
+        rules.check_not_future("graduation_year", year, today, "Tahun lulus")
 
     async def create(self, employee: Employee, body: EducationCreate) -> EducationOut:
         self._check_year(employee, body.graduation_year)
@@ -283,9 +258,9 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
     ) -> None:
         start: date = values["start_date"]
         end: date | None = values["end_date"]
-        _check_dates(start, end)
+        rules.check_date_order(start, end)
         today = rules.today_in_indonesia()
-        _not_future("decree_date", values["decree_date"], today)
+        rules.check_not_future("decree_date", values["decree_date"], today)
         if start < employee.appointment_date:
             raise field_problem(
                 "start_date",
@@ -490,7 +465,7 @@ class CompetencyAssessmentService(_HistoryService[CompetencyAssessment, Competen
         self, employee: Employee, body: CompetencyAssessmentCreate
     ) -> CompetencyAssessmentOut:
         self._may_write(employee, body.source)
-        _not_future("assessed_on", body.assessed_on, rules.today_in_indonesia())
+        rules.check_not_future("assessed_on", body.assessed_on, rules.today_in_indonesia())
         competency_id = await self._competency_id(employee, body.competency)
         employee = await self.repository.lock_employee(employee.id)
         row = CompetencyAssessment(
@@ -515,7 +490,9 @@ class CompetencyAssessmentService(_HistoryService[CompetencyAssessment, Competen
         self._may_write(employee, row.source)
         if "source" in changes:
             self._may_write(employee, changes["source"])
-        _not_future("assessed_on", changes.get("assessed_on"), rules.today_in_indonesia())
+        rules.check_not_future(
+            "assessed_on", changes.get("assessed_on"), rules.today_in_indonesia()
+        )
         if "competency" in changes:
             changes["competency_id"] = await self._competency_id(
                 employee, changes.pop("competency")
@@ -583,7 +560,7 @@ class TrainingService(_HistoryService[Training, TrainingOut]):
         return sorted(found[code] for code in wanted)
 
     async def create(self, employee: Employee, body: TrainingCreate) -> TrainingOut:
-        _check_dates(body.start_date, body.end_date)
+        rules.check_date_order(body.start_date, body.end_date)
         row = Training(
             employee_id=employee.id,
             title=body.title,
@@ -599,7 +576,7 @@ class TrainingService(_HistoryService[Training, TrainingOut]):
 
     async def update(self, employee: Employee, row: Training, body: TrainingUpdate) -> TrainingOut:
         changes = body.model_dump(exclude_unset=True)
-        _check_dates(
+        rules.check_date_order(
             changes.get("start_date", row.start_date), changes.get("end_date", row.end_date)
         )
         if "competencies" in changes:
@@ -675,11 +652,7 @@ class PerformanceService(_HistoryService[Performance, PerformanceOut]):
     async def _validate(
         self, employee: Employee, year: int, period: str, exclude_id: uuid.UUID | None
     ) -> None:
-        today = rules.today_in_indonesia()
-        if year > today.year:
-            raise field_problem(
-                "year", f"year {year} is in the future.", f"Tahun {year} di masa depan."
-            )
+        rules.check_not_future("year", year, rules.today_in_indonesia(), "Tahun")
         if year < employee.appointment_date.year:
             raise field_problem(
                 "year",
@@ -792,13 +765,13 @@ class SanctionService(_PlainOut[Sanction, SanctionOut]):
     out_model = SanctionOut
 
     async def create(self, employee: Employee, body: SanctionCreate) -> SanctionOut:
-        _check_dates(body.start_date, body.end_date)
+        rules.check_date_order(body.start_date, body.end_date)
         row = Sanction(employee_id=employee.id, **body.model_dump())
         return await self.out(await self._audited_add(employee, row))
 
     async def update(self, employee: Employee, row: Sanction, body: SanctionUpdate) -> SanctionOut:
         changes = body.model_dump(exclude_unset=True)
-        _check_dates(
+        rules.check_date_order(
             changes.get("start_date", row.start_date), changes.get("end_date", row.end_date)
         )
         before = _snapshot(row, employee.nip)

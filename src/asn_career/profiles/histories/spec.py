@@ -6,9 +6,11 @@ that need no database; what needs the employee (birth date, TMT, agency) or othe
 is checked by the importer set-based, from the same rules (``imports.files.loading``).
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from asn_career.core.errors import ValidationProblem
 from asn_career.core.spec import (
     PLACEHOLDER_ID,
     CellError,
@@ -18,6 +20,7 @@ from asn_career.core.spec import (
     RowContext,
     RowInvalid,
     pick,
+    problem_errors,
     required,
     validated,
 )
@@ -33,27 +36,28 @@ from asn_career.profiles.histories.schemas import (
 
 
 def _dates_ordered(start: date, end: date | None, fields: dict[str, Any]) -> None:
-    if end is not None and end < start:
-        raise RowInvalid(
-            [CellError("end_date", fields.get("end_date"),
-                       f"end_date {end} is before start_date {start}.")]
-        )  # fmt: skip
+    _as_row(fields, rules.check_date_order, start, end)
 
 
-def _not_future(name: str, value: date | None, ctx: RowContext, fields: dict[str, Any]) -> None:
-    if value is not None and value > ctx.today:
-        raise RowInvalid([CellError(name, fields.get(name), f"{name} {value} is in the future.")])
+def _not_future(
+    name: str, value: date | int | None, ctx: RowContext, fields: dict[str, Any]
+) -> None:
+    _as_row(fields, rules.check_not_future, name, value, ctx.today)
+
+
+def _as_row(fields: dict[str, Any], check: Callable[..., None], *args: Any) -> None:
+    """The API's own check, its 422 turned into the row's cell errors."""
+    try:
+        check(*args)
+    except ValidationProblem as exc:
+        raise RowInvalid(problem_errors(exc, fields)) from exc
 
 
 def _education(fields: dict[str, Any], ctx: RowContext) -> dict[str, Any]:
     nip = required(fields, "nip")
     data = pick(fields, "level", "field", "institution", "graduation_year")
     body: EducationCreate = validated(EducationCreate, data, fields)
-    if body.graduation_year is not None and body.graduation_year > ctx.today.year:
-        raise RowInvalid(
-            [CellError("graduation_year", fields.get("graduation_year"),
-                       f"graduation_year {body.graduation_year} is in the future.")]
-        )  # fmt: skip
+    _not_future("graduation_year", body.graduation_year, ctx, fields)
     return {
         "nip": nip,
         "level_code": body.level,
@@ -126,10 +130,7 @@ def _performance(fields: dict[str, Any], ctx: RowContext) -> dict[str, Any]:
     if ctx.siasn:
         data.setdefault("period", "annual")  # SIASN's SKP is yearly
     body: PerformanceCreate = validated(PerformanceCreate, data, fields)
-    if body.year > ctx.today.year:
-        raise RowInvalid(
-            [CellError("year", fields.get("year"), f"year {body.year} is in the future.")]
-        )
+    _not_future("year", body.year, ctx, fields)
     predicate = rules.skp_predicate(body.results, body.behaviour)
     stated = fields.get("predicate")
     if stated is not None and stated != predicate:
