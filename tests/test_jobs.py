@@ -120,7 +120,9 @@ async def test_job_is_enqueued_only_after_commit(app: FastAPI) -> None:
 
 async def test_the_queue_forgets_finished_work_after_a_week(database_url: str) -> None:
     """procrastinate's rows only: what is finished and a week old goes, the rest stays."""
-    queue = build_procrastinate(database_url, registry.JOB_KINDS, registry.OUTBOX_CONSUMERS)
+    queue = build_procrastinate(
+        database_url, registry.JOB_KINDS, registry.OUTBOX_CONSUMERS, registry.PERIODIC_TASKS
+    )
     async with queue.open_async():
         purge = queue.tasks["asn.purge_idempotency"]
         ids = [await purge.defer_async(timestamp=n) for n in range(3)]

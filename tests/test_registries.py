@@ -524,7 +524,10 @@ def test_every_outbox_consumer_is_registered() -> None:
     called = SOURCE.called()
     uncalled = {name for name in shaped if name.partition(":")[2] not in called}
     listed = {_named(consumer) for consumer in registry.OUTBOX_CONSUMERS.values()}
-    assert uncalled - listed == set(), "add them to asn_career.registry.OUTBOX_CONSUMERS"
+    periodic = {_named(task.run) for task in registry.PERIODIC_TASKS.values()}
+    assert uncalled - listed - periodic == set(), (
+        "add them to asn_career.registry.OUTBOX_CONSUMERS (or PERIODIC_TASKS)"
+    )
     assert listed <= shaped
 
 
@@ -533,6 +536,8 @@ def test_the_app_and_the_worker_take_their_work_from_the_registry(app: FastAPI) 
     assert queue.job_kinds == dict(registry.JOB_KINDS)
     assert "asn.run_job" in queue.app.tasks
     assert "asn.dispatch_outbox" in queue.app.tasks
+    for name in registry.PERIODIC_TASKS:
+        assert name in queue.app.tasks, name
 
 
 # --- API-key scopes ---------------------------------------------------------------------

@@ -571,6 +571,7 @@ def worker(
                 url,
                 job_kinds=registry.JOB_KINDS,
                 consumers=registry.OUTBOX_CONSUMERS,
+                periodic=registry.PERIODIC_TASKS,
                 concurrency=concurrency,
             )
         )

@@ -263,6 +263,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.database_url,
             job_kinds=registry.JOB_KINDS,
             consumers=registry.OUTBOX_CONSUMERS,
+            periodic=registry.PERIODIC_TASKS,
         )
     else:
         app.state.engine = app.state.sessionmaker = app.state.read_sessionmaker = None

@@ -2,24 +2,27 @@
 
 A domain adds its background work here, one line each: a job kind (the name
 ``JobService.submit`` is given) → its handler, written in the domain's ``jobs.py``; an outbox
-consumer → its dispatcher. The app (``main.create_app``) and ``asn-career worker`` hand these
-to ``JobQueue``; nothing is registered by importing a module. Webhook event types and
+consumer → its dispatcher; a periodic task → its schedule and function. The app
+(``main.create_app``) and ``asn-career worker`` hand these to ``JobQueue``; nothing is
+registered by importing a module. Webhook event types and
 API-key scopes are names that core checks itself, so they are listed lower, in
 ``asn_career.core.registry``. ``tests/test_registries.py`` fails when a job is submitted
-under an unlisted kind, or a handler or consumer is written but not listed here.
+under an unlisted kind, or a handler, consumer or periodic task is written but not listed
+here.
 """
 
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from asn_career.core.jobs.runner import JobHandler
+from asn_career.core.jobs.runner import JobHandler, PeriodicTask
 from asn_career.core.outbox import OutboxDispatcher
 from asn_career.imports.files import jobs as file_imports
 from asn_career.imports.files.service import JOB_KIND as FILE_IMPORT
 from asn_career.imports.siasn import jobs as siasn
 from asn_career.imports.siasn.service import SYNC_JOB_KIND as SIASN_SYNC
 from asn_career.imports.webhooks import delivery as webhook_delivery
+from asn_career.profiles.histories import jobs as histories
 
 JOB_KINDS: Final[Mapping[str, JobHandler]] = MappingProxyType(
     {
@@ -35,3 +38,13 @@ OUTBOX_CONSUMERS: Final[Mapping[str, OutboxDispatcher]] = MappingProxyType(
     }
 )
 """Consumer name → dispatcher, run every minute by the worker's ``asn.dispatch_outbox``."""
+
+PERIODIC_TASKS: Final[Mapping[str, PeriodicTask]] = MappingProxyType(
+    {
+        # Hourly, so a day missed while the worker was down is caught up on its own.
+        "profiles.switch_current_positions": PeriodicTask(
+            "7 * * * *", histories.switch_current_positions
+        ),
+    }
+)
+"""Periodic maintenance of the domains: name → schedule (cron, UTC) and what it runs."""

@@ -1,6 +1,7 @@
 """Every kind once, with the rules that need the database checked set-based."""
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -9,6 +10,8 @@ from sqlalchemy import select, text
 
 from asn_career.core.audit.models import AuditEntry
 from asn_career.org.models import Position, PositionCompetency, Unit
+from asn_career.org.rules import today_in_indonesia
+from asn_career.profiles.histories.jobs import switch_current_positions
 from asn_career.profiles.models import (
     Assignment,
     CompetencyAssessment,
@@ -459,3 +462,35 @@ async def test_imports_emit_the_same_outbox_events_as_the_api_without_nik(
     changed = by_type["assignment.changed"][0]
     assert changed["action"] == "created" and changed["nip"] == NIP_1
     assert all(e.agency_code == AGENCY_A for e in events)
+
+
+async def test_an_imported_assignment_dated_ahead_waits_for_its_day(
+    app: FastAPI, imp_org: dict[str, Any], importer: Importer, admin: dict[str, str]
+) -> None:
+    """The importer applies the API's rule of the current assignment (started, not ended),
+    refuses a start more than a year ahead, and audits by NIP."""
+    await with_employees(importer)
+    today = today_in_indonesia()
+    ahead = today + timedelta(days=20)
+    content = csv_bytes(
+        [
+            ["nip", "position_code", "start_date", "end_date"],
+            [NIP_1, "ANALIS", "2016-01-04", (ahead - timedelta(days=1)).isoformat()],
+            [NIP_1, "KABAN", ahead.isoformat(), ""],
+            [NIP_2, "GURU", "9999-01-01", ""],
+        ]
+    )
+    result = await importer(content, kind="assignments", on_error="skip")
+    assert result["counts"]["inserted"] == 2
+    [error] = await importer.errors(result)
+    assert (error["row"], error["column"]) == (4, "start_date")
+    people = {e.nip: e for e in await rows_of(app, Employee)}
+    assert people[NIP_1].position_id == uuid.UUID(imp_org["position:ANALIS"])
+    assert people[NIP_2].position_id is None
+    assert await switch_current_positions(app.state.sessionmaker, ahead) == 1
+    people = {e.nip: e for e in await rows_of(app, Employee)}
+    assert people[NIP_1].position_id == uuid.UUID(imp_org["position:KABAN"])
+    audit = await importer.client.get(
+        "/api/v1/audit", params={"nip": NIP_1, "entity_type": "assignment"}, headers=admin
+    )
+    assert len(audit.json()["items"]) == 2

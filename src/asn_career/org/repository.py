@@ -3,11 +3,13 @@
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import (
     Boolean,
     Date,
     Uuid,
+    and_,
     column,
     delete,
     exists,
@@ -23,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, SQLCoreOperations
 from sqlalchemy.sql.selectable import Exists
 
 from asn_career.core.auth import Principal
@@ -37,6 +39,7 @@ from asn_career.org.models import (
     Rank,
     Unit,
 )
+from asn_career.org.rules import today_in_indonesia
 
 # The profiles package owns ``assignments``; org only needs three of its columns to tell
 # whether a position is held, so it names them here instead of importing profiles (the
@@ -44,19 +47,35 @@ from asn_career.org.models import (
 _assignments = table(
     "assignments",
     column("position_id", Uuid),
+    column("start_date", Date),
     column("end_date", Date),
     column("is_primary", Boolean),
 )
 
 
+def current_assignment(
+    is_primary: SQLCoreOperations[bool],
+    start_date: SQLCoreOperations[date],
+    end_date: SQLCoreOperations[date | None],
+    today: ColumnElement[date] | date,
+) -> ColumnElement[bool]:
+    """SQL of ``org.rules.assignment_is_current``: primary, started, not yet ended. The
+    histories repository and the importer's set-based SQL build theirs from this one."""
+    return and_(
+        is_primary.is_(True),
+        start_date <= today,
+        or_(end_date.is_(None), end_date >= today),
+    )
+
+
 def position_is_held(
-    position_id: ColumnElement[uuid.UUID] | InstrumentedAttribute[uuid.UUID],
+    position_id: ColumnElement[uuid.UUID] | InstrumentedAttribute[uuid.UUID], today: date
 ) -> Exists:
-    """SQL: somebody holds the position as an open (no end date) primary assignment."""
+    """SQL: somebody holds the position today (a current primary assignment)."""
+    a = _assignments.c
     return exists().where(
-        _assignments.c.position_id == position_id,
-        _assignments.c.end_date.is_(None),
-        _assignments.c.is_primary.is_(True),
+        a.position_id == position_id,
+        current_assignment(a.is_primary, a.start_date, a.end_date, today),
     )
 
 
@@ -228,7 +247,7 @@ class PositionRepository:
         if filters.kind is not None:
             stmt = stmt.where(Position.kind == filters.kind)
         if filters.vacant is not None:
-            held = position_is_held(Position.id)
+            held = position_is_held(Position.id, today_in_indonesia())
             stmt = stmt.where(not_(held) if filters.vacant else held)
         return await paginate(
             self.session,
@@ -245,7 +264,7 @@ class PositionRepository:
             return set()
         stmt = select(Position.id).where(
             Position.id.in_(ids),
-            position_is_held(Position.id),
+            position_is_held(Position.id, today_in_indonesia()),
         )
         return set((await self.session.scalars(stmt)).all())
 

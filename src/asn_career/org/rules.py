@@ -8,7 +8,9 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from asn_career.org import ranks
 
@@ -193,6 +195,27 @@ def duplicate_requirement_violation(codes: Sequence[str]) -> RuleViolation | Non
         f"competencies listed more than once: {listed}",
         f"kompetensi disebut lebih dari sekali: {listed}",
     )
+
+
+# The easternmost Indonesian time zone: a date that has begun anywhere in Indonesia is
+# not "in the future" for a record about an Indonesian civil servant.
+_WIT = ZoneInfo("Asia/Jayapura")
+
+
+def today_in_indonesia(now: datetime | None = None) -> date:
+    return (now or datetime.now(_WIT)).astimezone(_WIT).date()
+
+
+MAX_DAYS_AHEAD = 366
+"""How far ahead an assignment may start: a decree is issued before its TMT, not years
+before (``9999-01-01`` is a typing slip, not a plan)."""
+
+
+def assignment_is_current(is_primary: bool, start: date, end: date | None, today: date) -> bool:
+    """A primary assignment holds its position from its start date (TMT) through its end
+    date: one dated ahead is not the employee's position, nor occupies the position, until
+    that day. ``org.repository.current_assignment`` is the same rule in SQL."""
+    return is_primary and start <= today and (end is None or end >= today)
 
 
 def creates_unit_cycle(unit_id: uuid.UUID, new_parent_path: Sequence[uuid.UUID]) -> bool:

@@ -3,12 +3,15 @@
 
 import asyncio
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
 from httpx import AsyncClient
 
 from asn_career.core.db import unit_of_work
+from asn_career.org.rules import today_in_indonesia
+from asn_career.profiles.histories.jobs import switch_current_positions
 from asn_career.profiles.models import Employee
 from tests.profiles.histories.conftest import Headers, World, post_ok, url
 
@@ -211,3 +214,59 @@ async def test_assignments_are_hr_work(
     item = url(world.staff, f"assignments/{created['id']}")
     assert (await client.delete(item, headers=hr_b)).status_code == 404
     assert (await client.delete(item, headers=as_staff)).status_code == 403
+
+
+async def test_an_assignment_dated_ahead_is_current_from_its_start_date(
+    app: FastAPI, client: AsyncClient, world: World, hr_a: Headers, admin: Headers
+) -> None:
+    """The probe found ``start_date: 9999-01-01`` made the position the employee's, and
+    occupied, at once. A move decreed for next month takes effect next month."""
+    today = today_in_indonesia()
+    start = today + timedelta(days=30)
+    now = await post_ok(
+        client, world.other, "assignments", _assignment(world.desk, "2020-01-02"), hr_a
+    )
+    assert (await _employee(app, world.other)).position_id == world.desk
+    # Close today's and open the next one, dated ahead, as a move decree does.
+    closing = await client.patch(
+        url(world.other, f"assignments/{now['id']}"),
+        json={"end_date": (start - timedelta(days=1)).isoformat()},
+        headers=hr_a,
+    )
+    assert closing.status_code == 200 and closing.json()["is_current"] is True
+    ahead = await post_ok(
+        client, world.other, "assignments", _assignment(world.analyst, start.isoformat()), hr_a
+    )
+    assert ahead["is_current"] is False
+    assert (await _employee(app, world.other)).position_id == world.desk
+    vacant = await client.get(
+        "/api/v1/positions", params={"agency": "36.74", "vacant": "true"}, headers=hr_a
+    )
+    assert str(world.analyst) in {p["id"] for p in vacant.json()["items"]}
+
+    # The periodic switch does nothing before the day, and moves the employee on it.
+    assert await switch_current_positions(app.state.sessionmaker, start - timedelta(days=1)) == 0
+    assert await switch_current_positions(app.state.sessionmaker, start) == 1
+    moved = await _employee(app, world.other)
+    assert moved.position_id == world.analyst
+    assert await switch_current_positions(app.state.sessionmaker, start) == 0  # idempotent
+    audit = await client.get(
+        "/api/v1/audit", params={"nip": world.other, "action": "employee.updated"}, headers=admin
+    )
+    latest = audit.json()["items"][0]
+    assert latest["actor"] == "system:current-positions"
+    assert latest["changes"]["position_id"] == {
+        "before": str(world.desk),
+        "after": str(world.analyst),
+    }
+
+
+async def test_far_future_start_dates_are_refused(
+    client: AsyncClient, world: World, hr_a: Headers
+) -> None:
+    for start in ("9999-01-01", (today_in_indonesia() + timedelta(days=400)).isoformat()):
+        response = await client.post(
+            url(world.other, "assignments"), json=_assignment(world.desk, start), headers=hr_a
+        )
+        assert response.status_code == 422, start
+        assert response.json()["errors"][0]["loc"] == ["body", "start_date"]

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 import procrastinate
@@ -135,10 +136,20 @@ async def remove_finished_jobs(context: procrastinate.JobContext, timestamp: int
 RUN_JOB = "asn.run_job"
 
 
+@dataclass(frozen=True)
+class PeriodicTask:
+    """Maintenance a domain runs on a schedule (``cron``, in UTC) over its own unit of
+    work; returns how many rows it changed."""
+
+    cron: str
+    run: Callable[[async_sessionmaker[AsyncSession]], Awaitable[int]]
+
+
 def build_procrastinate(
     url: str,
     job_kinds: Mapping[str, JobHandler],
     consumers: Mapping[str, OutboxDispatcher],
+    periodic: Mapping[str, PeriodicTask],
 ) -> procrastinate.App:
     """A procrastinate app with our tasks; one per process (tests make one per app).
 
@@ -163,7 +174,17 @@ def build_procrastinate(
     app.periodic(cron="23 * * * *", periodic_id="purge_outbox")(purge_events)
     outbox = app.task(name="asn.dispatch_outbox")(dispatch_outbox)
     app.periodic(cron="* * * * *", periodic_id="dispatch_outbox")(outbox)
+    for name, task in periodic.items():
+        app.periodic(cron=task.cron, periodic_id=name)(app.task(name=name)(_periodic_runner(task)))
     return app
+
+
+def _periodic_runner(task: PeriodicTask) -> Callable[[int], Awaitable[int]]:
+    async def run(timestamp: int) -> int:
+        assert runtime.sessionmaker is not None, "job runtime not configured"
+        return await task.run(runtime.sessionmaker)
+
+    return run
 
 
 class JobQueue:
@@ -179,9 +200,10 @@ class JobQueue:
         *,
         job_kinds: Mapping[str, JobHandler],
         consumers: Mapping[str, OutboxDispatcher],
+        periodic: Mapping[str, PeriodicTask] = MappingProxyType({}),
     ) -> None:
         self.job_kinds: dict[str, JobHandler] = dict(job_kinds)
-        self.app = build_procrastinate(url, self.job_kinds, consumers)
+        self.app = build_procrastinate(url, self.job_kinds, consumers, periodic)
         self._opened = False
         self._lock = asyncio.Lock()
 
@@ -216,12 +238,13 @@ async def run_worker(
     *,
     job_kinds: Mapping[str, JobHandler],
     consumers: Mapping[str, OutboxDispatcher],
+    periodic: Mapping[str, PeriodicTask],
     concurrency: int = 2,
 ) -> None:
     """``asn-career worker``: run jobs until interrupted."""
     engine = create_engine(settings, url)
     runtime.sessionmaker = create_sessionmaker(engine)
-    queue = JobQueue(url, job_kinds=job_kinds, consumers=consumers)
+    queue = JobQueue(url, job_kinds=job_kinds, consumers=consumers, periodic=periodic)
     try:
         await queue.run_worker(concurrency=concurrency)
     finally:

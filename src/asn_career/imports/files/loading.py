@@ -24,11 +24,14 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from sqlalchemy import text
+from sqlalchemy import literal_column, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.outbox import EVENT_TYPES, FORBIDDEN_KEYS
 from asn_career.imports.files.kinds import Kind
+from asn_career.org.repository import current_assignment
+from asn_career.org.rules import today_in_indonesia
 from asn_career.profiles.histories.rules import MIN_SCHOOL_AGE, SOURCE_PRECEDENCE
 
 BAD = "NOT EXISTS (SELECT 1 FROM imp_bad b WHERE b.row_no = {r}.row_no)"
@@ -36,6 +39,18 @@ BAD = "NOT EXISTS (SELECT 1 FROM imp_bad b WHERE b.row_no = {r}.row_no)"
 
 def good(alias: str = "r") -> str:
     return BAD.format(r=alias)
+
+
+_CURRENT_ASSIGNMENT = str(
+    current_assignment(
+        literal_column("a.is_primary"),
+        literal_column("a.start_date"),
+        literal_column("a.end_date"),
+        literal_column("$1::date"),
+    ).compile(dialect=postgresql.dialect())  # type: ignore[no-untyped-call]
+)
+"""``org.rules.assignment_is_current`` over the alias ``a``, today as ``$1``: the SQL the
+histories repository runs, rendered for this module's asyncpg statements."""
 
 
 @dataclass(frozen=True)
@@ -312,6 +327,7 @@ class Loader:
         would emit for them (the same ``changes`` without the NIK)."""
         conn = await self.conn()
         target = self.spec.target
+        nip = dict(target.audit_created).get("nip", "NULL")  # the employee it concerns
         args = (
             self.agency,
             actor["actor"],
@@ -329,9 +345,9 @@ class Loader:
             await conn.execute(
                 f"""
                 INSERT INTO audit_log (actor, actor_role, action, entity_type, entity_id,
-                                       agency_code, changes, request_id, api_key_id)
+                                       agency_code, changes, request_id, api_key_id, nip)
                 SELECT $2::text, $3::text, '{target.entity}.{verb}', '{target.entity}',
-                       ({entity_id})::text, $1::text, {changes}, $4::text, $5::uuid
+                       ({entity_id})::text, $1::text, {changes}, $4::text, $5::uuid, {nip}
                 FROM imp_plan p WHERE {where}
                 """,  # noqa: S608 - built from constant specs
                 *args,
@@ -1080,11 +1096,11 @@ class AssignmentSpec(_HistorySpec):
         ]
 
     async def after(self, loader: Loader, actor: dict[str, Any]) -> None:
-        """``employees.position_id``/``unit_id`` follow the open primary assignment of
+        """``employees.position_id``/``unit_id`` follow the current primary assignment of
         everyone whose assignments changed, with an ``employee.updated`` audit row each."""
         conn = await loader.conn()
         await conn.execute(
-            """
+            f"""
             CREATE TEMP TABLE imp_moves ON COMMIT DROP AS
             WITH touched AS (
                 SELECT DISTINCT employee_id FROM imp_plan WHERE existing_id IS NULL OR changed
@@ -1092,7 +1108,7 @@ class AssignmentSpec(_HistorySpec):
                 SELECT DISTINCT ON (a.employee_id) a.employee_id, p.id AS position_id, p.unit_id
                 FROM assignments a JOIN touched t ON t.employee_id = a.employee_id
                 JOIN positions p ON p.id = a.position_id
-                WHERE a.end_date IS NULL AND a.is_primary
+                WHERE {_CURRENT_ASSIGNMENT}
                 ORDER BY a.employee_id, a.start_date DESC
             )
             SELECT e.id, e.position_id AS old_position_id, e.unit_id AS old_unit_id,
@@ -1101,12 +1117,13 @@ class AssignmentSpec(_HistorySpec):
             LEFT JOIN current c ON c.employee_id = e.id
             WHERE (e.position_id, e.unit_id) IS DISTINCT FROM
                   (c.position_id, coalesce(c.unit_id, e.unit_id))
-            """
+            """,  # noqa: S608 - the rule is built from org.repository.current_assignment
+            today_in_indonesia(),
         )
         await conn.execute(
             """
             INSERT INTO audit_log (actor, actor_role, action, entity_type, entity_id,
-                                   agency_code, changes, request_id, api_key_id)
+                                   agency_code, changes, request_id, api_key_id, nip)
             SELECT $2::text, $3::text, 'employee.updated', 'employee', m.id::text, $1::text,
                    (SELECT coalesce(jsonb_object_agg(f.k, jsonb_build_object(
                                 'before', f.old, 'after', f.new)), '{}'::jsonb)
@@ -1115,8 +1132,8 @@ class AssignmentSpec(_HistorySpec):
                                  ('unit_id', to_jsonb(m.old_unit_id), to_jsonb(m.unit_id)))
                          AS f(k, old, new)
                     WHERE f.old IS DISTINCT FROM f.new),
-                   $4::text, $5::uuid
-            FROM imp_moves m
+                   $4::text, $5::uuid, e.nip
+            FROM imp_moves m JOIN employees e ON e.id = m.id
             """,
             loader.agency,
             actor["actor"],

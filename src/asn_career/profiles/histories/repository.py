@@ -8,7 +8,7 @@ employee's id, so a history row of someone the caller may not see is never reach
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, text
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.pagination import PageRequest, SortKey, paginate
 from asn_career.org.models import Competency, Position, Unit
+from asn_career.org.repository import current_assignment
 from asn_career.profiles.histories.rules import SOURCE_PRECEDENCE
 from asn_career.profiles.models import (
     Assignment,
@@ -102,6 +103,12 @@ _NEWEST_FIRST: dict[type[_History], _Order] = {
     ),
     Sanction: _Order((Sanction.start_date, Sanction.id), lambda s: (s.start_date, s.id)),
 }
+
+
+def _current(today: date) -> ColumnElement[bool]:
+    return current_assignment(
+        Assignment.is_primary, Assignment.start_date, Assignment.end_date, today
+    )
 
 
 class HistoryRepository:
@@ -195,19 +202,43 @@ class HistoryRepository:
         row = (await self.session.execute(stmt)).first()
         return Holder(row.id, row.nip, row.name) if row else None
 
-    async def open_primary(self, employee_id: uuid.UUID) -> tuple[Assignment, Position] | None:
+    async def current_primary(
+        self, employee_id: uuid.UUID, today: date
+    ) -> tuple[Assignment, Position] | None:
+        """The assignment that holds the employee's position today (``current_assignment``;
+        the latest started if the data allows two)."""
         stmt = (
             select(Assignment, Position)
             .join(Position, Position.id == Assignment.position_id)
-            .where(
-                Assignment.employee_id == employee_id,
-                Assignment.end_date.is_(None),
-                Assignment.is_primary.is_(True),
-            )
+            .where(Assignment.employee_id == employee_id, _current(today))
+            .order_by(Assignment.start_date.desc())
             .limit(1)
         )
         row = (await self.session.execute(stmt)).first()
         return (row[0], row[1]) if row else None
+
+    async def employees_due_a_switch(self, today: date, days_back: int) -> list[uuid.UUID]:
+        """Employees an assignment started or ended for in the last ``days_back`` days whose
+        ``position_id`` is not what their current assignment says (the daily switch;
+        ``days_back`` catches up on days the worker did not run)."""
+        since = today - timedelta(days=days_back)
+        recent = select(Assignment.employee_id).where(
+            or_(
+                Assignment.start_date.between(since, today),
+                Assignment.end_date.between(since - timedelta(days=1), today),
+            )
+        )
+        current = (
+            select(Assignment.position_id)
+            .where(Assignment.employee_id == Employee.id, _current(today))
+            .order_by(Assignment.start_date.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = select(Employee.id).where(
+            Employee.id.in_(recent), Employee.position_id.is_distinct_from(current)
+        )
+        return list((await self.session.scalars(stmt)).all())
 
     # --- competencies --------------------------------------------------------------------
 

@@ -1,11 +1,12 @@
 """Pure rules of an employee's histories: no I/O, unit-tested on their own."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from asn_career.core.errors import field_problem
+from asn_career.org.rules import MAX_DAYS_AHEAD
+from asn_career.org.rules import today_in_indonesia as today_in_indonesia
 
 # --- SKP predicate (PermenPANRB 6/2022) --------------------------------------------------
 
@@ -89,6 +90,18 @@ def check_not_future(
         )
 
 
+def check_start_not_too_far_ahead(start: date, today: date) -> None:
+    """An assignment starts at most ``MAX_DAYS_AHEAD`` days from today."""
+    latest = today + timedelta(days=MAX_DAYS_AHEAD)
+    if start > latest:
+        raise field_problem(
+            "start_date",
+            f"start_date {start} is more than {MAX_DAYS_AHEAD} days ahead (after {latest}).",
+            f"TMT jabatan {start} lebih dari {MAX_DAYS_AHEAD} hari ke depan (setelah {latest}).",
+            "too_far_ahead",
+        )
+
+
 # --- Competency assessments --------------------------------------------------------------
 
 AssessmentSource = Literal["assessment_center", "feedback_360", "supervisor", "self"]
@@ -161,15 +174,6 @@ def jp_to_minutes(hours_jp: float) -> int:
 
 
 # --- Dates -------------------------------------------------------------------------------
-
-# The easternmost Indonesian time zone: a date that has begun anywhere in Indonesia is
-# not "in the future" for a record about an Indonesian civil servant.
-_WIT = ZoneInfo("Asia/Jayapura")
-
-
-def today_in_indonesia(now: datetime | None = None) -> date:
-    return (now or datetime.now(_WIT)).astimezone(_WIT).date()
-
 
 MIN_SCHOOL_AGE = 5
 """A graduation year before birth year + 5 is a typing error."""

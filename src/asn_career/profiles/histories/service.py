@@ -13,6 +13,7 @@ from asn_career.core.auth import Principal, Role
 from asn_career.core.errors import Conflict, Forbidden, NotFound, field_problem
 from asn_career.core.outbox import changes
 from asn_career.core.pagination import PageRequest
+from asn_career.org.rules import assignment_is_current
 from asn_career.profiles.histories import rules
 from asn_career.profiles.histories.repository import HistoryRepository
 from asn_career.profiles.histories.schemas import (
@@ -225,14 +226,17 @@ def _is_open_primary(is_primary: bool, end_date: date | None) -> bool:
 
 
 class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
-    """Assignments; the open primary one is the employee's current position, mirrored on
-    ``employees.position_id`` / ``unit_id`` in the same transaction."""
+    """Assignments; the current primary one (``org.rules.assignment_is_current``: started,
+    not ended) is the employee's position, mirrored on ``employees.position_id`` /
+    ``unit_id`` in the same transaction, and by the daily ``switch_current_positions`` when
+    a dated-ahead assignment starts or one ends."""
 
     model = Assignment
     entity = "assignment"
     event_type = "assignment.changed"
 
     async def outs(self, rows: list[Assignment]) -> list[AssignmentOut]:
+        today = rules.today_in_indonesia()
         return [
             AssignmentOut(
                 id=r.id,
@@ -242,7 +246,7 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
                 decree_number=r.decree_number,
                 decree_date=r.decree_date,
                 is_primary=r.is_primary,
-                is_current=_is_open_primary(r.is_primary, r.end_date),
+                is_current=assignment_is_current(r.is_primary, r.start_date, r.end_date, today),
                 version=r.version,
                 created_at=r.created_at,
                 updated_at=r.updated_at,
@@ -260,6 +264,7 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
         end: date | None = values["end_date"]
         rules.check_date_order(start, end)
         today = rules.today_in_indonesia()
+        rules.check_start_not_too_far_ahead(start, today)
         rules.check_not_future("decree_date", values["decree_date"], today)
         if start < employee.appointment_date:
             raise field_problem(
@@ -328,9 +333,10 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
                     ],
                 )
 
-    async def _sync_current_position(self, employee: Employee) -> None:
-        """``employees.position_id`` / ``unit_id`` follow the open primary assignment."""
-        current = await self.repository.open_primary(employee.id)
+    async def _sync_current_position(self, employee: Employee, today: date | None = None) -> None:
+        """``employees.position_id`` / ``unit_id`` follow the current primary assignment."""
+        today = today or rules.today_in_indonesia()
+        current = await self.repository.current_primary(employee.id, today)
         before = {"position_id": employee.position_id, "unit_id": employee.unit_id}
         if current is None:
             employee.position_id = None
@@ -360,8 +366,7 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
         await self._validate(employee, values, None)
         row = Assignment(employee_id=employee.id, **values)
         await self._audited_add(employee, row)
-        if _is_open_primary(row.is_primary, row.end_date):
-            await self._sync_current_position(employee)
+        await self._sync_current_position(employee)
         return await self.out(row)
 
     async def update(
@@ -370,20 +375,27 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
         employee = await self.repository.lock_employee(employee.id)
         changes = body.model_dump(exclude_unset=True)
         before = _snapshot(row, employee.nip)
-        was_current = _is_open_primary(row.is_primary, row.end_date)
         values = {key: before[key] for key in AssignmentCreate.model_fields} | changes
         await self._validate(employee, values, row.id)
         await self._audited_update(employee, row, before, changes)
-        if was_current or _is_open_primary(row.is_primary, row.end_date):
-            await self._sync_current_position(employee)
+        await self._sync_current_position(employee)
         return await self.out(row)
 
     async def delete(self, employee: Employee, row: Assignment) -> None:
         employee = await self.repository.lock_employee(employee.id)
-        was_current = _is_open_primary(row.is_primary, row.end_date)
         await self._audited_delete(employee, row)
-        if was_current:
-            await self._sync_current_position(employee)
+        await self._sync_current_position(employee)
+
+    async def switch_current_positions(self, today: date, days_back: int = 7) -> int:
+        """The daily switch: everyone whose current assignment changed with the date (one
+        dated ahead started, one ended) gets the position it says, audited and emitted as
+        any change is. Returns how many employees moved."""
+        moved = 0
+        for employee_id in await self.repository.employees_due_a_switch(today, days_back):
+            employee = await self.repository.lock_employee(employee_id)
+            await self._sync_current_position(employee, today)
+            moved += 1
+        return moved
 
 
 # --- Competency assessments --------------------------------------------------------------

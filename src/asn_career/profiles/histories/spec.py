@@ -74,6 +74,7 @@ def _assignment(fields: dict[str, Any], ctx: RowContext) -> dict[str, Any]:
         AssignmentCreate, {**data, "position_id": PLACEHOLDER_ID}, fields
     )
     _dates_ordered(body.start_date, body.end_date, fields)
+    _as_row(fields, rules.check_start_not_too_far_ahead, body.start_date, ctx.today)
     _not_future("decree_date", body.decree_date, ctx, fields)
     if not fields.get("position_title"):
         required(fields, "position_code")
