@@ -59,7 +59,8 @@ async def export(
         Query(
             pattern=AGENCY_CODE_PATTERN,
             max_length=32,
-            description="Agency code; required except for admins (who may export all).",
+            description="Agency code; optional for an officer of one agency, and for admins "
+            "(who then export all).",
         ),
     ] = None,
 ) -> StreamingResponse:

@@ -80,7 +80,10 @@ class ExportService:
         self.batch_size = batch_size
 
     async def open(self, kind: ExportKind, fmt: ExportFormat, agency: str | None) -> ExportFile:
-        """Check who may export what, then the file: CSV lazily, XLSX spooled first."""
+        """Check who may export what, then the file: CSV lazily, XLSX spooled first. An
+        officer of one agency need not name it."""
+        if agency is None and not self.principal.is_admin and len(self.principal.agencies) == 1:
+            [agency] = self.principal.agencies
         await self._check_agency(agency)
         export = _Export(kind=kind, fmt=fmt, agency=agency)
         name = filename(kind, agency, fmt, datetime.now(UTC).date())
