@@ -39,9 +39,17 @@ def test_a_field_problem_is_a_422_about_one_body_field_in_both_languages() -> No
         "instansi 'X' tidak dikenal",
     )
     assert problem.errors == [
-        {"loc": ["body", "agency"], "msg": "unknown agency 'X'", "type": "agency"}
+        {
+            "loc": ["body", "agency"],
+            "msg": "unknown agency 'X'",
+            "type": "agency",
+            "msg_id": "instansi 'X' tidak dikenal",
+        }
     ]
     assert field_problem("year", "en", "id").errors == [
+        {"loc": ["body", "year"], "msg": "en", "type": "value_error", "msg_id": "id"}
+    ]
+    assert field_problem("year", "en").errors == [
         {"loc": ["body", "year"], "msg": "en", "type": "value_error"}
     ]
 
@@ -54,6 +62,12 @@ def test_a_field_problem_takes_a_full_location_entries_and_a_code() -> None:
         {"loc": ["query", "scopes"], "msg": "a", "type": "scope"},
         {"loc": ["query", "scopes"], "msg": "b", "type": "scope"},
     ]
+    both = field_problem(["query", "scopes"], "en", "id", "scope", each=["a"], each_id=["sa"])
+    assert both.errors == [
+        {"loc": ["query", "scopes"], "msg": "a", "type": "scope", "msg_id": "sa"}
+    ]
+    with pytest.raises(ValueError, match="shorter"):
+        field_problem("scopes", "en", "id", each=["a", "b"], each_id=["sa"])
     cursor = field_problem(
         ["query", "cursor"], None, kind="cursor", each=["invalid cursor"], code="invalid_cursor"
     )
@@ -229,7 +243,12 @@ def test_a_cursor_of_another_shape_is_refused_alike() -> None:
             page.after_values(*types)
         assert caught.value.code == "invalid_cursor"
         assert caught.value.errors == [
-            {"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "cursor"}
+            {
+                "loc": ["query", "cursor"],
+                "msg": "invalid cursor",
+                "type": "cursor",
+                "msg_id": "kursor tidak valid",
+            }
         ]
     assert PageRequest().after_values(str) is None
 

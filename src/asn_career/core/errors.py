@@ -1,6 +1,7 @@
 """RFC 9457 problem details for every error, with texts in Indonesian or English."""
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
@@ -97,22 +98,38 @@ def field_problem(
     kind: str = "value_error",
     *,
     each: Sequence[str] | None = None,
+    each_id: Sequence[str] | None = None,
     code: str | None = None,
 ) -> ValidationProblem:
     """A 422 about one field, in English and Indonesian, shaped like a schema error.
 
     A bare name means ``["body", name]``. The entry's ``msg`` is the English message, or
-    one entry per text of ``each`` (e.g. one per unknown value). Without ``message_en``
+    one entry per text of ``each`` (e.g. one per unknown value); its ``msg_id`` is the
+    Indonesian one (``message_id``, or the matching text of ``each_id``), which
+    ``problem()`` shows to Indonesian callers in place of ``msg``. Without ``message_en``
     the detail is the generic text of ``code``.
     """
-    loc = ["body", field_or_loc] if isinstance(field_or_loc, str) else list(field_or_loc)
-    texts = [message_en or ""] if each is None else list(each)
+    loc: list[str | int] = (
+        ["body", field_or_loc] if isinstance(field_or_loc, str) else list(field_or_loc)
+    )
+    if each is None:
+        texts: list[tuple[str, str | None]] = [(message_en or "", message_id)]
+    else:
+        ids: Sequence[str | None] = [None] * len(each) if each_id is None else each_id
+        texts = list(zip(each, ids, strict=True))
     return ValidationProblem(
         message_en,
         detail_id=message_id,
         code=code,
-        errors=[{"loc": loc, "msg": text, "type": kind} for text in texts],
+        errors=[_entry(loc, text, text_id, kind) for text, text_id in texts],
     )
+
+
+def _entry(loc: list[str | int], msg: str, msg_id: str | None, kind: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"loc": loc, "msg": msg, "type": kind}
+    if msg_id:
+        entry["msg_id"] = msg_id
+    return entry
 
 
 def field_problems(problems: Sequence[ValidationProblem]) -> ValidationProblem:
@@ -148,14 +165,43 @@ def problem(
         "request_id": current_request_id(),
     }
     if errors is not None:
-        body["errors"] = errors
+        body["errors"] = [_localised(error, lang) for error in errors]
     response_headers = {"Content-Language": lang, **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=response_headers)
 
 
-def _clean_errors(raw: list[Any]) -> list[dict[str, Any]]:
+def _localised(error: dict[str, Any], lang: i18n.Language) -> dict[str, Any]:
+    """An ``errors`` entry as sent: ``msg`` in the caller's language, ``msg_id`` never."""
+    if "msg_id" not in error:
+        return error
+    shown = {name: value for name, value in error.items() if name != "msg_id"}
+    if lang == "id" and error["msg_id"]:
+        shown["msg"] = error["msg_id"]
+    return shown
+
+
+@functools.cache
+def _untranslated(kind: str) -> None:
+    """Noted once per error type: a pydantic error with no Indonesian text (it stays English)."""
+    _log.debug("untranslated_validation_error", error_type=kind)
+
+
+def _message(err: Mapping[str, Any], lang: i18n.Language) -> str:
+    english = str(err.get("msg", ""))
+    if lang == "en":
+        return english
+    kind = str(err.get("type"))
+    text = i18n.field_error(kind, err.get("ctx"))
+    if text is None:
+        _untranslated(kind)
+        return english
+    return text
+
+
+def _clean_errors(raw: list[Any], lang: i18n.Language) -> list[dict[str, Any]]:
+    """Pydantic's errors as ``FieldError``s, ``msg`` in the caller's language."""
     return [
-        {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": err.get("type")}
+        {"loc": list(err.get("loc", ())), "msg": _message(err, lang), "type": err.get("type")}
         for err in raw
     ]
 
@@ -176,9 +222,10 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     raw = list(exc.errors())
+    errors = _clean_errors(raw, i18n.negotiate(request.headers.get("accept-language")))
     if any(err.get("type") == "json_invalid" for err in raw):
-        return problem(request, 400, "malformed_json", errors=_clean_errors(raw))
-    return problem(request, 422, "validation_failed", errors=_clean_errors(raw))
+        return problem(request, 400, "malformed_json", errors=errors)
+    return problem(request, 422, "validation_failed", errors=errors)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

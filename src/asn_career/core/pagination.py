@@ -37,7 +37,12 @@ class Page(BaseModel, Generic[T]):
 
 def invalid_cursor() -> ValidationProblem:
     return field_problem(
-        ["query", "cursor"], None, kind="cursor", each=["invalid cursor"], code="invalid_cursor"
+        ["query", "cursor"],
+        None,
+        kind="cursor",
+        each=["invalid cursor"],
+        each_id=["kursor tidak valid"],
+        code="invalid_cursor",
     )
 
 

@@ -5,6 +5,8 @@ import unicodedata
 
 from pydantic import AfterValidator
 
+from asn_career.core.i18n import BilingualValueError
+
 _LAYOUT = frozenset("\t\n\r")
 """The only control characters a text may hold: a note keeps its line breaks."""
 
@@ -17,13 +19,17 @@ def storable(value: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValueError("text must be valid Unicode") from exc
+        raise BilingualValueError(
+            "text must be valid Unicode", "teks harus berupa Unicode yang valid"
+        ) from exc
     for character in value:
         category = unicodedata.category(character)
         if (category == "Cc" and character not in _LAYOUT) or category == "Cf":
-            raise ValueError(
+            raise BilingualValueError(
                 f"text must not contain control or invisible formatting characters "
-                f"(U+{ord(character):04X})"
+                f"(U+{ord(character):04X})",
+                f"teks tidak boleh memuat karakter kendali atau format tak terlihat "
+                f"(U+{ord(character):04X})",
             )
     return unicodedata.normalize("NFC", value)
 

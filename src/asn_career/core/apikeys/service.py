@@ -30,6 +30,7 @@ def _check_scopes(scopes: list[str]) -> None:
             f"Cakupan tidak dikenal: {', '.join(unknown)}",
             "scope",
             each=[f"unknown scope {s!r}" for s in unknown],
+            each_id=[f"cakupan {s!r} tidak dikenal" for s in unknown],
         )
 
 

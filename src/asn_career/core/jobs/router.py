@@ -1,8 +1,9 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
+from asn_career.core import i18n
 from asn_career.core.auth import ALL_ROLES, Principal, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.jobs.schemas import JobOut
@@ -14,5 +15,9 @@ JobReader = Annotated[Principal, Depends(authorize(*ALL_ROLES, scope="jobs:read"
 
 
 @router.get("/{job_id}", operation_id="jobs-get", summary="Status and progress of a job")
-async def get_job(job_id: uuid.UUID, principal: JobReader, session: DbSession) -> JobOut:
-    return JobOut.of(await JobService(session, principal).get(job_id))
+async def get_job(
+    job_id: uuid.UUID, principal: JobReader, session: DbSession, request: Request
+) -> JobOut:
+    # A failed job's ``errors`` follow Accept-Language, as problem details do.
+    lang = i18n.negotiate(request.headers.get("accept-language"))
+    return JobOut.of(await JobService(session, principal).get(job_id), lang)

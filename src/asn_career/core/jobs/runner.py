@@ -22,6 +22,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from asn_career.config import Settings, get_settings
+from asn_career.core import i18n
 from asn_career.core.db import create_engine, create_sessionmaker, libpq_url, unit_of_work
 from asn_career.core.errors import AppError
 from asn_career.core.idempotency import purge_expired
@@ -66,6 +67,25 @@ async def _set_status(
         await session.execute(update(Job).where(Job.id == job_id).values(**values))
 
 
+def _failure_message(exc: Exception) -> dict[str, str]:
+    """Why a job failed, in English (``message``) and Indonesian (``message_id``; see
+    ``JobOut.of``). An ``AppError`` says it in both (or in English only: then the
+    Indonesian quotes it); for an unexpected error the English stays the error's own words,
+    and the Indonesian is a generic text that quotes them."""
+    english = (exc.detail if isinstance(exc, AppError) and exc.detail else str(exc)) or (
+        type(exc).__name__
+    )
+    if isinstance(exc, AppError) and exc.detail_id:
+        indonesian = exc.detail_id
+    elif isinstance(exc, AppError) and not exc.detail and exc.code in i18n.MESSAGES:
+        indonesian = i18n.message(exc.code, "id")
+    elif isinstance(exc, AppError):
+        indonesian = f"Pekerjaan gagal ({english})"
+    else:
+        indonesian = f"Pekerjaan berhenti karena kesalahan tak terduga ({english})"
+    return {"message": english, "message_id": indonesian}
+
+
 async def execute_job(
     sessionmaker: async_sessionmaker[AsyncSession],
     job_id: uuid.UUID,
@@ -84,11 +104,14 @@ async def execute_job(
     context = JobContext(job_id=job_id, params=params, sessionmaker=sessionmaker)
     try:
         if handler is None:
-            raise AppError(f"no handler registered for job kind {kind!r}", code="job_unknown")
+            raise AppError(
+                f"no handler registered for job kind {kind!r}",
+                detail_id=f"tidak ada penangan untuk jenis pekerjaan {kind!r}",
+                code="job_unknown",
+            )
         result = await handler(context)
     except Exception as exc:
-        detail = exc.detail if isinstance(exc, AppError) and exc.detail else str(exc)
-        errors: list[dict[str, Any]] = [{"message": detail or type(exc).__name__}]
+        errors: list[dict[str, Any]] = [_failure_message(exc)]
         if isinstance(exc, AppError) and exc.errors:
             errors.extend(exc.errors)
         _log.warning("job_failed", job_id=str(job_id), kind=kind, error_class=type(exc).__name__)

@@ -103,6 +103,7 @@ class ExportService:
                 "agency wajib diisi: sebutkan instansi yang diekspor",
                 "missing",
                 each=["field required"],
+                each_id=["wajib diisi"],
             )
         self.principal.require_agency(agency)
         if not await self.repository.agency_exists(agency):
@@ -193,6 +194,7 @@ def _too_many_rows() -> ValidationProblem:
         f"Baris melebihi kapasitas lembar XLSX ({limit}); ekspor sebagai CSV.",
         "rows",
         each=["too many rows for XLSX"],
+        each_id=["terlalu banyak baris untuk XLSX"],
     )
 
 

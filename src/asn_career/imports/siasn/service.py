@@ -93,7 +93,14 @@ def _agency_for(principal: Principal, agency: str | None) -> str:
     raise ValidationProblem(
         "Say which agency the employee belongs to.",
         detail_id="Sebutkan instansi pegawai.",
-        errors=[{"loc": ["agency"], "msg": "agency is required", "type": "missing"}],
+        errors=[
+            {
+                "loc": ["agency"],
+                "msg": "agency is required",
+                "type": "missing",
+                "msg_id": "wajib diisi",
+            }
+        ],
     )
 
 

@@ -84,6 +84,7 @@ class WebhookService:
                 f"Jenis peristiwa tidak dikenal: {', '.join(unknown)} (yang dikenal: {known})",
                 "event_type",
                 each=[f"unknown event type {name!r}" for name in unknown],
+                each_id=[f"jenis peristiwa {name!r} tidak dikenal" for name in unknown],
             )
         return sorted(set(event_types))
 

@@ -99,6 +99,7 @@ class EmployeeLookup:
                 "min_level memerlukan competency",
                 "filter",
                 each=["needs competency"],
+                each_id=["memerlukan competency"],
             )
         rank_codes = self.rank_range(filters)
         return await self.queries.search(self.principal, filters, rank_codes, page)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from asn_career.core.i18n import BilingualValueError
 from asn_career.core.text import Storable
 from asn_career.profiles.histories.rules import (
     AssessmentSource,
@@ -21,7 +22,7 @@ T = TypeVar("T")
 
 def _not_null(value: T | None) -> T | None:
     if value is None:
-        raise ValueError("may not be null")
+        raise BilingualValueError("may not be null", "tidak boleh null")
     return value
 
 

@@ -307,6 +307,7 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
                         {
                             "loc": ["body", "start_date"],
                             "msg": f"overlaps assignment {other.id}",
+                            "msg_id": f"bertumpang tindih dengan penugasan {other.id}",
                             "type": "overlap",
                             "assignment_id": str(other.id),
                         }
@@ -326,6 +327,7 @@ class AssignmentService(_HistoryService[Assignment, AssignmentOut]):
                         {
                             "loc": ["body", "position_id"],
                             "msg": f"held by NIP {holder.nip}",
+                            "msg_id": f"dijabat oleh NIP {holder.nip}",
                             "type": "position_held",
                             "holder_nip": holder.nip,
                             "assignment_id": str(holder.assignment_id),
@@ -568,6 +570,7 @@ class TrainingService(_HistoryService[Training, TrainingOut]):
                 f"Kompetensi tidak dikenal untuk instansi {employee.agency_code}: {listed}.",
                 "unknown_competency",
                 each=[f"unknown competency {code!r}" for code in unknown],
+                each_id=[f"kompetensi {code!r} tidak dikenal" for code in unknown],
             )
         return sorted(found[code] for code in wanted)
 
