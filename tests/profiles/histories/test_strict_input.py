@@ -20,11 +20,10 @@ def _error_locs(response: Any) -> list[list[str]]:
 async def test_a_date_is_an_iso_string_only(
     client: AsyncClient, world: World, hr_a: Headers, value: object
 ) -> None:
-    response = await client.patch(
-        f"/api/v1/employees/{world.staff}", json={"appointment_date": value}, headers=hr_a
-    )
+    body = {"position_id": str(world.desk), "start_date": "2024-01-02", "decree_date": value}
+    response = await client.post(url(world.staff, "assignments"), json=body, headers=hr_a)
     assert response.status_code == 422, response.text
-    assert _error_locs(response) == [["body", "appointment_date"]]
+    assert _error_locs(response) == [["body", "decree_date"]]
 
 
 async def test_history_dates_and_flags_refuse_numbers(
