@@ -69,7 +69,7 @@ def operations(app: FastAPI) -> list[Operation]:
         assert declared, f"{context.path} has no authorize(...) dependency"
         roles = frozenset.intersection(*declared)
         for method in sorted(context.methods or ()):
-            found.append(Operation(method, str(context.path), roles))
+            found.append(Operation(method, str(context.path_format), roles))
     return found
 
 

@@ -95,7 +95,7 @@ def document_security(app: FastAPI) -> None:
             if dependant is None or not requires_credentials(dependant):
                 continue
             for method in context.methods or ():
-                operation = schema["paths"][str(context.path)][method.lower()]
+                operation = schema["paths"][str(context.path_format)][method.lower()]
                 operation["security"] = [{name: []} for name in SECURITY_SCHEMES]
         return schema
 

@@ -9,6 +9,7 @@ from asn_career.core.auth import ALL_ROLES, Principal, Role, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.etag import IfMatch, check_if_match, set_etag
 from asn_career.core.pagination import Page, PageParams
+from asn_career.core.types import QueryFlag
 from asn_career.org.dependencies import (
     VisibleAgency,
     VisibleCompetency,
@@ -131,7 +132,7 @@ async def list_units(
     session: DbSession,
     page: PageParams,
     parent_id: Annotated[uuid.UUID | None, Query(description="Direct children of.")] = None,
-    roots_only: Annotated[bool, Query(description="Only units without a parent.")] = False,
+    roots_only: Annotated[QueryFlag, Query(description="Only units without a parent.")] = False,
     kind: UnitKind | None = None,
     under: Annotated[
         uuid.UUID | None, Query(description="This unit and all units below it.")
@@ -241,11 +242,11 @@ async def list_positions(
     agency: AgencyFilter = None,
     unit_id: uuid.UUID | None = None,
     include_subunits: Annotated[
-        bool, Query(description="With `unit_id`: also positions of its sub-units.")
+        QueryFlag, Query(description="With `unit_id`: also positions of its sub-units.")
     ] = False,
     kind: PositionKind | None = None,
     vacant: Annotated[
-        bool | None, Query(description="Only vacant (true) or only held (false) positions.")
+        QueryFlag | None, Query(description="Only vacant (true) or only held (false) positions.")
     ] = None,
 ) -> Page[PositionOut]:
     filters = PositionFilters(
@@ -327,7 +328,7 @@ async def list_competencies(
             description="The national dictionary plus this agency's technical competencies.",
         ),
     ] = None,
-    national_only: Annotated[bool, Query(description="Only M.* and SK.*.")] = False,
+    national_only: Annotated[QueryFlag, Query(description="Only M.* and SK.*.")] = False,
 ) -> Page[CompetencyOut]:
     filters = CompetencyFilters(
         kind=kind.value if kind else None, agency=agency, national_only=national_only

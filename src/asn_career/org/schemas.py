@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from asn_career.core.text import Storable
+from asn_career.core.types import StrictFlag
 from asn_career.org.rules import (
     AGENCY_CODE_PATTERN,
     COMPETENCY_CODE_PATTERN,
@@ -199,7 +200,7 @@ class PositionCreate(BaseModel):
     reports_to_position_id: uuid.UUID | None = None
     required_competencies: list[RequiredCompetency] = Field(default_factory=list, max_length=50)
     preferred_education_fields: list[FieldName] = Field(default_factory=list, max_length=20)
-    is_shared: bool = Field(
+    is_shared: StrictFlag = Field(
         default=False, description="Held by several people at once (e.g. teachers)."
     )
 
@@ -219,7 +220,7 @@ class PositionUpdate(BaseModel):
         default=None, max_length=50, description="Replaces the whole list when given."
     )
     preferred_education_fields: list[FieldName] | None = Field(default=None, max_length=20)
-    is_shared: bool | None = None
+    is_shared: StrictFlag | None = None
 
 
 class PositionOut(BaseModel):

@@ -43,7 +43,7 @@ def _history_routes(app: FastAPI) -> Iterator[tuple[str, str, APIRoute]]:
         route = context.original_route
         if isinstance(route, APIRoute) and "histories" in route.tags:
             for method in route.methods or ():
-                yield method, str(context.path), route
+                yield method, str(context.path_format), route
 
 
 def _expected() -> dict[tuple[str, str], tuple[str, frozenset[Role]]]:

@@ -1,4 +1,3 @@
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -8,6 +7,7 @@ from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal, Role, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.pagination import Page, PageParams
+from asn_career.core.types import IsoDateTime
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -31,8 +31,8 @@ async def list_audit(
     ] = None,
     actor: Annotated[str | None, Query(max_length=200)] = None,
     action: Annotated[str | None, Query(max_length=100)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: IsoDateTime | None = None,
+    until: IsoDateTime | None = None,
 ) -> Page[AuditEntryOut]:
     filters = AuditFilters(agency, entity_type, entity_id, nip, actor, action, since, until)
     rows, next_cursor = await AuditTrail(session).list_page(principal, filters, page)

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from asn_career.core.outbox import known_event_types
+from asn_career.core.types import StrictFlag
 
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 
@@ -43,7 +44,7 @@ class WebhookCreate(BaseModel):
         description="Signing secret; generated when omitted. Shown once, in this response.",
     )
     description: str | None = Field(default=None, max_length=200, pattern=PRINTABLE)
-    active: bool = True
+    active: StrictFlag = True
 
 
 class WebhookOut(BaseModel):

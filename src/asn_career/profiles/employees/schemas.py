@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from asn_career.core.text import Storable
+from asn_career.core.types import IsoDate
 
 EmploymentType = Literal["pns", "pppk"]
 GenderCode = Literal["M", "F"]
@@ -78,10 +79,10 @@ class EmployeeCreate(BaseModel):
     front_title: Title | None = Field(default=None, examples=["dr."])
     back_title: Title | None = Field(default=None, examples=["S.Kom., M.T."])
     gender: GenderCode | None = None
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     birth_place: Place | None = None
     employment_type: EmploymentType | None = None
-    appointment_date: date | None = Field(
+    appointment_date: IsoDate | None = Field(
         default=None, description="TMT CPNS (PNS) or appointment date (PPPK)."
     )
     rank: RankCode | None = None
@@ -101,10 +102,10 @@ class EmployeeUpdate(BaseModel):
     front_title: Title | None = None
     back_title: Title | None = None
     gender: GenderCode | None = None
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     birth_place: Place | None = None
     employment_type: EmploymentType | None = None
-    appointment_date: date | None = None
+    appointment_date: IsoDate | None = None
     rank: RankCode | None = None
     status: EmployeeStatus | None = None
     agency: AgencyCode | None = None

@@ -17,6 +17,7 @@ from typing import Annotated, Generic, Literal, Protocol, TypeVar
 from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.convertors import Convertor, register_url_convertor
 
 from asn_career.core.auth import Principal, Role, authorize
 from asn_career.core.db import DbSession
@@ -144,6 +145,24 @@ def _typed(endpoint: EndpointT, *, returns: object, body: object = None) -> Endp
     return endpoint
 
 
+class _EntryId(Convertor[str]):
+    """An entry's id segment: anything but a fixed sibling path (``current``), so that
+    ``PATCH /competencies/current`` is a 405 on that path rather than a request for an
+    entry named "current". Any other malformed id still reaches the route and is a 422
+    on the resource's own parameter."""
+
+    regex = "(?!current$)[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("entry_id", _EntryId())
+
+
 def add_history_routes(
     router: APIRouter,
     resource: HistoryResource[RowT, CreateT, UpdateT, OutT],
@@ -217,7 +236,7 @@ def add_history_routes(
         check_if_match(if_match, row.version)
         await r.service(session, principal).delete(employee, row)
 
-    collection, entry = f"/{r.path}", f"/{r.path}/{{{r.id_param}}}"
+    collection, entry = f"/{r.path}", f"/{r.path}/{{{r.id_param}:entry_id}}"
     router.add_api_route(
         collection,
         # Page[r.out], spelt as the call: mypy would read the subscript as a type.

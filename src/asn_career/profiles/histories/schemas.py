@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from asn_career.core.i18n import BilingualValueError
 from asn_career.core.text import Storable
+from asn_career.core.types import IsoDate, StrictFlag
 from asn_career.profiles.histories.rules import (
     AssessmentSource,
     Expectation,
@@ -104,11 +105,11 @@ class EducationOut(_Out):
 
 class AssignmentCreate(_Body):
     position_id: uuid.UUID = Field(description="A position of the employee's agency.")
-    start_date: date = Field(description="TMT jabatan.")
-    end_date: date | None = Field(default=None, description="Empty while the assignment runs.")
+    start_date: IsoDate = Field(description="TMT jabatan.")
+    end_date: IsoDate | None = Field(default=None, description="Empty while the assignment runs.")
     decree_number: Text100 | None = Field(default=None, examples=["800/123/BKPSDM/2024"])
-    decree_date: date | None = None
-    is_primary: bool = Field(
+    decree_date: IsoDate | None = None
+    is_primary: StrictFlag = Field(
         default=True,
         description="The open primary assignment is the employee's current position.",
     )
@@ -116,11 +117,11 @@ class AssignmentCreate(_Body):
 
 class AssignmentUpdate(_Body):
     position_id: Annotated[uuid.UUID | None, NotNull] = None
-    start_date: Annotated[date | None, NotNull] = None
-    end_date: date | None = None
+    start_date: Annotated[IsoDate | None, NotNull] = None
+    end_date: IsoDate | None = None
     decree_number: Text100 | None = None
-    decree_date: date | None = None
-    is_primary: Annotated[bool | None, NotNull] = None
+    decree_date: IsoDate | None = None
+    is_primary: Annotated[StrictFlag | None, NotNull] = None
 
 
 class AssignmentOut(_Out):
@@ -143,7 +144,7 @@ class CompetencyAssessmentCreate(_Body):
     )
     level: int = Field(ge=1, le=5)
     source: AssessmentSource
-    assessed_on: date = Field(description="Not in the future.")
+    assessed_on: IsoDate = Field(description="Not in the future.")
     notes: LongText | None = None
 
 
@@ -151,7 +152,7 @@ class CompetencyAssessmentUpdate(_Body):
     competency: Annotated[CompetencyCode | None, NotNull] = None
     level: Annotated[int | None, Field(ge=1, le=5), NotNull] = None
     source: Annotated[AssessmentSource | None, NotNull] = None
-    assessed_on: Annotated[date | None, NotNull] = None
+    assessed_on: Annotated[IsoDate | None, NotNull] = None
     notes: LongText | None = None
 
 
@@ -186,8 +187,8 @@ class CurrentCompetencies(BaseModel):
 class TrainingCreate(_Body):
     title: Text300 = Field(examples=["Pelatihan SPBE"])
     hours_jp: HoursJp = Field(description="Hours in JP (1 JP = 45 minutes), above 0.")
-    start_date: date
-    end_date: date | None = None
+    start_date: IsoDate
+    end_date: IsoDate | None = None
     provider: Text200 | None = Field(default=None, examples=["BPSDM Provinsi Banten"])
     form: TrainingForm = Field(
         description="Classroom: training, seminar, workshop, technical_guidance; "
@@ -201,8 +202,8 @@ class TrainingCreate(_Body):
 class TrainingUpdate(_Body):
     title: Annotated[Text300 | None, NotNull] = None
     hours_jp: Annotated[HoursJp | None, NotNull] = None
-    start_date: Annotated[date | None, NotNull] = None
-    end_date: date | None = None
+    start_date: Annotated[IsoDate | None, NotNull] = None
+    end_date: IsoDate | None = None
     provider: Text200 | None = None
     form: Annotated[TrainingForm | None, NotNull] = None
     competencies: Annotated[list[CompetencyCode] | None, Field(max_length=30), NotNull] = None
@@ -292,8 +293,8 @@ class SanctionCreate(_Body):
     severity: Severity
     kind: Text200 = Field(examples=["Teguran tertulis"])
     decree_number: Text100 | None = None
-    start_date: date
-    end_date: date | None = None
+    start_date: IsoDate
+    end_date: IsoDate | None = None
     reason: LongText | None = None
 
 
@@ -301,8 +302,8 @@ class SanctionUpdate(_Body):
     severity: Annotated[Severity | None, NotNull] = None
     kind: Annotated[Text200 | None, NotNull] = None
     decree_number: Text100 | None = None
-    start_date: Annotated[date | None, NotNull] = None
-    end_date: date | None = None
+    start_date: Annotated[IsoDate | None, NotNull] = None
+    end_date: IsoDate | None = None
     reason: LongText | None = None
 
 
