@@ -42,6 +42,7 @@ from asn_career.core.observability import (
     RequestContextMiddleware,
     configure_logging,
 )
+from asn_career.core.ratelimit.counters import SharedCounters
 from asn_career.imports.exports.router import router as exports_router
 from asn_career.imports.files.router import router as imports_router
 from asn_career.imports.webhooks.router import router as webhooks_router
@@ -277,6 +278,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(IdempotencyMiddleware, settings=settings)
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    if settings.rate_limit_per_minute > 0:
+        counters = SharedCounters(app.state.engine)
+        app.add_middleware(RateLimitMiddleware, settings=settings, counters=counters)
     app.add_middleware(RequestContextMiddleware)
     return app
