@@ -160,7 +160,7 @@ class RateLimitMiddleware:
         self.per_minute = settings.rate_limit_per_minute
         self.counters = counters
         self.valid_keys: dict[bytes, str] = {}
-        """API keys answered other than 401 this minute → their bucket."""
+        """Digests of the API keys answered other than 401 this minute → their bucket."""
         self.valid_keys_minute = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -203,13 +203,14 @@ class RateLimitMiddleware:
     ) -> None:
         if minute != self.valid_keys_minute:
             self.valid_keys, self.valid_keys_minute = {}, minute
-        bucket = self.valid_keys.get(api_key)
+        fingerprint = hashlib.blake2b(api_key, digest_size=16).digest()
+        bucket = self.valid_keys.get(fingerprint)
         if bucket is not None:
             if await self.counters.hit(bucket, minute) > self.per_minute:
                 await self._refuse(scope, send, now)
                 return
             if await self._status(scope, receive, send) == 401:  # revoked meanwhile
-                self.valid_keys.pop(api_key, None)
+                self.valid_keys.pop(fingerprint, None)
             return
         address = client_address(scope)
         lookup = split_api_key(api_key.decode("latin-1"))
@@ -220,7 +221,11 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         bucket = f"key:{lookup}"
-        if await self.counters.peek((address, bucket), minute) >= self.per_minute:
+        # The address first: once it is spent, made-up lookups are not even counted.
+        if (
+            await self.counters.peek(address, minute) >= self.per_minute
+            or await self.counters.peek(bucket, minute) >= self.per_minute
+        ):
             await self._refuse(scope, send, now)
             return
         status = 0
@@ -231,7 +236,7 @@ class RateLimitMiddleware:
                 self.counters.add(address, minute)
             else:
                 self.counters.add(bucket, minute)
-                self.valid_keys[api_key] = bucket
+                self.valid_keys[fingerprint] = bucket
 
     async def _status(self, scope: Scope, receive: Receive, send: Send) -> int:
         """Run the app and return the status it answered."""

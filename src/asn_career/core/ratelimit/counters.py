@@ -21,7 +21,6 @@ and the limit holds per process meanwhile.
 
 import math
 import time
-from collections.abc import Iterable
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -66,15 +65,13 @@ class SharedCounters:
         await self._flush_if_due()
         return self.count(key)
 
-    async def peek(self, keys: Iterable[str], minute: int) -> int:
-        """The highest count of ``keys`` in this minute, counting nothing; their shared sums
-        are read back at the next flush."""
+    async def peek(self, key: str, minute: int) -> int:
+        """The count of ``key`` in this minute, counting nothing; its shared sum is read
+        back at the next flush."""
         self._roll(minute)
-        keys = list(keys)
-        for key in keys:
-            self.pending.setdefault(key, 0)
+        self.pending.setdefault(key, 0)
         await self._flush_if_due()
-        return max(self.count(key) for key in keys)
+        return self.count(key)
 
     def add(self, key: str, minute: int) -> None:
         """Count one request of ``key`` after it was answered; shared at the next flush."""
