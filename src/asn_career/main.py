@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi_offline import FastAPIOffline
@@ -42,6 +42,8 @@ from asn_career.core.observability import (
     RequestContextMiddleware,
     configure_logging,
 )
+from asn_career.core.query import reject_unknown_query
+from asn_career.core.ratelimit.counters import SharedCounters
 from asn_career.imports.exports.router import router as exports_router
 from asn_career.imports.files.router import router as imports_router
 from asn_career.imports.webhooks.router import router as webhooks_router
@@ -272,12 +274,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(operations_router())
     for router in api_routers():
-        app.include_router(router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
+        app.include_router(
+            router,
+            prefix=API_PREFIX,
+            responses=PROBLEM_RESPONSES,
+            dependencies=[Depends(reject_unknown_query)],
+        )
     document_security(app)
 
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(IdempotencyMiddleware, settings=settings)
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    if settings.rate_limit_per_minute > 0:
+        counters = SharedCounters(app.state.engine)
+        app.add_middleware(RateLimitMiddleware, settings=settings, counters=counters)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -1,14 +1,20 @@
 """Request guards that run before routing: body size (413), media type (415), rate (429)."""
 
+import contextlib
+import hashlib
+import ipaddress
 import math
 import time
-from collections import OrderedDict
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from asn_career.config import Settings
 from asn_career.core import i18n
+from asn_career.core.auth import decode_token, split_api_key
+from asn_career.core.errors import Unauthorized
 from asn_career.core.observability import current_request_id
+from asn_career.core.ratelimit.counters import SharedCounters
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 _ACCEPTED_MEDIA = ("application/json", "multipart/form-data")
@@ -115,46 +121,138 @@ class BodyGuardMiddleware:
                 raise
 
 
-class RateLimitMiddleware:
-    """A fixed-window limit per caller (credential, else client address), per process.
+def client_address(scope: Scope) -> str:
+    """The bucket of a caller that has not proven who it is: its address, as the server
+    saw it (uvicorn takes it from ``X-Forwarded-For`` only when the peer is one of
+    ``FORWARDED_ALLOW_IPS``). An IPv6 subscriber holds a whole /64, so that is one address."""
+    client = scope.get("client")
+    host = client[0] if client else "unknown"
+    if ":" in host:
+        with contextlib.suppress(ValueError):
+            host = f"{ipaddress.IPv6Network((host, 64), strict=False).network_address}/64"
+    return f"ip:{host}"
 
-    Enough to stop a runaway script; a deployment behind a gateway can set the limit to 0
-    and let the gateway do it.
+
+class RateLimitMiddleware:
+    """A fixed window per caller and calendar minute, counted over every process.
+
+    The caller is who it proves to be, never what it merely claims, so that sending a new
+    made-up credential each time does not open a new budget:
+
+    - a bearer token whose signature and claims verify: its subject and role (the decoded
+      principal is left in the request state, so ``core.auth`` does not decode it again);
+    - an API key: by its lookup prefix, once a response other than 401 has shown it valid
+      (no database look-up here). Until then the request must fit both the key's and the
+      address's budget, and is charged after the response: a 401 to the address, anything
+      else to the key;
+    - anything else (no credential, a token that does not verify, a malformed key): the
+      client address.
+
+    Many valid users behind one office NAT each have their own budget; unverified requests
+    from there share one. Counts live in ``core.ratelimit.counters``, shared through
+    Postgres by every ``serve --workers`` process. With the limit at 0 the middleware is
+    not installed at all.
     """
 
-    def __init__(self, app: ASGIApp, per_minute: int, max_callers: int = 50_000) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, counters: SharedCounters) -> None:
         self.app = app
-        self.per_minute = per_minute
-        self.max_callers = max_callers
-        self.windows: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
-
-    def _caller(self, scope: Scope) -> bytes:
-        headers = dict(scope["headers"])
-        credential = headers.get(b"authorization") or headers.get(b"x-api-key")
-        if credential:
-            return bytes(credential[-48:])
-        client = scope.get("client")
-        return (client[0] if client else "unknown").encode()
+        self.settings = settings
+        self.per_minute = settings.rate_limit_per_minute
+        self.counters = counters
+        self.valid_keys: dict[bytes, str] = {}
+        """Digests of the API keys answered other than 401 this minute → their bucket."""
+        self.valid_keys_minute = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.per_minute <= 0 or not scope["path"].startswith("/api/"):
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
             await self.app(scope, receive, send)
             return
         now = time.time()
-        window = int(now // 60)
-        caller = self._caller(scope)
-        start, count = self.windows.get(caller, (window, 0))
-        if start != window:
-            start, count = window, 0
-        count += 1
-        self.windows[caller] = (start, count)
-        self.windows.move_to_end(caller)
-        while len(self.windows) > self.max_callers:
-            self.windows.popitem(last=False)
-        if count > self.per_minute:
-            retry_after = max(1, math.ceil((window + 1) * 60 - now))
-            await send_problem(
-                scope, send, 429, "rate_limited", ((b"retry-after", str(retry_after).encode()),)
-            )
+        minute = int(now // 60)
+        authorization = api_key = None
+        for name, value in scope["headers"]:
+            # The first of each, as ``core.auth`` reads them.
+            if name == b"authorization" and authorization is None:
+                authorization = value
+            elif name == b"x-api-key" and api_key is None:
+                api_key = value
+        scheme, _, token = (authorization or b"").decode("latin-1").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            bucket = self._verified_token(scope, token.strip()) or client_address(scope)
+        elif api_key:
+            await self._with_api_key(scope, receive, send, api_key, now, minute)
+            return
+        else:
+            bucket = client_address(scope)
+        if await self.counters.hit(bucket, minute) > self.per_minute:
+            await self._refuse(scope, send, now)
             return
         await self.app(scope, receive, send)
+
+    def _verified_token(self, scope: Scope, token: str) -> str | None:
+        try:
+            principal = decode_token(self.settings, token)
+        except Unauthorized:
+            return None
+        scope.setdefault("state", {})["principal"] = principal
+        who = f"{principal.role.value}:{principal.subject}".encode()
+        return "jwt:" + hashlib.blake2b(who, digest_size=16).hexdigest()
+
+    async def _with_api_key(
+        self, scope: Scope, receive: Receive, send: Send, api_key: bytes, now: float, minute: int
+    ) -> None:
+        if minute != self.valid_keys_minute:
+            self.valid_keys, self.valid_keys_minute = {}, minute
+        fingerprint = hashlib.blake2b(api_key, digest_size=16).digest()
+        bucket = self.valid_keys.get(fingerprint)
+        if bucket is not None:
+            if await self.counters.hit(bucket, minute) > self.per_minute:
+                await self._refuse(scope, send, now)
+                return
+            if await self._status(scope, receive, send) == 401:  # revoked meanwhile
+                self.valid_keys.pop(fingerprint, None)
+            return
+        address = client_address(scope)
+        lookup = split_api_key(api_key.decode("latin-1"))
+        if lookup is None:
+            if await self.counters.hit(address, minute) > self.per_minute:
+                await self._refuse(scope, send, now)
+                return
+            await self.app(scope, receive, send)
+            return
+        bucket = f"key:{lookup}"
+        # The address first: once it is spent, made-up lookups are not even counted.
+        if (
+            await self.counters.peek(address, minute) >= self.per_minute
+            or await self.counters.peek(bucket, minute) >= self.per_minute
+        ):
+            await self._refuse(scope, send, now)
+            return
+        status = 0
+        try:
+            status = await self._status(scope, receive, send)
+        finally:
+            if status in (0, 401):
+                self.counters.add(address, minute)
+            else:
+                self.counters.add(bucket, minute)
+                self.valid_keys[fingerprint] = bucket
+
+    async def _status(self, scope: Scope, receive: Receive, send: Send) -> int:
+        """Run the app and return the status it answered."""
+        status = 0
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        return status
+
+    async def _refuse(self, scope: Scope, send: Send, now: float) -> None:
+        retry_after = max(1, math.ceil((now // 60 + 1) * 60 - now))
+        await send_problem(
+            scope, send, 429, "rate_limited", ((b"retry-after", str(retry_after).encode()),)
+        )

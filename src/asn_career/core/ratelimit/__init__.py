@@ -1,0 +1,1 @@
+"""Request counts per caller and minute, shared by every process through Postgres."""
