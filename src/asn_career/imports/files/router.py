@@ -5,10 +5,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
+from starlette.datastructures import UploadFile as FormFile
 
 from asn_career.core.auth import Principal, Role, authorize
 from asn_career.core.db import DbSession
-from asn_career.core.errors import PROBLEM_RESPONSES
+from asn_career.core.errors import PROBLEM_RESPONSES, field_problem
 from asn_career.core.etag import set_etag
 from asn_career.core.pagination import Page, PageParams
 from asn_career.imports.files.models import ImportRun
@@ -43,11 +44,44 @@ async def visible_import(
 
 VisibleImport = Annotated[ImportRun, Depends(visible_import)]
 
+_SEND_FILE_EN = "Send the file as a multipart/form-data part named `file`"
+_SEND_FILE_ID = "Kirim berkas sebagai bagian multipart/form-data bernama `file`"
+
+
+async def one_file_part(request: Request, principal: ImportWriter) -> None:
+    """Exactly one file part, named ``file``, checked (after the caller's rights) before
+    the form's fields so that a request without it hears how to send it (not that
+    ``kind`` is missing, nor, for a JSON body, nothing at all); FastAPI would take the
+    last of two ``file`` parts silently, and ignore a file under another name."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    form = await request.form() if media == "multipart/form-data" else None  # cached
+    parts = (
+        [] if form is None else [(n, v) for n, v in form.multi_items() if isinstance(v, FormFile)]
+    )
+    if not any(name == "file" for name, _ in parts):
+        got = f" (got {media or 'no body'})" if form is None else ""
+        got_id = f" (yang diterima {media or 'tanpa isi'})" if form is None else ""
+        if parts:
+            got = f" (got a part named `{parts[0][0]}`)"
+            got_id = f" (yang diterima bagian bernama `{parts[0][0]}`)"
+        raise field_problem(
+            "file", f"{_SEND_FILE_EN}{got}.", f"{_SEND_FILE_ID}{got_id}.", "missing"
+        )
+    if len(parts) > 1:
+        extra = ", ".join(f"`{name}` ({value.filename or 'no name'})" for name, value in parts)
+        raise field_problem(
+            "file",
+            f"Send one file per import, as the part `file`; the request has {extra}.",
+            f"Kirim satu berkas per impor, sebagai bagian `file`; permintaan berisi {extra}.",
+            "too_many_files",
+        )
+
 
 @router.post(
     "",
     operation_id="imports-create",
     status_code=202,
+    dependencies=[Depends(one_file_part)],
     summary="Import a CSV, XLSX or NDJSON file (runs as a job)",
     description=(
         "Checks the file at once (format, encoding, header, required columns: 4xx problems) "

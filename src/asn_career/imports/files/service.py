@@ -111,6 +111,14 @@ def _store(source: BinaryIO, target: Path, limit: int) -> int:
     return size
 
 
+class _NoSheets(ValueError):
+    """``sheet`` was given for a file that has no sheets (CSV, NDJSON)."""
+
+    def __init__(self, file_format: str) -> None:
+        super().__init__(file_format)
+        self.file_format = file_format
+
+
 @dataclass
 class _Prepared:
     info: FileInfo
@@ -122,6 +130,8 @@ def _prepare_file(path: Path, file_name: str, options: ImportOptions) -> _Prepar
     """Format, encoding, header and required columns: everything that can be refused
     before the import is accepted (blocking I/O: run in a thread)."""
     info = inspect(path, file_name)
+    if options.sheet is not None and info.format != "xlsx":
+        raise _NoSheets(info.format)
     reader = open_reader(path, info, options.sheet)
     try:
         kind = KINDS[options.kind.value]
@@ -228,6 +238,13 @@ class ImportService:
         except HeaderProblem as exc:
             raise field_problem(
                 "file", exc.message, exc.message_id, "columns", code="import_columns"
+            ) from exc
+        except _NoSheets as exc:
+            shown = exc.file_format.upper()
+            raise field_problem(
+                "sheet",
+                f"sheet applies to XLSX workbooks; this file is {shown}: leave sheet out.",
+                f"sheet hanya untuk buku kerja XLSX; berkas ini {shown}: kosongkan sheet.",
             ) from exc
         header = prepared.header_map
         run = ImportRun(
