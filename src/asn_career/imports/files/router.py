@@ -1,5 +1,6 @@
 """``/imports``: upload a file to import (202 + a job), follow it, read its errors."""
 
+import asyncio
 import uuid
 from typing import Annotated, Any, Literal
 
@@ -27,6 +28,13 @@ from asn_career.imports.files.service import (
     error_out,
     import_out,
     stream_errors_csv,
+)
+from asn_career.imports.files.templates import (
+    MEDIA_TYPES,
+    TemplateFormat,
+    csv_template,
+    file_name,
+    xlsx_template,
 )
 
 router = APIRouter(prefix="/imports", tags=["imports"])
@@ -135,6 +143,50 @@ async def create_import(
     response.headers["Location"] = f"/api/v1/imports/{run.id}"
     set_etag(response, run.version)
     return import_out(run)
+
+
+@router.get(
+    "/templates/{kind}",
+    operation_id="imports-template",
+    summary="An empty file to fill in for an import kind (XLSX with instructions, or CSV)",
+    description=(
+        "The kind's columns as the header row, named as `mapping` reads them (`siasn`: "
+        "SIASN's names, a column without one keeps its own). XLSX adds the sheet "
+        "`Petunjuk`: per column whether it is required, its type, what it means "
+        "(Indonesian and English) and the codes it accepts. CSV: the header row only "
+        "(UTF-8 with BOM)."
+    ),
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The template, as an attachment.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                MEDIA_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+)
+async def import_template(
+    kind: ImportKind,
+    principal: ImportReader,
+    mapping: Annotated[
+        ImportMapping, Query(description="`native`: API field names; `siasn`: SIASN's.")
+    ] = ImportMapping.NATIVE,
+    fmt: Annotated[TemplateFormat, Query(alias="format", description="File format.")] = "xlsx",
+) -> Response:
+    write = xlsx_template if fmt == "xlsx" else csv_template
+    content = await asyncio.to_thread(write, kind.value, mapping.value)
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[fmt],
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{file_name(kind.value, mapping.value, fmt)}"'
+            ),
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.get("", operation_id="imports-list", summary="Imports of the caller's agencies")
