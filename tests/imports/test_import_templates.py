@@ -76,7 +76,12 @@ async def test_a_filled_in_employees_template_imports_native_and_siasn(
     guide = _instructions(native)
     assert guide["nip"][1] == "ya / yes" and guide["email"][1] == "tidak / no"
     assert "active" in guide["status"][6] and "retired" in guide["status"][6]
-    row = {"nip": NIP_1, "name": "Budi Santoso", "rank": "III/a", "unit_code": "BKPSDM"}
+    row: dict[str, Any] = {
+        "nip": NIP_1,
+        "name": "Budi Santoso",
+        "rank": "III/a",
+        "unit_code": "BKPSDM",
+    }
     result = await importer(_filled(native, row), filename="pegawai.xlsx")
     assert result["status"] == "succeeded", await importer.errors(result)
     assert result["counts"]["inserted"] == 1
@@ -100,7 +105,7 @@ async def test_a_filled_in_skp_template_imports_siasn_codes(
     app: FastAPI, imp_org: dict[str, Any], client: AsyncClient, importer: Importer
 ) -> None:
     employees = await _template(client, importer.headers, "employees", "native")
-    row = {"nip": NIP_1, "name": "Budi", "appointment_date": "2015-05-01"}
+    row: dict[str, Any] = {"nip": NIP_1, "name": "Budi", "appointment_date": "2015-05-01"}
     assert (await importer(_filled(employees, row), filename="e.xlsx"))["status"] == "succeeded"
 
     siasn = await _template(client, importer.headers, "performance", "siasn")
