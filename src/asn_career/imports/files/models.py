@@ -73,7 +73,7 @@ class ImportRun(TimestampMixin, Base):
 
 class ImportRowError(Base):
     """One problem of one row (or of the whole file when ``row_number`` is 0), listed in
-    the file's order."""
+    the file's order; its message in English and in Indonesian, read in the caller's."""
 
     __tablename__ = "import_errors"
     __table_args__ = (Index("ix_import_errors_import_row_id", "import_id", "row_number", "id"),)
@@ -84,3 +84,6 @@ class ImportRowError(Base):
     column: Mapped[str | None] = mapped_column(String(200))
     value: Mapped[str | None] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(
+        Text, comment="The message in Indonesian (null: none was given; the English is shown)."
+    )

@@ -12,6 +12,7 @@ from asn_career.core.auth import Principal, Role, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.errors import PROBLEM_RESPONSES, field_problem
 from asn_career.core.etag import set_etag
+from asn_career.core.i18n import negotiate
 from asn_career.core.pagination import Page, PageParams
 from asn_career.imports.files.models import ImportRun
 from asn_career.imports.files.schemas import (
@@ -234,11 +235,13 @@ async def import_errors(
     wants_csv = format == "csv" or (
         format is None and accept is not None and "text/csv" in accept.lower()
     )
+    lang = negotiate(request.headers.get("accept-language"))
     if wants_csv:
         return StreamingResponse(
-            stream_errors_csv(request.app.state.sessionmaker, run.id),
+            stream_errors_csv(request.app.state.sessionmaker, run.id, lang),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="import-{run.id}-errors.csv"'},
         )
     errors, next_cursor = await ImportService(session, principal).errors_page(run, page)
-    return Page[ImportErrorOut](items=[error_out(e) for e in errors], next_cursor=next_cursor)
+    items = [error_out(e, lang) for e in errors]
+    return Page[ImportErrorOut](items=items, next_cursor=next_cursor)

@@ -54,6 +54,7 @@ from asn_career.imports.files.mapping import (
     row_values,
     shown_value,
 )
+from asn_career.imports.files.messages import cell_message_id, pick
 from asn_career.imports.files.models import ImportRowError, ImportRun
 from asn_career.imports.files.repository import ImportRepository
 from asn_career.imports.files.schemas import ImportCounts, ImportErrorOut, ImportOptions, ImportOut
@@ -70,7 +71,8 @@ MAX_STORED_ERRORS = 100_000
 """Errors beyond this are counted, not stored (a wrong file can have a million)."""
 MAX_UNKNOWN_KEYS = 50
 
-ErrorRow = tuple[int | None, str | None, str | None, str]
+ErrorRow = tuple[int | None, str | None, str | None, str, str | None]
+"""row, column, value, message (English), message in Indonesian (``None``: the English one)."""
 ProgressCallback = Callable[[int, int | None, int], Awaitable[None] | None]
 
 
@@ -179,12 +181,12 @@ def import_out(run: ImportRun) -> ImportOut:
     )
 
 
-def error_out(error: ImportRowError) -> ImportErrorOut:
+def error_out(error: ImportRowError, lang: str = "en") -> ImportErrorOut:
     return ImportErrorOut(
         row=error.row_number or None,
         column=error.column,
         value=error.value,
-        message=error.message,
+        message=pick(error.message, error.message_id, lang),
     )
 
 
@@ -321,11 +323,15 @@ class ImportService:
 
 
 async def stream_errors_csv(
-    sessionmaker: async_sessionmaker[AsyncSession], import_id: uuid.UUID, chunk: int = 2_000
+    sessionmaker: async_sessionmaker[AsyncSession],
+    import_id: uuid.UUID,
+    lang: str = "en",
+    chunk: int = 2_000,
 ) -> AsyncIterator[bytes]:
     """The run's errors as CSV (UTF-8 with BOM, so spreadsheets read it; cells neutralised
-    against formula injection, since they echo what the file held), read in pages
-    by a session of its own (the request's has closed by the time the body streams)."""
+    against formula injection, since they echo what the file held), messages in ``lang``,
+    read in pages by a session of its own (the request's has closed by the time the body
+    streams)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["row", "column", "value", "message"])
@@ -344,7 +350,7 @@ async def stream_errors_csv(
                     row.row_number or "",
                     neutralise(row.column or ""),
                     neutralise(row.value or ""),
-                    neutralise(row.message),
+                    neutralise(pick(row.message, row.message_id, lang)),
                 ]
             )
         yield buffer.getvalue().encode()
@@ -390,7 +396,15 @@ class _RowPipeline:
         raw, extra = row_values(self.header_map, values, self.lookup)
         if extra:
             if "\x00line" in extra:
-                batch.errors.append((number, None, None, "the line is not a JSON object"))
+                batch.errors.append(
+                    (
+                        number,
+                        None,
+                        None,
+                        "the line is not a JSON object",
+                        "baris ini bukan objek JSON",
+                    )
+                )
                 batch.invalid += 1
                 return
             for key in extra:
@@ -402,14 +416,18 @@ class _RowPipeline:
             try:
                 fields[name] = convert(self.columns[name], value, siasn=self.siasn)
             except BadValue as exc:
-                problems.append(CellError(name, value, str(exc)))
+                problems.append(CellError(name, value, exc.message, exc.message_id))
         if not problems:
             try:
                 record = self.kind.validate(fields, self.context)
             except RowInvalid as exc:
                 problems = exc.errors
             except (ValueError, TypeError, ArithmeticError) as exc:
-                problems = [CellError(None, None, f"cannot read the row: {exc}")]
+                problems = [
+                    CellError(
+                        None, None, f"cannot read the row: {exc}", f"baris tidak terbaca: {exc}"
+                    )
+                ]
             else:
                 batch.records.append((number, uuid.uuid4(), *record))
                 return
@@ -422,6 +440,7 @@ class _RowPipeline:
                     self.header_name(problem.field),
                     shown_value(problem.field or "", shown),
                     problem.message,
+                    cell_message_id(problem),
                 )
             )
 
@@ -616,8 +635,8 @@ async def _load(
             invalid_in_db = await loader.check()
             if invalid_in_db:
                 found: list[ErrorRow] = []
-                async for row_no, name, value, message in loader.errors():
-                    found.append((row_no, pipeline.header_name(name), value, message))
+                async for row_no, name, value, message, message_id in loader.errors():
+                    found.append((row_no, pipeline.header_name(name), value, message, message_id))
                     if len(found) >= 1_000:
                         progress.add(found)
                         found = []
@@ -702,7 +721,7 @@ async def run_import(
             failure,
             errors=[
                 {"row": r, "column": c, "value": v, "message": m}
-                for r, c, v, m in progress.first_errors[:10]
+                for r, c, v, m, _ in progress.first_errors[:10]
             ],
         )
     values: dict[str, Any] = {
