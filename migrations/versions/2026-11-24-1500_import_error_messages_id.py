@@ -1,11 +1,12 @@
-"""import row errors keep their message in Indonesian too
+"""import row errors and failures keep their message in Indonesian too
 
 Revision ID: 20261127_import_errors_id
 Revises: 20261126_rating_recorders
 Create Date: 2026-11-24 15:00:00+00:00
 
-``GET /imports/{id}/errors`` answers in the caller's language (``Accept-Language``); errors
-stored before this revision have only their English message, which is shown to everyone.
+``GET /imports/{id}/errors`` and an import's ``failure`` answer in the caller's language
+(``Accept-Language``); those stored before this revision have only their English text,
+which is shown to everyone.
 """
 
 from collections.abc import Sequence
@@ -21,6 +22,10 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column(
+        "imports",
+        sa.Column("failure_id", sa.Text(), nullable=True, comment="The failure in Indonesian."),
+    )
+    op.add_column(
         "import_errors",
         sa.Column(
             "message_id",
@@ -33,3 +38,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_column("import_errors", "message_id")
+    op.drop_column("imports", "failure_id")

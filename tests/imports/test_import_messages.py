@@ -76,3 +76,20 @@ async def test_row_errors_read_in_indonesian_and_english(
         headers={**importer.headers, "Accept-Language": "id"},
     )
     assert "bukan bilangan bulat" in as_csv.text and "not a whole number" not in as_csv.text
+
+
+async def test_an_import_s_failure_reads_in_the_caller_s_language(
+    imp_org: dict[str, Any], client: AsyncClient, importer: Importer
+) -> None:
+    result = await importer(EMPLOYEES)  # on_error=abort: nothing written
+    assert result["status"] == "failed"
+    assert result["failure"].startswith("4 of 5 rows are invalid; nothing was written")
+    url = f"/api/v1/imports/{result['id']}"
+    indonesian = await client.get(url, headers={**importer.headers, "Accept-Language": "id"})
+    assert indonesian.json()["failure"].startswith(
+        "4 dari 5 baris tidak valid; tidak ada yang disimpan"
+    )
+    listed = await client.get(
+        "/api/v1/imports", headers={**importer.headers, "Accept-Language": "id"}
+    )
+    assert listed.json()["items"][0]["failure"] == indonesian.json()["failure"]

@@ -55,6 +55,7 @@ class ImportRun(TimestampMixin, Base):
     )
     status: Mapped[str] = mapped_column(String(16), server_default="queued")
     failure: Mapped[str | None] = mapped_column(Text)
+    failure_id: Mapped[str | None] = mapped_column(Text, comment="The failure in Indonesian.")
     job_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
     created_by: Mapped[str] = mapped_column(String(200))
     created_by_role: Mapped[str] = mapped_column(String(32))

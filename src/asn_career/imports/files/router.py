@@ -143,7 +143,7 @@ async def create_import(
     )
     response.headers["Location"] = f"/api/v1/imports/{run.id}"
     set_etag(response, run.version)
-    return import_out(run)
+    return import_out(run, negotiate(request.headers.get("accept-language")))
 
 
 @router.get(
@@ -192,13 +192,15 @@ async def import_template(
 
 @router.get("", operation_id="imports-list", summary="Imports of the caller's agencies")
 async def list_imports(
+    request: Request,
     principal: ImportReader,
     session: DbSession,
     page: PageParams,
     agency: Annotated[str | None, Query(max_length=32)] = None,
 ) -> Page[ImportOut]:
     runs, next_cursor = await ImportService(session, principal).list_page(agency, page)
-    return Page(items=[import_out(r) for r in runs], next_cursor=next_cursor)
+    lang = negotiate(request.headers.get("accept-language"))
+    return Page(items=[import_out(r, lang) for r in runs], next_cursor=next_cursor)
 
 
 @router.get(
@@ -206,9 +208,9 @@ async def list_imports(
     operation_id="imports-get",
     summary="An import: status, progress and counts",
 )
-async def get_import(run: VisibleImport, response: Response) -> ImportOut:
+async def get_import(request: Request, run: VisibleImport, response: Response) -> ImportOut:
     set_etag(response, run.version)
-    return import_out(run)
+    return import_out(run, negotiate(request.headers.get("accept-language")))
 
 
 _CSV_DOC: dict[str, Any] = {

@@ -143,7 +143,7 @@ def _prepare_file(path: Path, file_name: str, options: ImportOptions) -> _Prepar
         reader.close()
 
 
-def import_out(run: ImportRun) -> ImportOut:
+def import_out(run: ImportRun, lang: str = "en") -> ImportOut:
     return ImportOut(
         id=run.id,
         agency=run.agency_code,
@@ -172,7 +172,7 @@ def import_out(run: ImportRun) -> ImportOut:
         columns=list(run.columns),
         unknown_columns=list(run.unknown_columns),
         ignored_columns=list(run.ignored_columns),
-        failure=run.failure,
+        failure=None if run.failure is None else pick(run.failure, run.failure_id, lang),
         created_by=run.created_by,
         created_at=run.created_at,
         started_at=run.started_at,
@@ -582,6 +582,7 @@ async def _start(sessionmaker: async_sessionmaker[AsyncSession], import_id: uuid
             updated=0,
             unchanged=0,
             failure=None,
+            failure_id=None,
         )
         return run
 
@@ -676,12 +677,16 @@ async def run_import(
     progress = _Progress(sessionmaker, run, on_progress)
     reader: Reader | None = None
     failure: str | None = None
+    failure_id: str | None = None
     counts = Counts()
     extra_unknown: list[str] = []
     timings: dict[str, float] = {}
     try:
         if run.stored_path is None or not await asyncio.to_thread(Path(run.stored_path).exists):
-            raise ImportFailed("the uploaded file is no longer available; upload it again")
+            raise ImportFailed(
+                "the uploaded file is no longer available; upload it again",
+                detail_id="berkas yang diunggah sudah tidak tersedia; unggah ulang",
+            )
         path = Path(run.stored_path)
         info = FileInfo(run.file_format, run.encoding, run.delimiter)  # type: ignore[arg-type]
         kind = KINDS[run.kind]
@@ -696,16 +701,19 @@ async def run_import(
             f"{progress.invalid} of {progress.done} rows are invalid; nothing was written "
             "(on_error=abort). Fix them, or import with on_error=skip."
         )
-    except BadFile as exc:
-        failure = exc.message
-    except HeaderProblem as exc:
-        failure = exc.message
+        failure_id = (
+            f"{progress.invalid} dari {progress.done} baris tidak valid; tidak ada yang "
+            "disimpan (on_error=abort). Perbaiki, atau impor dengan on_error=skip."
+        )
+    except (BadFile, HeaderProblem) as exc:
+        failure, failure_id = exc.message, exc.message_id
     except ImportFailed as exc:
-        failure = exc.detail or "import failed"
+        failure, failure_id = exc.detail or "import failed", exc.detail_id
     except Exception as exc:
         _log.exception("import_failed", import_id=str(import_id))
         reason = f"{type(exc).__name__}: {str(exc)[:300]}"
         failure = f"the import stopped ({reason}); nothing was written"
+        failure_id = f"impor terhenti ({reason}); tidak ada yang disimpan"
     finally:
         if reader is not None:
             await asyncio.to_thread(reader.close)
@@ -716,9 +724,10 @@ async def run_import(
         "stored_path": None if not run.keep_file else run.stored_path,
     }
     if failure is not None:
-        await progress.publish(status="failed", failure=failure, **finished)
+        await progress.publish(status="failed", failure=failure, failure_id=failure_id, **finished)
         raise ImportFailed(
             failure,
+            detail_id=failure_id,
             errors=[
                 {"row": r, "column": c, "value": v, "message": m}
                 for r, c, v, m, _ in progress.first_errors[:10]
