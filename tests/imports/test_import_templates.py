@@ -34,6 +34,31 @@ def test_every_template_header_imports_and_says_what_each_column_means(
     assert all(c.meaning_id and c.meaning_en and c.type_id and c.type_en for c in columns)
 
 
+def _schema_enums(app: FastAPI, field: str) -> set[tuple[str, ...]]:
+    """Every enum the API's schemas give a property named ``field``."""
+    schemas = app.openapi()["components"]["schemas"]
+    found = set()
+    for schema in schemas.values():
+        prop = schema.get("properties", {}).get(field, {})
+        for candidate in [prop, *prop.get("anyOf", []), *prop.get("allOf", [])]:
+            if "$ref" in candidate:
+                candidate = schemas[candidate["$ref"].rsplit("/", 1)[-1]]
+            if "enum" in candidate:
+                found.add(tuple(sorted(candidate["enum"])))
+    return found
+
+
+def test_native_templates_list_the_api_s_own_values(app: FastAPI) -> None:
+    checked = 0
+    for kind in KIND_COLUMNS:
+        for column in template_columns(kind, "native"):
+            enums = _schema_enums(app, column.field)
+            if column.accepted and enums:
+                assert tuple(sorted(column.accepted)) in enums, (kind, column.field, enums)
+                checked += 1
+    assert checked >= 14
+
+
 async def _template(
     client: AsyncClient, headers: dict[str, str], kind: str, mapping: str, fmt: str = "xlsx"
 ) -> bytes:
