@@ -5,7 +5,7 @@ from typing import Any
 
 from httpx import AsyncClient
 
-from tests.imports.conftest import NIP_1, NIP_2, NIP_4, Importer, csv_bytes
+from tests.imports.conftest import NIP_1, NIP_2, NIP_4, Importer, csv_bytes, upload
 
 EMPLOYEES = csv_bytes(
     [
@@ -93,3 +93,13 @@ async def test_an_import_s_failure_reads_in_the_caller_s_language(
         "/api/v1/imports", headers={**importer.headers, "Accept-Language": "id"}
     )
     assert listed.json()["items"][0]["failure"] == indonesian.json()["failure"]
+
+
+async def test_header_problems_read_in_indonesian(
+    imp_org: dict[str, Any], client: AsyncClient, imp_hr_a: dict[str, str]
+) -> None:
+    response = await upload(
+        client, {**imp_hr_a, "Accept-Language": "id"}, csv_bytes([["nip", "nama_lengkap"]])
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == "Kolom wajib untuk employees tidak ada: name."
