@@ -130,14 +130,16 @@ def validated(model: type[BaseModel], data: dict[str, Any], fields: Mapping[str,
 
 def problem_errors(exc: ValidationProblem, fields: Mapping[str, Any]) -> list[CellError]:
     """A domain rule's 422 as the row's cell errors (the last part of each ``loc``), with
-    its Indonesian text when it has one entry (the text is the whole problem's)."""
+    their Indonesian text: the entry's own (``msg_id``), else the problem's when it has one
+    entry."""
     entries = exc.errors or []
-    message_id = exc.detail_id if len(entries) == 1 else None
+    whole_id = exc.detail_id if len(entries) == 1 else None
     found = []
     for err in entries:
         loc = err.get("loc") or []
         name = str(loc[-1]) if loc else None
         message = str(err.get("msg", exc.detail))
+        message_id = err.get("msg_id") or whole_id
         found.append(CellError(name, fields.get(name or ""), message, message_id))
     return found or [CellError(None, None, exc.detail or "invalid", exc.detail_id)]
 
