@@ -617,6 +617,42 @@ def import_file(
     raise typer.Exit(run_command(console, settings, url, file, options))
 
 
+@app.command("import-template")
+def import_template(
+    kind: Annotated[str, typer.Argument(help="The import kind, e.g. employees or performance.")],
+    mapping: Annotated[str, typer.Option(help="native (API names) or siasn.")] = "native",
+    fmt: Annotated[str, typer.Option("--format", help="xlsx (with instructions) or csv.")] = (
+        "xlsx"
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option(dir_okay=False, help="Where to write it (default: a file named for it)."),
+    ] = None,
+) -> None:
+    """Write an empty file to fill in for an import (as GET /api/v1/imports/templates/KIND);
+    `import` itself stays `asn-career import FILE`."""
+    from typing import cast
+
+    from asn_career.imports.files.mapping import KINDS, MappingName
+    from asn_career.imports.files.templates import (
+        TemplateFormat,
+        csv_template,
+        file_name,
+        xlsx_template,
+    )
+
+    if kind not in KINDS:
+        _fail(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}", 2)
+    if mapping.strip().lower() not in ("native", "siasn"):
+        _fail(f"unknown mapping {mapping!r}; native or siasn", 2)
+    if fmt not in ("xlsx", "csv"):
+        _fail(f"unknown format {fmt!r}; xlsx or csv", 2)
+    chosen = cast(MappingName, mapping.strip().lower())
+    target = output or Path(file_name(kind, chosen, cast(TemplateFormat, fmt)))
+    target.write_bytes(csv_template(kind, chosen) if fmt == "csv" else xlsx_template(kind, chosen))
+    console.print(f"wrote {target}")
+
+
 # --- siasn ------------------------------------------------------------------------------
 
 

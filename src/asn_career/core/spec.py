@@ -48,6 +48,10 @@ class CellError:
     field: str | None  # the kind's field name; the file's header is looked up when reported
     value: Any
     message: str
+    message_id: str | None = None  # the message in Indonesian, when the rule gives one
+    type: str | None = None  # a schema error's type and context (the importer words them)
+    context: Mapping[str, Any] | None = None
+    where: str | None = None  # inside the field (``0.level``), for nested schema errors
 
 
 class RowInvalid(Exception):
@@ -109,24 +113,40 @@ def validated(model: type[BaseModel], data: dict[str, Any], fields: Mapping[str,
             loc = [str(part) for part in err["loc"]]
             name = loc[0] if loc else None
             msg = err["msg"]
-            message = f"{msg} ({'.'.join(loc[1:])})" if len(loc) > 1 else msg
-            errors.append(CellError(name, fields.get(name or ""), message))
+            where = ".".join(loc[1:]) or None
+            message = f"{msg} ({where})" if where else msg
+            errors.append(
+                CellError(
+                    name,
+                    fields.get(name or ""),
+                    message,
+                    type=err["type"],
+                    context=err.get("ctx"),
+                    where=where,
+                )
+            )
         raise RowInvalid(errors) from exc
 
 
 def problem_errors(exc: ValidationProblem, fields: Mapping[str, Any]) -> list[CellError]:
-    """A domain rule's 422 as the row's cell errors (the last part of each ``loc``)."""
+    """A domain rule's 422 as the row's cell errors (the last part of each ``loc``), with
+    their Indonesian text: the entry's own (``msg_id``), else the problem's when it has one
+    entry."""
+    entries = exc.errors or []
+    whole_id = exc.detail_id if len(entries) == 1 else None
     found = []
-    for err in exc.errors or []:
+    for err in entries:
         loc = err.get("loc") or []
         name = str(loc[-1]) if loc else None
-        found.append(CellError(name, fields.get(name or ""), str(err.get("msg", exc.detail))))
-    return found or [CellError(None, None, exc.detail or "invalid")]
+        message = str(err.get("msg", exc.detail))
+        message_id = err.get("msg_id") or whole_id
+        found.append(CellError(name, fields.get(name or ""), message, message_id))
+    return found or [CellError(None, None, exc.detail or "invalid", exc.detail_id)]
 
 
 def required(fields: Mapping[str, Any], name: str) -> Any:
     """A natural key the API takes in the path or as an id, which a row must give."""
     value = fields.get(name)
     if not value:
-        raise RowInvalid([CellError(name, None, f"{name} is required")])
+        raise RowInvalid([CellError(name, None, f"{name} is required", f"{name} wajib diisi")])
     return value

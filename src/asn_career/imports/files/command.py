@@ -4,6 +4,7 @@ with a progress bar, on a local file read in place."""
 import asyncio
 import json
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,11 @@ def parse_options(**values: Any) -> ImportOptions:
         raise ValueError(problems) from exc
 
 
-def _errors_table(rows: list[tuple[int | None, str | None, str | None, str]]) -> Table:
+def _errors_table(
+    rows: Sequence[tuple[int | None, str | None, str | None, str, str | None]],
+) -> Table:
     table = Table("row", "column", "value", "message", title="first errors")
-    for row, column, value, message in rows[:SHOWN_ERRORS]:
+    for row, column, value, message, _ in rows[:SHOWN_ERRORS]:
         table.add_row(str(row or ""), column or "", value or "", message)
     return table
 
@@ -97,7 +100,7 @@ def _report(
         assert failure is not None
         console.print(f"[bold red]import failed:[/] {failure.detail}")
         rows = [
-            (e.get("row"), e.get("column"), e.get("value"), str(e.get("message")))
+            (e.get("row"), e.get("column"), e.get("value"), str(e.get("message")), None)
             for e in failure.errors or []
         ]
         if rows:

@@ -138,8 +138,8 @@ class Loader:
             f"CREATE TEMP TABLE imp_stage (row_no integer, id uuid, {columns}) ON COMMIT DROP"
         )
         await conn.execute(
-            "CREATE TEMP TABLE imp_err (row_no integer, field text, value text, message text) "
-            "ON COMMIT DROP"
+            "CREATE TEMP TABLE imp_err (row_no integer, field text, value text, message text, "
+            "message_id text) ON COMMIT DROP"
         )
         await conn.execute("CREATE TEMP TABLE imp_bad (row_no integer PRIMARY KEY) ON COMMIT DROP")
 
@@ -193,7 +193,8 @@ class Loader:
             f"""
             INSERT INTO imp_err
             SELECT row_no, '{target.label_field}', label,
-                   'the same record (' || label || ') is also on row ' || first_row
+                   'the same record (' || label || ') is also on row ' || first_row,
+                   'data yang sama (' || label || ') juga ada di baris ' || first_row
             FROM (
                 SELECT r.row_no, {label} AS label,
                        first_value(r.row_no) OVER (PARTITION BY {keys} ORDER BY r.row_no)
@@ -209,19 +210,24 @@ class Loader:
                 f"""
                 INSERT INTO imp_err
                 SELECT r.row_no, '{target.label_field}', {label},
-                       'already exists ({target.entity}); mode=insert only adds new records'
+                       'already exists ({target.entity}); mode=insert only adds new records',
+                       'sudah ada ({target.entity}); mode=insert hanya menambah data baru'
                 FROM imp_res r JOIN {target.table} t ON {join}
                 WHERE {good()}
                 """  # noqa: S608
             )
 
-    async def errors(self) -> AsyncIterator[tuple[int | None, str | None, str | None, str]]:
+    async def errors(
+        self,
+    ) -> AsyncIterator[tuple[int | None, str | None, str | None, str, str | None]]:
+        """The checks' findings: row, field, value, message in English and in Indonesian."""
         conn = await self.conn()
         async with conn.transaction():  # a cursor needs a (sub)transaction
             async for row in conn.cursor(
-                "SELECT row_no, field, value, message FROM imp_err ORDER BY row_no NULLS FIRST"
+                "SELECT row_no, field, value, message, message_id FROM imp_err "
+                "ORDER BY row_no NULLS FIRST"
             ):
-                yield row["row_no"], row["field"], row["value"], row["message"]
+                yield row["row_no"], row["field"], row["value"], row["message"], row["message_id"]
 
     # --- apply ----------------------------------------------------------------------------
 
@@ -483,10 +489,12 @@ class Spec:
         return None
 
 
-def _err(field_name: str, value: str, message: str, where: str) -> str:
+def _err(field_name: str, value: str, message: str, message_id: str, where: str) -> str:
+    """A check that reports ``field`` of the rows matching ``where``; ``message`` and
+    ``message_id`` are SQL text expressions, in English and in Indonesian."""
     return (
-        f"INSERT INTO imp_err SELECT r.row_no, '{field_name}', {value}, {message} "  # noqa: S608
-        f"FROM imp_res r WHERE {where}"
+        f"INSERT INTO imp_err SELECT r.row_no, '{field_name}', {value}, {message}, "  # noqa: S608
+        f"{message_id} FROM imp_res r WHERE {where}"
     )
 
 
@@ -495,6 +503,7 @@ _UNKNOWN_NIP = _err(
     "nip",
     "r.nip",
     "'no employee with NIP ' || r.nip || ' in agency ' || $1",
+    "'tidak ada pegawai dengan NIP ' || r.nip || ' di instansi ' || $1",
     "r.employee_id IS NULL",
 )
 
@@ -598,6 +607,7 @@ class EmployeeSpec(Spec):
                 "unit_code",
                 "r.unit_code",
                 "'no unit with code ' || r.unit_code || ' in agency ' || $1",
+                "'tidak ada unit dengan kode ' || r.unit_code || ' di instansi ' || $1",
                 "r.unit_code IS NOT NULL AND r.unit_by_code IS NULL",
             ),
             _err(
@@ -606,6 +616,9 @@ class EmployeeSpec(Spec):
                 "CASE WHEN r.units_named = 0 THEN 'no unit named ' || r.unit_name || "
                 "' in agency ' || $1 ELSE r.units_named || ' units are named ' || r.unit_name "
                 "|| '; give unit_code instead' END",
+                "CASE WHEN r.units_named = 0 THEN 'tidak ada unit bernama ' || r.unit_name || "
+                "' di instansi ' || $1 ELSE 'ada ' || r.units_named || ' unit bernama ' || "
+                "r.unit_name || '; isi unit_code' END",
                 "r.unit_code IS NULL AND r.unit_name IS NOT NULL AND r.units_named <> 1",
             ),
             _err(
@@ -613,6 +626,8 @@ class EmployeeSpec(Spec):
                 "r.nip",
                 "'an employee with NIP ' || r.nip || ' belongs to another agency; move them "
                 "with PATCH /employees/{nip} first'",
+                "'pegawai dengan NIP ' || r.nip || ' tercatat di instansi lain; pindahkan dulu "
+                "dengan PATCH /employees/{nip}'",
                 "r.current_agency IS NOT NULL AND r.current_agency <> $1",
             ),
         ]
@@ -666,6 +681,8 @@ class UnitSpec(Spec):
                 "r.parent_code",
                 "'no unit with code ' || r.parent_code || ' in agency ' || $1 || "
                 "' or in this file'",
+                "'tidak ada unit dengan kode ' || r.parent_code || ' di instansi ' || $1 || "
+                "' maupun di berkas ini'",
                 "r.parent_code IS NOT NULL AND r.parent_id IS NULL",
             ),
         ]
@@ -676,6 +693,7 @@ class UnitSpec(Spec):
                 "parent_code",
                 "r.parent_code",
                 "'the parent unit ' || r.parent_code || ' is on a row that cannot be imported'",
+                "'unit atasan ' || r.parent_code || ' ada di baris yang tidak dapat diimpor'",
                 f"{good()} AND EXISTS (SELECT 1 FROM imp_res x WHERE x.id = r.parent_id "  # noqa: S608
                 "AND NOT EXISTS (SELECT 1 FROM units u WHERE u.id = x.id) "
                 f"AND NOT {good('x')})",
@@ -712,6 +730,7 @@ class UnitSpec(Spec):
                 "parent_code",
                 "r.parent_code",
                 "'unit ' || r.code || ' would be its own ancestor (a cycle in the tree)'",
+                "'unit ' || r.code || ' akan menjadi atasannya sendiri (struktur melingkar)'",
                 f"{good()} AND NOT EXISTS (SELECT 1 FROM imp_tree t WHERE t.id = r.id)",  # noqa: S608
             )
         )
@@ -805,6 +824,7 @@ class PositionSpec(Spec):
                 "unit_code",
                 "r.unit_code",
                 "'no unit with code ' || r.unit_code || ' in agency ' || $1",
+                "'tidak ada unit dengan kode ' || r.unit_code || ' di instansi ' || $1",
                 "r.unit_id IS NULL",
             ),
             _err(
@@ -812,18 +832,22 @@ class PositionSpec(Spec):
                 "r.reports_to_code",
                 "'no position with code ' || r.reports_to_code || ' in agency ' || $1 || "
                 "' or in this file'",
+                "'tidak ada jabatan dengan kode ' || r.reports_to_code || ' di instansi ' || "
+                "$1 || ' maupun di berkas ini'",
                 "r.reports_to_code IS NOT NULL AND r.reports_to_position_id IS NULL",
             ),
             _err(
                 "reports_to_code",
                 "r.reports_to_code",
                 "'a position cannot report to itself'",
+                "'jabatan tidak dapat menjadi atasannya sendiri'",
                 "r.reports_to_position_id = r.id",
             ),
             """
             INSERT INTO imp_err
             SELECT r.row_no, 'required_competencies', x.c,
-                   'unknown competency ' || x.c || ' for agency ' || $1
+                   'unknown competency ' || x.c || ' for agency ' || $1,
+                   'kompetensi ' || x.c || ' tidak dikenal untuk instansi ' || $1
             FROM imp_res r CROSS JOIN LATERAL unnest(r.req_codes) AS x(c)
             WHERE NOT EXISTS (
                 SELECT 1 FROM competencies k
@@ -839,6 +863,8 @@ class PositionSpec(Spec):
                 "r.reports_to_code",
                 "'the superior position ' || r.reports_to_code || ' is on a row that cannot "
                 "be imported'",
+                "'jabatan atasan ' || r.reports_to_code || ' ada di baris yang tidak dapat "
+                "diimpor'",
                 f"{good()} AND EXISTS (SELECT 1 FROM imp_res x WHERE x.id = "  # noqa: S608
                 "r.reports_to_position_id AND NOT EXISTS (SELECT 1 FROM positions p "
                 f"WHERE p.id = x.id) AND NOT {good('x')})",
@@ -851,7 +877,9 @@ class PositionSpec(Spec):
             INSERT INTO imp_err
             SELECT r.row_no, 'reports_to_code', r.reports_to_code,
                    'position ' || r.code || ' would report to itself through its superiors '
-                   || '(a cycle in the reporting line)'
+                   || '(a cycle in the reporting line)',
+                   'jabatan ' || r.code || ' akan menjadi atasannya sendiri melalui '
+                   || 'atasan-atasannya (garis pelaporan melingkar)'
             FROM imp_res r
             WHERE {good()} AND r.id NOT IN (
                 WITH RECURSIVE g AS (
@@ -928,6 +956,8 @@ class EducationSpec(_HistorySpec):
                 "graduation_year",
                 "r.graduation_year::text",
                 f"'graduation_year ' || r.graduation_year || ' is before birth year + "
+                f"{_SCHOOL_AGE} (' || ({_EARLIEST_GRADUATION}) || ').'",
+                f"'tahun lulus ' || r.graduation_year || ' sebelum tahun lahir + "
                 f"{_SCHOOL_AGE} (' || ({_EARLIEST_GRADUATION}) || ').'",
                 f"r.graduation_year < {_EARLIEST_GRADUATION}",
             ),
@@ -1007,6 +1037,10 @@ class AssignmentSpec(_HistorySpec):
                 "r.position_code || ' in agency ' || $1 ELSE 'no position titled ' || "
                 "r.position_title || coalesce(' in unit ' || r.unit_name, '') || ' in agency ' "
                 "|| $1 END",
+                "CASE WHEN r.position_code IS NOT NULL THEN 'tidak ada jabatan dengan kode ' || "
+                "r.position_code || ' di instansi ' || $1 ELSE 'tidak ada jabatan bernama ' || "
+                "r.position_title || coalesce(' di unit ' || r.unit_name, '') || ' di instansi ' "
+                "|| $1 END",
                 "r.position_id IS NULL",
             ),
             _err(
@@ -1014,6 +1048,8 @@ class AssignmentSpec(_HistorySpec):
                 "r.position_title",
                 "r.positions_found || ' positions are titled ' || r.position_title || "
                 "'; give position_code (or unorNama) to choose'",
+                "'ada ' || r.positions_found || ' jabatan bernama ' || r.position_title || "
+                "'; isi position_code (atau unorNama) untuk memilih'",
                 "r.position_code IS NULL AND r.positions_found > 1",
             ),
             _err(
@@ -1021,12 +1057,16 @@ class AssignmentSpec(_HistorySpec):
                 "r.start_date::text",
                 "'start_date ' || r.start_date || ' is before the appointment (TMT) ' || "
                 "r.employee_appointment_date || '.'",
+                "'tanggal mulai ' || r.start_date || ' sebelum TMT pengangkatan ' || "
+                "r.employee_appointment_date || '.'",
                 "r.start_date < r.employee_appointment_date",
             ),
             _err(
                 "end_date",
                 "r.end_date::text",
                 "'end_date ' || r.end_date || ' is before start_date ' || r.start_date || '.'",
+                "'tanggal selesai ' || r.end_date || ' sebelum tanggal mulai ' || r.start_date "
+                "|| '.'",
                 "r.end_date < r.start_date",
             ),
         ]
@@ -1040,7 +1080,9 @@ class AssignmentSpec(_HistorySpec):
             INSERT INTO imp_err
             SELECT r.row_no, 'start_date', r.start_date::text,
                    'overlaps the primary assignment on row ' || min(o.row_no)
-                   || ': primary assignments may not overlap'
+                   || ': primary assignments may not overlap',
+                   'tumpang tindih dengan jabatan utama di baris ' || min(o.row_no)
+                   || ': jabatan utama tidak boleh tumpang tindih'
             FROM imp_res r JOIN imp_res o
               ON o.employee_id = r.employee_id AND o.row_no < r.row_no AND o.is_primary
              AND daterange(o.start_date, o.end_date, '[]')
@@ -1054,7 +1096,11 @@ class AssignmentSpec(_HistorySpec):
             SELECT r.row_no, 'start_date', r.start_date::text,
                    'overlaps primary assignment ' || min(a.id::text) || ' ('
                    || min(a.start_date) || ' – ' || coalesce(min(a.end_date)::text, 'open')
-                   || '): primary assignments may not overlap'
+                   || '): primary assignments may not overlap',
+                   'tumpang tindih dengan jabatan utama ' || min(a.id::text) || ' ('
+                   || min(a.start_date) || ' – '
+                   || coalesce(min(a.end_date)::text, 'sekarang')
+                   || '): jabatan utama tidak boleh tumpang tindih'
             FROM imp_res r JOIN assignments a
               ON a.employee_id = r.employee_id AND a.is_primary
              AND daterange(a.start_date, a.end_date, '[]')
@@ -1069,7 +1115,9 @@ class AssignmentSpec(_HistorySpec):
             INSERT INTO imp_err
             SELECT r.row_no, 'position_code', coalesce(r.position_code, r.position_title),
                    'the position is also given to NIP ' || min(o.nip) || ' on row '
-                   || min(o.row_no) || ' (a position that is not shared has one holder)'
+                   || min(o.row_no) || ' (a position that is not shared has one holder)',
+                   'jabatan ini juga diberikan kepada NIP ' || min(o.nip) || ' di baris '
+                   || min(o.row_no) || ' (jabatan yang tidak bersama hanya satu pemangku)'
             FROM imp_res r JOIN imp_res o
               ON o.position_id = r.position_id AND o.row_no < r.row_no
              AND o.employee_id <> r.employee_id AND o.is_primary AND o.end_date IS NULL
@@ -1082,7 +1130,9 @@ class AssignmentSpec(_HistorySpec):
             INSERT INTO imp_err
             SELECT r.row_no, 'position_code', coalesce(r.position_code, r.position_title),
                    'the position is held by NIP ' || min(e.nip)
-                   || '; close that assignment first or mark the position shared'
+                   || '; close that assignment first or mark the position shared',
+                   'jabatan ini dipangku NIP ' || min(e.nip)
+                   || '; akhiri penugasan itu dulu atau tandai jabatan sebagai bersama'
             FROM imp_res r
             JOIN ({_HOLDERS}) h ON h.position_id = r.position_id AND h.employee_id <> r.employee_id
             JOIN employees e ON e.id = h.employee_id
@@ -1194,7 +1244,8 @@ class TrainingSpec(_HistorySpec):
             """
             INSERT INTO imp_err
             SELECT r.row_no, 'competencies', x.c,
-                   'unknown competency ' || x.c || ' for agency ' || $1
+                   'unknown competency ' || x.c || ' for agency ' || $1,
+                   'kompetensi ' || x.c || ' tidak dikenal untuk instansi ' || $1
             FROM imp_res r CROSS JOIN LATERAL unnest(r.comp_codes) AS x(c)
             WHERE NOT EXISTS (
                 SELECT 1 FROM competencies k
@@ -1229,6 +1280,8 @@ class PerformanceSpec(_HistorySpec):
                 "year",
                 "r.year::text",
                 "'year ' || r.year || ' is before the appointment (' || "
+                "extract(year FROM r.employee_appointment_date) || ').'",
+                "'tahun ' || r.year || ' sebelum tahun pengangkatan (' || "
                 "extract(year FROM r.employee_appointment_date) || ').'",
                 "r.year < extract(year FROM r.employee_appointment_date)",
             ),
@@ -1269,6 +1322,7 @@ class AssessmentSpec(_HistorySpec):
                 "competency",
                 "r.competency",
                 "'unknown competency ' || r.competency || ' for agency ' || $1",
+                "'kompetensi ' || r.competency || ' tidak dikenal untuk instansi ' || $1",
                 "r.competency_id IS NULL",
             ),
         ]

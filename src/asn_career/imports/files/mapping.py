@@ -154,7 +154,13 @@ def resolve_header(kind: KindSpec, mapping: MappingName, header: Sequence[str]) 
 
 
 class BadValue(ValueError):
-    """A cell that cannot be read as its field's type; the message says what was expected."""
+    """A cell that cannot be read as its field's type; the message says what was expected,
+    in English and in Indonesian."""
+
+    def __init__(self, message: str, message_id: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.message_id = message_id
 
 
 _DATE_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -193,9 +199,12 @@ def parse_date(value: Any, *, day_first: bool) -> dt.date | None:
         if dmy:
             return dt.date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
     except ValueError as exc:
-        raise BadValue(f"{text!r} is not a real date") from exc
+        raise BadValue(f"{text!r} is not a real date", f"{text!r} bukan tanggal yang ada") from exc
     expected = "DD-MM-YYYY or YYYY-MM-DD" if day_first else "YYYY-MM-DD"
-    raise BadValue(f"{text!r} is not a date ({expected})")
+    expected_id = expected.replace(" or ", " atau ")
+    raise BadValue(
+        f"{text!r} is not a date ({expected})", f"{text!r} bukan tanggal ({expected_id})"
+    )
 
 
 def parse_int(value: Any) -> int | None:
@@ -210,7 +219,7 @@ def parse_int(value: Any) -> int | None:
         return None
     if re.fullmatch(r"[+-]?\d{1,9}", text):
         return int(text)
-    raise BadValue(f"{text!r} is not a whole number")
+    raise BadValue(f"{text!r} is not a whole number", f"{text!r} bukan bilangan bulat")
 
 
 def parse_decimal(value: Any) -> Decimal | None:
@@ -225,9 +234,9 @@ def parse_decimal(value: Any) -> Decimal | None:
     try:
         number = Decimal(text)
     except InvalidOperation as exc:
-        raise BadValue(f"{text!r} is not a number") from exc
+        raise BadValue(f"{text!r} is not a number", f"{text!r} bukan angka") from exc
     if not number.is_finite():
-        raise BadValue(f"{text!r} is not a number")
+        raise BadValue(f"{text!r} is not a number", f"{text!r} bukan angka")
     return number
 
 
@@ -246,7 +255,7 @@ def parse_bool(value: Any) -> bool | None:
         return True
     if lowered in _FALSE:
         return False
-    raise BadValue(f"{text!r} is not true/false")
+    raise BadValue(f"{text!r} is not true/false", f"{text!r} bukan ya/tidak (true/false)")
 
 
 def parse_list(value: Any) -> list[str]:
@@ -276,7 +285,10 @@ def parse_requirements(value: Any) -> list[dict[str, Any]]:
     for part in parse_list(value):
         code, sep, level = part.partition(":")
         if not sep:
-            raise BadValue(f"{part!r} is not CODE:LEVEL (e.g. M.1:3)")
+            raise BadValue(
+                f"{part!r} is not CODE:LEVEL (e.g. M.1:3)",
+                f"{part!r} bukan KODE:LEVEL (mis. M.1:3)",
+            )
         found.append({"code": code.strip(), "level": parse_int(level)})
     return found
 
@@ -286,7 +298,9 @@ def nip_text(value: Any) -> str | None:
     if isinstance(value, float):
         raise BadValue(
             "a number, not text: a spreadsheet keeps only 15 digits of numbers; "
-            "format the column as text"
+            "format the column as text",
+            "berupa angka, bukan teks: spreadsheet hanya menyimpan 15 digit angka; "
+            "format kolomnya sebagai teks",
         )
     return text_of(value)
 

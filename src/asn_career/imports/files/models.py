@@ -55,6 +55,7 @@ class ImportRun(TimestampMixin, Base):
     )
     status: Mapped[str] = mapped_column(String(16), server_default="queued")
     failure: Mapped[str | None] = mapped_column(Text)
+    failure_id: Mapped[str | None] = mapped_column(Text, comment="The failure in Indonesian.")
     job_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
     created_by: Mapped[str] = mapped_column(String(200))
     created_by_role: Mapped[str] = mapped_column(String(32))
@@ -73,7 +74,7 @@ class ImportRun(TimestampMixin, Base):
 
 class ImportRowError(Base):
     """One problem of one row (or of the whole file when ``row_number`` is 0), listed in
-    the file's order."""
+    the file's order; its message in English and in Indonesian, read in the caller's."""
 
     __tablename__ = "import_errors"
     __table_args__ = (Index("ix_import_errors_import_row_id", "import_id", "row_number", "id"),)
@@ -84,3 +85,6 @@ class ImportRowError(Base):
     column: Mapped[str | None] = mapped_column(String(200))
     value: Mapped[str | None] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(
+        Text, comment="The message in Indonesian (null: none was given; the English is shown)."
+    )

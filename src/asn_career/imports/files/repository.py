@@ -48,11 +48,18 @@ class ImportRepository:
     async def add_errors(
         self,
         import_id: uuid.UUID,
-        errors: Iterable[tuple[int | None, str | None, str | None, str]],
+        errors: Iterable[tuple[int | None, str | None, str | None, str, str | None]],
     ) -> None:
         rows = [
-            {"import_id": import_id, "row_number": r or 0, "column": c, "value": v, "message": m}
-            for r, c, v, m in errors
+            {
+                "import_id": import_id,
+                "row_number": r or 0,
+                "column": c,
+                "value": v,
+                "message": m,
+                "message_id": m_id,
+            }
+            for r, c, v, m, m_id in errors
         ]
         if rows:
             await self.session.execute(insert(ImportRowError), rows)

@@ -24,6 +24,13 @@ class ImportMapping(StrEnum):
     NATIVE = "native"
     SIASN = "siasn"
 
+    @classmethod
+    def _missing_(cls, value: object) -> "ImportMapping | None":
+        """``SIASN``, ``Siasn``: offices write the name as they say it."""
+        if isinstance(value, str):
+            return next((m for m in cls if m.value == value.strip().lower()), None)
+        return None
+
 
 class ImportMode(StrEnum):
     UPSERT = "upsert"

@@ -54,6 +54,7 @@ from asn_career.imports.files.mapping import (
     row_values,
     shown_value,
 )
+from asn_career.imports.files.messages import cell_message_id, pick
 from asn_career.imports.files.models import ImportRowError, ImportRun
 from asn_career.imports.files.repository import ImportRepository
 from asn_career.imports.files.schemas import ImportCounts, ImportErrorOut, ImportOptions, ImportOut
@@ -70,7 +71,8 @@ MAX_STORED_ERRORS = 100_000
 """Errors beyond this are counted, not stored (a wrong file can have a million)."""
 MAX_UNKNOWN_KEYS = 50
 
-ErrorRow = tuple[int | None, str | None, str | None, str]
+ErrorRow = tuple[int | None, str | None, str | None, str, str | None]
+"""row, column, value, message (English), message in Indonesian (``None``: the English one)."""
 ProgressCallback = Callable[[int, int | None, int], Awaitable[None] | None]
 
 
@@ -111,6 +113,14 @@ def _store(source: BinaryIO, target: Path, limit: int) -> int:
     return size
 
 
+class _NoSheets(ValueError):
+    """``sheet`` was given for a file that has no sheets (CSV, NDJSON)."""
+
+    def __init__(self, file_format: str) -> None:
+        super().__init__(file_format)
+        self.file_format = file_format
+
+
 @dataclass
 class _Prepared:
     info: FileInfo
@@ -122,6 +132,8 @@ def _prepare_file(path: Path, file_name: str, options: ImportOptions) -> _Prepar
     """Format, encoding, header and required columns: everything that can be refused
     before the import is accepted (blocking I/O: run in a thread)."""
     info = inspect(path, file_name)
+    if options.sheet is not None and info.format != "xlsx":
+        raise _NoSheets(info.format)
     reader = open_reader(path, info, options.sheet)
     try:
         kind = KINDS[options.kind.value]
@@ -131,7 +143,7 @@ def _prepare_file(path: Path, file_name: str, options: ImportOptions) -> _Prepar
         reader.close()
 
 
-def import_out(run: ImportRun) -> ImportOut:
+def import_out(run: ImportRun, lang: str = "en") -> ImportOut:
     return ImportOut(
         id=run.id,
         agency=run.agency_code,
@@ -160,7 +172,7 @@ def import_out(run: ImportRun) -> ImportOut:
         columns=list(run.columns),
         unknown_columns=list(run.unknown_columns),
         ignored_columns=list(run.ignored_columns),
-        failure=run.failure,
+        failure=None if run.failure is None else pick(run.failure, run.failure_id, lang),
         created_by=run.created_by,
         created_at=run.created_at,
         started_at=run.started_at,
@@ -169,12 +181,12 @@ def import_out(run: ImportRun) -> ImportOut:
     )
 
 
-def error_out(error: ImportRowError) -> ImportErrorOut:
+def error_out(error: ImportRowError, lang: str = "en") -> ImportErrorOut:
     return ImportErrorOut(
         row=error.row_number or None,
         column=error.column,
         value=error.value,
-        message=error.message,
+        message=pick(error.message, error.message_id, lang),
     )
 
 
@@ -228,6 +240,13 @@ class ImportService:
         except HeaderProblem as exc:
             raise field_problem(
                 "file", exc.message, exc.message_id, "columns", code="import_columns"
+            ) from exc
+        except _NoSheets as exc:
+            shown = exc.file_format.upper()
+            raise field_problem(
+                "sheet",
+                f"sheet applies to XLSX workbooks; this file is {shown}: leave sheet out.",
+                f"sheet hanya untuk buku kerja XLSX; berkas ini {shown}: kosongkan sheet.",
             ) from exc
         header = prepared.header_map
         run = ImportRun(
@@ -304,11 +323,15 @@ class ImportService:
 
 
 async def stream_errors_csv(
-    sessionmaker: async_sessionmaker[AsyncSession], import_id: uuid.UUID, chunk: int = 2_000
+    sessionmaker: async_sessionmaker[AsyncSession],
+    import_id: uuid.UUID,
+    lang: str = "en",
+    chunk: int = 2_000,
 ) -> AsyncIterator[bytes]:
     """The run's errors as CSV (UTF-8 with BOM, so spreadsheets read it; cells neutralised
-    against formula injection, since they echo what the file held), read in pages
-    by a session of its own (the request's has closed by the time the body streams)."""
+    against formula injection, since they echo what the file held), messages in ``lang``,
+    read in pages by a session of its own (the request's has closed by the time the body
+    streams)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["row", "column", "value", "message"])
@@ -327,7 +350,7 @@ async def stream_errors_csv(
                     row.row_number or "",
                     neutralise(row.column or ""),
                     neutralise(row.value or ""),
-                    neutralise(row.message),
+                    neutralise(pick(row.message, row.message_id, lang)),
                 ]
             )
         yield buffer.getvalue().encode()
@@ -373,7 +396,15 @@ class _RowPipeline:
         raw, extra = row_values(self.header_map, values, self.lookup)
         if extra:
             if "\x00line" in extra:
-                batch.errors.append((number, None, None, "the line is not a JSON object"))
+                batch.errors.append(
+                    (
+                        number,
+                        None,
+                        None,
+                        "the line is not a JSON object",
+                        "baris ini bukan objek JSON",
+                    )
+                )
                 batch.invalid += 1
                 return
             for key in extra:
@@ -385,14 +416,18 @@ class _RowPipeline:
             try:
                 fields[name] = convert(self.columns[name], value, siasn=self.siasn)
             except BadValue as exc:
-                problems.append(CellError(name, value, str(exc)))
+                problems.append(CellError(name, value, exc.message, exc.message_id))
         if not problems:
             try:
                 record = self.kind.validate(fields, self.context)
             except RowInvalid as exc:
                 problems = exc.errors
             except (ValueError, TypeError, ArithmeticError) as exc:
-                problems = [CellError(None, None, f"cannot read the row: {exc}")]
+                problems = [
+                    CellError(
+                        None, None, f"cannot read the row: {exc}", f"baris tidak terbaca: {exc}"
+                    )
+                ]
             else:
                 batch.records.append((number, uuid.uuid4(), *record))
                 return
@@ -405,6 +440,7 @@ class _RowPipeline:
                     self.header_name(problem.field),
                     shown_value(problem.field or "", shown),
                     problem.message,
+                    cell_message_id(problem),
                 )
             )
 
@@ -546,6 +582,7 @@ async def _start(sessionmaker: async_sessionmaker[AsyncSession], import_id: uuid
             updated=0,
             unchanged=0,
             failure=None,
+            failure_id=None,
         )
         return run
 
@@ -599,8 +636,8 @@ async def _load(
             invalid_in_db = await loader.check()
             if invalid_in_db:
                 found: list[ErrorRow] = []
-                async for row_no, name, value, message in loader.errors():
-                    found.append((row_no, pipeline.header_name(name), value, message))
+                async for row_no, name, value, message, message_id in loader.errors():
+                    found.append((row_no, pipeline.header_name(name), value, message, message_id))
                     if len(found) >= 1_000:
                         progress.add(found)
                         found = []
@@ -640,12 +677,16 @@ async def run_import(
     progress = _Progress(sessionmaker, run, on_progress)
     reader: Reader | None = None
     failure: str | None = None
+    failure_id: str | None = None
     counts = Counts()
     extra_unknown: list[str] = []
     timings: dict[str, float] = {}
     try:
         if run.stored_path is None or not await asyncio.to_thread(Path(run.stored_path).exists):
-            raise ImportFailed("the uploaded file is no longer available; upload it again")
+            raise ImportFailed(
+                "the uploaded file is no longer available; upload it again",
+                detail_id="berkas yang diunggah sudah tidak tersedia; unggah ulang",
+            )
         path = Path(run.stored_path)
         info = FileInfo(run.file_format, run.encoding, run.delimiter)  # type: ignore[arg-type]
         kind = KINDS[run.kind]
@@ -660,16 +701,19 @@ async def run_import(
             f"{progress.invalid} of {progress.done} rows are invalid; nothing was written "
             "(on_error=abort). Fix them, or import with on_error=skip."
         )
-    except BadFile as exc:
-        failure = exc.message
-    except HeaderProblem as exc:
-        failure = exc.message
+        failure_id = (
+            f"{progress.invalid} dari {progress.done} baris tidak valid; tidak ada yang "
+            "disimpan (on_error=abort). Perbaiki, atau impor dengan on_error=skip."
+        )
+    except (BadFile, HeaderProblem) as exc:
+        failure, failure_id = exc.message, exc.message_id
     except ImportFailed as exc:
-        failure = exc.detail or "import failed"
+        failure, failure_id = exc.detail or "import failed", exc.detail_id
     except Exception as exc:
         _log.exception("import_failed", import_id=str(import_id))
         reason = f"{type(exc).__name__}: {str(exc)[:300]}"
         failure = f"the import stopped ({reason}); nothing was written"
+        failure_id = f"impor terhenti ({reason}); tidak ada yang disimpan"
     finally:
         if reader is not None:
             await asyncio.to_thread(reader.close)
@@ -680,12 +724,13 @@ async def run_import(
         "stored_path": None if not run.keep_file else run.stored_path,
     }
     if failure is not None:
-        await progress.publish(status="failed", failure=failure, **finished)
+        await progress.publish(status="failed", failure=failure, failure_id=failure_id, **finished)
         raise ImportFailed(
             failure,
+            detail_id=failure_id,
             errors=[
                 {"row": r, "column": c, "value": v, "message": m}
-                for r, c, v, m in progress.first_errors[:10]
+                for r, c, v, m, _ in progress.first_errors[:10]
             ],
         )
     values: dict[str, Any] = {
