@@ -1,7 +1,7 @@
 """rate limit windows shared by every process
 
 Revision ID: 20261127_rate_limits
-Revises: 20261126_rating_recorders
+Revises: 20261127_import_errors_id
 Create Date: 2026-11-24 15:10:00+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "20261127_rate_limits"
-down_revision: str | None = "20261126_rating_recorders"
+down_revision: str | None = "20261127_import_errors_id"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
