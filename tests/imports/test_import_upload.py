@@ -115,3 +115,22 @@ async def test_a_json_body_hears_to_send_multipart(
     )
     assert response.status_code == 422, response.text
     assert "multipart/form-data part named `file`" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [("text/csv", CSV), ("application/x-www-form-urlencoded", b"kind=employees")],
+)
+async def test_a_raw_or_form_body_hears_to_send_multipart_not_json(
+    client: AsyncClient, imp_hr_a: dict[str, str], content_type: str, body: bytes
+) -> None:
+    """The probe sent the CSV as the body and was told to send JSON."""
+    for lang, wanted in (("en", "multipart/form-data"), ("id", "multipart/form-data")):
+        response = await client.post(
+            "/api/v1/imports",
+            content=body,
+            headers={**imp_hr_a, "Content-Type": content_type, "Accept-Language": lang},
+        )
+        assert response.status_code == 415, response.text
+        assert wanted in response.json()["detail"]
+        assert "application/json" not in response.json()["detail"]

@@ -85,7 +85,10 @@ class BodyGuardMiddleware:
         media = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
         json_like = media.endswith("+json")
         if has_body and not (media in _ACCEPTED_MEDIA or json_like):
-            await send_problem(scope, send, 415, "unsupported_media_type")
+            upload = (scope["method"], scope.get("path", "")) in LARGE_BODY_ROUTES
+            await send_problem(
+                scope, send, 415, "upload_media_type" if upload else "unsupported_media_type"
+            )
             return
 
         received = 0

@@ -72,6 +72,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Send the body as application/json.",
         "id": "Kirim isi permintaan sebagai application/json.",
     },
+    "upload_media_type": {
+        "en": "Send the file as multipart/form-data, in a part named `file`.",
+        "id": "Kirim berkas sebagai multipart/form-data, pada bagian bernama `file`.",
+    },
     "validation_failed": {
         "en": "Some fields are invalid; see errors.",
         "id": "Beberapa isian tidak valid; lihat errors.",

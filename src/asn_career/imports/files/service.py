@@ -221,6 +221,7 @@ class ImportService:
                 f"instansi {agency!r} tidak dikenal",
                 "agency",
                 each=["unknown agency"],
+                each_id=["instansi tidak dikenal"],
             )
 
     async def _new_run(
