@@ -51,7 +51,9 @@ def _position(fields: dict[str, Any], ctx: RowContext) -> dict[str, Any]:
     if not problems and (duplicate := duplicate_requirement_violation(codes)):
         problems = [duplicate]  # after the shape, as the API checks them
     if problems:
-        raise RowInvalid([CellError(p.field, fields.get(p.field), p.msg) for p in problems])
+        raise RowInvalid(
+            [CellError(p.field, fields.get(p.field), p.msg, p.msg_id) for p in problems]
+        )
     return {
         "code": body.code,
         "title": body.title,

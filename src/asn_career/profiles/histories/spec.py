@@ -138,7 +138,9 @@ def _performance(fields: dict[str, Any], ctx: RowContext) -> dict[str, Any]:
         raise RowInvalid(
             [CellError("predicate", stated,
                        f"predicate {stated!r} disagrees with the matrix: results {body.results} "
-                       f"and behaviour {body.behaviour} give {predicate}")]
+                       f"and behaviour {body.behaviour} give {predicate}",
+                       f"predikat {stated!r} tidak sesuai dengan matriks: hasil kerja "
+                       f"{body.results} dan perilaku kerja {body.behaviour} memberi {predicate}")]
         )  # fmt: skip
     return {
         "nip": nip,
