@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi_offline import FastAPIOffline
@@ -42,7 +42,6 @@ from asn_career.core.observability import (
     RequestContextMiddleware,
     configure_logging,
 )
-from asn_career.core.query import reject_unknown_query
 from asn_career.core.ratelimit.counters import SharedCounters
 from asn_career.imports.exports.router import router as exports_router
 from asn_career.imports.files.router import router as imports_router
@@ -274,12 +273,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(operations_router())
     for router in api_routers():
-        app.include_router(
-            router,
-            prefix=API_PREFIX,
-            responses=PROBLEM_RESPONSES,
-            dependencies=[Depends(reject_unknown_query)],
-        )
+        app.include_router(router, prefix=API_PREFIX, responses=PROBLEM_RESPONSES)
     document_security(app)
 
     app.add_middleware(HeadAsGetMiddleware)

@@ -21,6 +21,7 @@ from sqlalchemy import ARRAY, ColumnElement, String, any_, literal, true
 from asn_career.config import Settings, get_settings
 from asn_career.core.apikeys.repository import ApiKeyRepository
 from asn_career.core.errors import Forbidden, Unauthorized
+from asn_career.core.query import reject_unknown_query
 from asn_career.core.registry import API_KEY_SCOPES
 
 
@@ -256,6 +257,9 @@ def authorize(*roles: Role, scope: str) -> Callable[[Request], Awaitable[Princip
             raise Forbidden(code="role_forbidden")
         if principal.role is Role.INTEGRATION and scope not in principal.scopes:
             raise Forbidden(code="scope_forbidden")
+        # Every API route authorizes, so the check of its query parameters rides along:
+        # after 401/403, and without a dependency of its own to solve per request.
+        await reject_unknown_query(request)
         return principal
 
     dependency.allowed_roles = allowed  # type: ignore[attr-defined]

@@ -2,7 +2,8 @@
 
 FastAPI ignores query parameters a route does not declare, so a misspelt filter
 (``/positions?is_vacant=false`` for ``vacant``) silently answers the unfiltered list.
-``reject_unknown_query`` is added to every API router in ``main.create_app``. It compares
+``reject_unknown_query`` runs inside ``core.auth.authorize``, which every API route has,
+after the caller is known (so a stranger gets 401 first). It compares
 the request's names with the route's own, computed once per route from its dependant
 (sub-dependencies, aliases and query models included), so a new route or parameter needs
 no list kept by hand. It declares no parameter, so the OpenAPI document does not change;
