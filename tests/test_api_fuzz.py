@@ -18,7 +18,7 @@ import httpx
 import pytest
 import schemathesis
 import uvicorn
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, seed, settings
 from schemathesis.config import SchemathesisConfig
 
 from asn_career.config import Settings
@@ -26,6 +26,7 @@ from asn_career.core.auth import Role, mint_token
 from asn_career.main import create_app
 
 MAX_EXAMPLES = 5
+SEED = 20260914
 """Fuzzed cases per operation: the coverage phase already walks every boundary."""
 
 STATEFUL_STEPS = 40
@@ -50,7 +51,9 @@ def _exclusions(document: dict[str, Any]) -> list[dict[str, Any]]:
     - 422 where it takes a request body: bodies name other rows (``unit_id``, ``agency``,
       API-key scopes, a NIP whose digits fix the birth and appointment dates), and their
       text refuses control and invisible formatting characters (README "Text"); those
-      are 422s by the README's conventions ("Errors").
+      are 422s by the README's conventions ("Errors");
+    - 415 where the operation takes a file (multipart): any bytes are a schema-valid
+      file, and what is not CSV, XLSX or NDJSON is a documented 415 (README "Imports").
     """
     excluded = []
     for operations in document["paths"].values():
@@ -59,6 +62,8 @@ def _exclusions(document: dict[str, Any]) -> list[dict[str, Any]]:
             extra = ["412"] if "If-Match" in names else []
             if "cursor" in names or "requestBody" in operation:
                 extra.append("422")
+            if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
+                extra.append("415")
             if extra:
                 excluded.append(
                     {
@@ -79,6 +84,11 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def fuzz_server(server_url: str, template_database: str) -> Iterator[tuple[str, Settings]]:
+    yield from _serving(server_url, template_database)
+
+
+def _serving(server_url: str, template_database: str) -> Iterator[tuple[str, Settings]]:
+    """The app under uvicorn on a database of its own, freshly migrated."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -121,11 +131,22 @@ def admin_headers(fuzz_server: tuple[str, Settings]) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def api_schema(fuzz_server: tuple[str, Settings]) -> schemathesis.BaseSchema:
-    base_url, _ = fuzz_server
+    return _schema(fuzz_server[0])
+
+
+@pytest.fixture
+def stateful_server(server_url: str, template_database: str) -> Iterator[tuple[str, Settings]]:
+    """The scenarios get a server and database of their own. Hypothesis replays a failing
+    scenario to report it; on the database the single-operation fuzzing has filled, the
+    replay drew other data and the real failure was hidden as "flaky"."""
+    yield from _serving(server_url, template_database)
+
+
+def _schema(base_url: str) -> schemathesis.BaseSchema:
     document = httpx.get(f"{base_url}/openapi.json").json()
     config = SchemathesisConfig.from_dict(
         {
-            "seed": 20260914,
+            "seed": SEED,
             "base-url": base_url,
             "generation": {
                 "mode": "all",
@@ -168,11 +189,14 @@ def test_every_operation_passes_every_check(
 
 
 def test_sequences_of_linked_operations_pass_every_check(
-    api_schema: schemathesis.BaseSchema, admin_headers: dict[str, str]
+    stateful_server: tuple[str, Settings],
 ) -> None:
     """The stateful phase: create, read, change and delete through inferred links."""
+    base_url, app_settings = stateful_server
+    token = mint_token(app_settings, subject="fuzzer", role=Role.ADMIN, agencies=[])
+    admin_headers = {"Authorization": f"Bearer {token}"}
 
-    class Scenarios(api_schema.as_state_machine()):  # type: ignore[misc]
+    class Scenarios(_schema(base_url).as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: schemathesis.Case[Any]) -> dict[str, Any]:
             return {"headers": admin_headers}
 
@@ -183,4 +207,10 @@ def test_sequences_of_linked_operations_pass_every_check(
                 response, headers=admin_headers, transport_kwargs=kwargs, recorder=self.recorder
             )
 
-    Scenarios.run(settings=settings(_BOUNDED, max_examples=MAX_EXAMPLES * 4))
+    # One scenario per Hypothesis run, each from its own fixed seed. Which links can be
+    # followed depends on what the server holds, which earlier scenarios changed; within
+    # one run Hypothesis takes that for inconsistent generation ("flaky") and hides the
+    # scenario it was running. Separate runs keep each scenario reproducible from its seed.
+    one_scenario = settings(_BOUNDED, derandomize=False, database=None, max_examples=1)
+    for scenario in range(MAX_EXAMPLES * 4):
+        seed(SEED + scenario)(Scenarios).run(settings=one_scenario)
