@@ -111,7 +111,8 @@ class AssignmentCreate(_Body):
     decree_date: IsoDate | None = None
     is_primary: StrictFlag = Field(
         default=True,
-        description="The open primary assignment is the employee's current position.",
+        description="The primary assignment current today (started, not ended) is the "
+        "employee's position.",
     )
 
 
@@ -131,7 +132,9 @@ class AssignmentOut(_Out):
     decree_number: str | None
     decree_date: date | None
     is_primary: bool
-    is_current: bool = Field(description="Open and primary: the employee's current position.")
+    is_current: bool = Field(
+        description="Primary, started and not ended: the employee's position today."
+    )
 
 
 # --- Competency assessments --------------------------------------------------------------
