@@ -8,6 +8,7 @@ def load_all_models() -> None:
     from asn_career.core.audit import models as _audit  # noqa: F401
     from asn_career.core.jobs import models as _jobs  # noqa: F401
     from asn_career.core.ratelimit import models as _ratelimit  # noqa: F401
+    from asn_career.feedback import models as _feedback  # noqa: F401
     from asn_career.imports.files import models as _imports  # noqa: F401
     from asn_career.imports.webhooks import models as _webhooks  # noqa: F401
     from asn_career.org import models as _org  # noqa: F401

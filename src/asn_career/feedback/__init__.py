@@ -1,0 +1,1 @@
+"""360° feedback: questionnaires, cycles and raters, answering, and anonymous reports."""

@@ -1,0 +1,1 @@
+"""Per-subject reports, the cycle summary, publishing and group-level exports."""
