@@ -19,19 +19,17 @@ from sqlalchemy import select
 from asn_career.core.audit.models import AuditEntry
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
+from asn_career.core.sheets import XlsxSpool, csv_cell, csv_chunk, xlsx_cell
 from asn_career.imports.exports import service as exports_service
 from asn_career.imports.exports.columns import (
     IMPORT_ONLY,
     NATIVE_COLUMNS,
     ExportFormat,
     ExportKind,
-    csv_cell,
     filename,
-    xlsx_cell,
 )
 from asn_career.imports.exports.repository import Batch, ExportRepository, column_names
 from asn_career.imports.exports.service import ExportService
-from asn_career.imports.exports.writers import XlsxSpool, csv_chunk
 from asn_career.imports.files.mapping import KIND_COLUMNS
 from asn_career.imports.files.mapping import KINDS as IMPORT_KINDS
 from asn_career.profiles.models import Employee

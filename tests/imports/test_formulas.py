@@ -1,10 +1,10 @@
-"""``imports.formulas``: what the CSV writers neutralise, the CSV reader restores exactly."""
+"""``core.formulas``: what the CSV writers neutralise, the CSV reader restores exactly."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from asn_career.imports.formulas import neutralise, restore
+from asn_career.core.formulas import neutralise, restore
 
 
 @pytest.mark.parametrize(

@@ -6,23 +6,17 @@ with natural keys in place of ids (``nip``, ``unit_code``, ``position_code``,
 ``parent_code``, ``reports_to_code``, competency codes), so a file exported here imports
 again unchanged. Pure: no I/O.
 
-Cell conventions (those the importer reads, ``imports.mapping.convert``):
-- dates ``YYYY-MM-DD`` (XLSX: date cells formatted ``yyyy-mm-dd``);
-- booleans ``true`` / ``false``;
-- lists joined with ``;`` (``competencies`` = ``M.1;T.2``, ``preferred_education_fields``
-  = ``Ilmu Hukum;Manajemen``), required competencies as ``CODE:LEVEL`` (``M.1:3;M.2:4``);
-- empty cell = no value.
+Cells follow ``core.sheets`` (dates ``YYYY-MM-DD``, booleans ``true``/``false``, lists
+joined with ``;``: ``competencies`` = ``M.1;T.2``, ``preferred_education_fields`` =
+``Ilmu Hukum;Manajemen``, required competencies as ``CODE:LEVEL``: ``M.1:3;M.2:4``; empty
+cell = no value), which the importer reads (``imports.mapping.convert``).
 """
 
-from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
+from asn_career.core.sheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 from asn_career.imports.files.mapping import KIND_COLUMNS
-
-LIST_SEPARATOR = ";"
 
 
 class ExportKind(StrEnum):
@@ -43,8 +37,8 @@ class ExportFormat(StrEnum):
 
 
 MEDIA_TYPES: dict[ExportFormat, str] = {
-    ExportFormat.CSV: "text/csv; charset=utf-8",
-    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ExportFormat.CSV: CSV_MEDIA_TYPE,
+    ExportFormat.XLSX: XLSX_MEDIA_TYPE,
 }
 
 IMPORT_ONLY: dict[ExportKind, frozenset[str]] = {
@@ -69,37 +63,6 @@ export and import cannot drift apart."""
 AGENCY_COLUMN = "agency"
 """Added first when an admin exports every agency at once, so each row says whose it is
 (imports take the agency as a parameter, one agency per file)."""
-
-
-def list_cell(values: Sequence[str] | None) -> str:
-    return LIST_SEPARATOR.join(values or ())
-
-
-def csv_cell(value: Any) -> str:
-    """One value as CSV text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return list_cell([str(v) for v in value])
-    return str(value)
-
-
-XlsxValue = str | int | Decimal | date | bool | None
-
-
-def xlsx_cell(value: Any) -> XlsxValue:
-    """One value as an XLSX cell value (strings stay strings, never formulas)."""
-    if value is None or isinstance(value, (bool, int, Decimal, date)):
-        return value
-    if isinstance(value, float):
-        return Decimal(str(value))
-    if isinstance(value, (list, tuple)):
-        return list_cell([str(v) for v in value])
-    return str(value)
 
 
 def filename(kind: ExportKind, agency: str | None, fmt: ExportFormat, today: date) -> str:

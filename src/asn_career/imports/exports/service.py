@@ -26,6 +26,7 @@ from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal
 from asn_career.core.db import unit_of_work
 from asn_career.core.errors import NotFound, ValidationProblem, field_problem
+from asn_career.core.sheets import XLSX_MAX_ROWS, XlsxSpool, csv_chunk, file_chunks
 from asn_career.imports.exports.columns import (
     AGENCY_COLUMN,
     MEDIA_TYPES,
@@ -35,14 +36,10 @@ from asn_career.imports.exports.columns import (
     filename,
 )
 from asn_career.imports.exports.repository import ExportRepository
-from asn_career.imports.exports.writers import XlsxSpool, csv_chunk
 from asn_career.profiles.nip import mask_nik
 from asn_career.profiles.scope import may_see_nik
 
 BATCH_SIZE = 1000
-FILE_CHUNK_BYTES = 64 * 1024
-XLSX_MAX_ROWS = 1_048_576
-"""Rows of one worksheet (the header included), as Excel counts them."""
 
 
 @dataclass
@@ -91,7 +88,7 @@ class ExportService:
             return ExportFile(name, MEDIA_TYPES[fmt], self._csv_body(export))
         spooled = await self._spool_xlsx(export)
         size = os.fstat(spooled.fileno()).st_size
-        return ExportFile(name, MEDIA_TYPES[fmt], _file_body(spooled), size)
+        return ExportFile(name, MEDIA_TYPES[fmt], file_chunks(spooled), size)
 
     async def _check_agency(self, agency: str | None) -> None:
         if agency is None:
@@ -202,11 +199,3 @@ def _columns(export: _Export) -> tuple[str, ...]:
     """The kind's native columns; ``agency`` first when every agency is exported."""
     native = NATIVE_COLUMNS[export.kind]
     return (AGENCY_COLUMN, *native) if export.agency is None else native
-
-
-async def _file_body(file: IO[bytes]) -> AsyncIterator[bytes]:
-    try:
-        while chunk := await anyio.to_thread.run_sync(file.read, FILE_CHUNK_BYTES):
-            yield chunk
-    finally:
-        file.close()

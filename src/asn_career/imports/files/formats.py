@@ -21,7 +21,7 @@ from xml.parsers import expat
 
 import orjson
 
-from asn_career.imports.formulas import restore
+from asn_career.core.formulas import restore
 
 FileFormat = Literal["csv", "xlsx", "ndjson"]
 CHUNK = 1024 * 1024

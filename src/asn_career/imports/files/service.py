@@ -36,6 +36,7 @@ from asn_career.config import Settings
 from asn_career.core.auth import Principal
 from asn_career.core.db import commit_unit, unit_of_work
 from asn_career.core.errors import AppError, NotFound, field_problem
+from asn_career.core.formulas import neutralise
 from asn_career.core.jobs.models import Job
 from asn_career.core.jobs.runner import JobQueue
 from asn_career.core.jobs.service import JobService
@@ -58,7 +59,6 @@ from asn_career.imports.files.messages import cell_message_id, pick
 from asn_career.imports.files.models import ImportRowError, ImportRun
 from asn_career.imports.files.repository import ImportRepository
 from asn_career.imports.files.schemas import ImportCounts, ImportErrorOut, ImportOptions, ImportOut
-from asn_career.imports.formulas import neutralise
 from asn_career.profiles.histories.rules import today_in_indonesia
 
 _log = structlog.get_logger("asn_career.imports")

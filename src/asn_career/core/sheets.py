@@ -1,30 +1,79 @@
-"""File writers for exports: CSV text row by row, XLSX in constant memory.
+"""Spreadsheet files out: CSV text row by row, XLSX in constant memory, and the cell
+conventions both share. Generic: the exports of ``imports.exports`` and the group-level
+results of ``feedback.results`` use it alike.
 
-No database here: the service feeds rows batch by batch.
+No database here: a service feeds rows batch by batch.
+
+Cell conventions (those the importer reads, ``imports.mapping.convert``):
+- dates ``YYYY-MM-DD`` (XLSX: date cells);
+- booleans ``true`` / ``false``;
+- lists joined with ``;`` (``M.1;T.2``);
+- empty cell = no value;
+- text a spreadsheet would run as a formula is neutralised (``core.formulas``).
 """
 
 import csv
 import io
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from collections.abc import AsyncIterator, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import IO, Any, Final
 
+import anyio
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from asn_career.imports.exports.columns import csv_cell, xlsx_cell
-from asn_career.imports.formulas import neutralise
+from asn_career.core.formulas import neutralise
+
+CSV_MEDIA_TYPE: Final = "text/csv; charset=utf-8"
+XLSX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MAX_ROWS: Final = 1_048_576
+"""Rows of one worksheet (the header included), as Excel counts them."""
+FILE_CHUNK_BYTES: Final = 64 * 1024
+LIST_SEPARATOR: Final = ";"
 
 # Characters XML 1.0 (and so XLSX) cannot hold; the API's text fields reject most of them
 # already, this keeps a stray one from breaking a whole export.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def list_cell(values: Sequence[str] | None) -> str:
+    return LIST_SEPARATOR.join(values or ())
+
+
+def csv_cell(value: Any) -> str:
+    """One value as CSV text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return list_cell([str(v) for v in value])
+    return str(value)
+
+
+XlsxValue = str | int | Decimal | date | bool | None
+
+
+def xlsx_cell(value: Any) -> XlsxValue:
+    """One value as an XLSX cell value (strings stay strings, never formulas)."""
+    if value is None or isinstance(value, (bool, int, Decimal, date)):
+        return value
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, (list, tuple)):
+        return list_cell([str(v) for v in value])
+    return str(value)
+
+
 def csv_chunk(rows: Iterable[Sequence[Any]]) -> bytes:
     """Rows (the header is a row too) as UTF-8 CSV lines, written one row at a time; text
-    that a spreadsheet would take for a formula is neutralised (``imports.formulas``)."""
+    that a spreadsheet would take for a formula is neutralised (``core.formulas``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
@@ -80,3 +129,12 @@ class XlsxSpool:
             writer = getattr(self.sheet, "_writer", None)
             if writer is not None:
                 writer.cleanup()
+
+
+async def file_chunks(file: IO[bytes]) -> AsyncIterator[bytes]:
+    """A spooled file as a streamed body, read off the event loop; closed at the end."""
+    try:
+        while chunk := await anyio.to_thread.run_sync(file.read, FILE_CHUNK_BYTES):
+            yield chunk
+    finally:
+        file.close()
