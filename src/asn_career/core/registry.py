@@ -41,6 +41,9 @@ API_KEY_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
         "imports:write": "Start file imports.",
         "exports:read": "Export data as CSV or XLSX.",
         "webhooks:admin": "Manage webhook subscriptions and read their deliveries.",
+        # feedback
+        "feedback:read": "Read 360° questionnaires, cycles, progress and published reports.",
+        "feedback:write": "Run 360° cycles: questionnaires, subjects, raters and publishing.",
     }
 )
 """API-key scope → what it allows; ``authorize(scope=…)`` and API keys take only these."""
