@@ -147,9 +147,9 @@ LABELS: Final[dict[str, dict[Language, str]]] = {
         "id": "Angka di ujung batang adalah rata-rata kelompok; n adalah jumlah penilainya.",
         "en": "The figure at the end of a bar is the group's mean; n is its number of raters.",
     },
-    "legend_required": {"id": "Standar jabatan", "en": "Required by the position"},
+    "legend_required": {"id": "Standar kompetensi jabatan", "en": "Level the position requires"},
     "legend_calibrated": {"id": "Rata-rata terkalibrasi", "en": "Calibrated mean"},
-    "required_short": {"id": "standar {level}", "en": "required {level}"},
+    "required_short": {"id": "standar: level {level}", "en": "required: level {level}"},
     "suppressed": {"id": "disembunyikan", "en": "suppressed"},
     "chart_other": {"id": "Lainnya", "en": "Other"},
     # Self vs others
