@@ -108,7 +108,7 @@ def test_indonesian_report_reads_in_indonesian(spy: Spy) -> None:
         "Siapa yang menilai",
         "Rekan kerja (n=4)",
         "Masyarakat (n=6)",
-        "standar: level 3",
+        "standar: tingkat 3",
         "Diri sendiri dibandingkan orang lain",
         "Titik buta",
         "Kekuatan tersembunyi",

@@ -149,7 +149,7 @@ LABELS: Final[dict[str, dict[Language, str]]] = {
     },
     "legend_required": {"id": "Standar kompetensi jabatan", "en": "Level the position requires"},
     "legend_calibrated": {"id": "Rata-rata terkalibrasi", "en": "Calibrated mean"},
-    "required_short": {"id": "standar: level {level}", "en": "required: level {level}"},
+    "required_short": {"id": "standar: tingkat {level}", "en": "required: level {level}"},
     "suppressed": {"id": "disembunyikan", "en": "suppressed"},
     "chart_other": {"id": "Lainnya", "en": "Other"},
     # Self vs others
