@@ -19,9 +19,7 @@ from tests.conftest import AGENCY_A
 ANCHORS = {str(n): {"id": f"Skala {n}", "en": f"Scale {n}"} for n in range(1, 6)}
 
 
-async def build_feedback_answering_samples(
-    app: FastAPI, samples: dict[str, str]
-) -> dict[str, str]:
+async def build_feedback_answering_samples(app: FastAPI, samples: dict[str, str]) -> dict[str, str]:
     if "cycle_id" in samples and "request_id" in samples:
         return {}
     async with unit_of_work(app.state.sessionmaker) as session:

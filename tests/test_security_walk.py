@@ -181,7 +181,7 @@ async def test_token_paths_answer_alike_with_any_credentials_or_none(
     for method, path, _ in token_operations(app):
         url = path.replace("{token}", unknown)
         for headers in credentials:
-            body = {"answers": []} if method == "POST" else None
+            body: dict[str, Any] | None = {"answers": []} if method == "POST" else None
             response = await client.request(method, url, json=body, headers=headers)
             assert response.status_code == 404, f"{method} {path} {headers}: {response.text}"
             assert "www-authenticate" not in response.headers
