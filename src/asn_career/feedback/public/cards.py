@@ -84,6 +84,18 @@ class _Sheet(FPDF):
             text = text[:-1]
         return text.rstrip() + "…"
 
+    def at_most(self, text: str, width: float, lines: int) -> str:
+        """``text`` as ``multi_cell`` would wrap it at ``width``, kept to ``lines`` lines
+        (the last one cut with an ellipsis), so that a long name or position title
+        cannot run into the text below."""
+        wrapped = self.multi_cell(width, 1, text, dry_run=True, output="LINES")
+        assert isinstance(wrapped, list)
+        if len(wrapped) <= lines:
+            return text
+        kept = [str(line).strip() for line in wrapped[:lines]]
+        kept[-1] = self.text_fit(kept[-1] + " …", width)
+        return "\n".join(kept)
+
     def chunks(self, text: str, width: float) -> list[str]:
         """``text`` broken anywhere into lines of at most ``width`` in the current
         monospaced font (a link has no spaces to break at)."""
@@ -154,11 +166,12 @@ class _Sheet(FPDF):
         self.ln(1.5)
         self.set_font(self.sans, "B", 9)
         self.set_x(text_x)
-        self.multi_cell(text_w, 4, card.subject_name, align="L")
+        self.multi_cell(text_w, 4, self.at_most(card.subject_name, text_w, 2), align="L")
         if card.subject_position:
             self.set_font(self.sans, "", 7.5)
             self.set_x(text_x)
-            self.multi_cell(text_w, 3.4, card.subject_position, align="L")
+            position = self.at_most(card.subject_position, text_w, 3)
+            self.multi_cell(text_w, 3.4, position, align="L")
         # The promise and the link below, across the card.
         self.set_font(self.sans, "", 6.5)
         self.set_text_color(60, 60, 60)
