@@ -1,6 +1,7 @@
 """The public form behind a one-time link: no login, one response, nothing stored about
 the citizen."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -159,3 +160,18 @@ async def test_the_form_ignores_credentials_instead_of_needing_them(
         assert response.status_code == 409
     await set_cycle(app, cycle, state="open")
     assert (await client.get(form(), headers={"Authorization": "Bearer broken"})).status_code == 200
+
+
+async def test_two_submissions_at_once_give_one_response(
+    app: FastAPI, client: AsyncClient, world: FeedbackWorld
+) -> None:
+    """The request's row is locked while its response is written: the second call waits,
+    then finds the link used."""
+    await _linked(world)
+    body = {"answers": answers(FULL)}
+    first, second = await asyncio.gather(
+        client.post(form(), json=body), client.post(form(), json=body)
+    )
+    assert sorted([first.status_code, second.status_code]) == [200, 410]
+    async with unit_of_work(app.state.sessionmaker) as session:
+        assert len((await session.scalars(select(Answer))).all()) == len(FULL)
