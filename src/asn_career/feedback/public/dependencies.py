@@ -17,6 +17,7 @@ from fastapi import Request
 
 from asn_career.core.errors import AppError
 from asn_career.core.guards import client_address
+from asn_career.core.query import reject_unknown_query
 from asn_career.core.ratelimit.counters import SharedCounters
 
 BUCKET_PREFIX: Final = "feedback-public:"
@@ -47,12 +48,14 @@ def bucket(request: Request) -> str:
     return BUCKET_PREFIX + hashlib.blake2b(address, key=key, digest_size=16).hexdigest()
 
 
-async def public_rate_limit(request: Request) -> None:
-    """429 with ``Retry-After`` once the address has used this minute's budget."""
+async def public_guard(request: Request) -> None:
+    """What ``authorize`` does for every other route, less the credentials: 429 with
+    ``Retry-After`` once the address has used this minute's budget, then 422 for a query
+    parameter the route does not read."""
     limit: int = request.app.state.settings.feedback_public_rate_limit_per_minute
-    if limit <= 0:
-        return
-    now = time.time()
-    if await _counters(request).hit(bucket(request), int(now // 60)) > limit:
-        retry_after = max(1, math.ceil((now // 60 + 1) * 60 - now))
-        raise PublicRateLimited(headers={"Retry-After": str(retry_after)})
+    if limit > 0:
+        now = time.time()
+        if await _counters(request).hit(bucket(request), int(now // 60)) > limit:
+            retry_after = max(1, math.ceil((now // 60 + 1) * 60 - now))
+            raise PublicRateLimited(headers={"Retry-After": str(retry_after)})
+    await reject_unknown_query(request)

@@ -3,7 +3,7 @@
 The two ``/feedback/public/{token}`` routes check no credentials at all: the token is the
 only one, and whatever else is sent (a bearer token, an API key) is ignored, so it can
 neither be required nor raise what the caller may do. They are rate-limited per client
-address (``public_rate_limit``) and store nothing about the caller.
+address (``public_guard``) and store nothing about the caller.
 """
 
 from typing import Annotated, Any
@@ -15,7 +15,7 @@ from asn_career.core.auth import AppSettings
 from asn_career.core.db import DbSession
 from asn_career.core.errors import PROBLEM_JSON
 from asn_career.feedback.public.cards import render_cards
-from asn_career.feedback.public.dependencies import public_rate_limit
+from asn_career.feedback.public.dependencies import public_guard
 from asn_career.feedback.public.schemas import (
     PublicFormOut,
     PublicLinksCreate,
@@ -90,7 +90,7 @@ async def create_public_links(
     description="No credentials are read. 404 for an unknown token, 410 `token_used` once "
     "its response was given, 409 `cycle_not_open` or `deadline_passed` when the cycle "
     "takes no answers; 429 past the per-address limit.",
-    dependencies=[Depends(public_rate_limit)],
+    dependencies=[Depends(public_guard)],
     responses={410: {"description": "The link was used", "content": _PROBLEM}},
 )
 async def public_form(token: Token, session: DbSession) -> PublicFormOut:
@@ -104,7 +104,7 @@ async def public_form(token: Token, session: DbSession) -> PublicFormOut:
     description="Every item may be marked `not_observed`; required items need a score or "
     "that mark, and at least one item a score. The same validation as a rater's "
     "submission (422 at `answers[i].…`), then 410 `token_used` for any later call.",
-    dependencies=[Depends(public_rate_limit)],
+    dependencies=[Depends(public_guard)],
     responses={410: {"description": "The link was used", "content": _PROBLEM}},
 )
 async def public_submit(
