@@ -53,7 +53,9 @@ def _exclusions(document: dict[str, Any]) -> list[dict[str, Any]]:
       text refuses control and invisible formatting characters (README "Text"); those
       are 422s by the README's conventions ("Errors");
     - 415 where the operation takes a file (multipart): any bytes are a schema-valid
-      file, and what is not CSV, XLSX or NDJSON is a documented 415 (README "Imports").
+      file, and what is not CSV, XLSX or NDJSON is a documented 415 (README "Imports");
+    - 410 where the operation documents it: a one-time link (the public 360° form) takes
+      one response, and any later call, however valid, is a 410 ``token-used``.
     """
     excluded = []
     for operations in document["paths"].values():
@@ -64,6 +66,8 @@ def _exclusions(document: dict[str, Any]) -> list[dict[str, Any]]:
                 extra.append("422")
             if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
                 extra.append("415")
+            if "410" in operation.get("responses", {}):
+                extra.append("410")
             if extra:
                 excluded.append(
                     {

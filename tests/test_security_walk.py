@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from httpx import AsyncClient
 
-from asn_career.core.auth import Role
+from asn_career.core.auth import Role, requires_credentials
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
 from tests.samples import build_samples
 
@@ -28,6 +28,14 @@ PUBLIC_PATHS = {
     "/readyz",
     "/metrics",
 }
+
+TOKEN_PATHS = {
+    # The public 360° form: no login by design. The one-time token in the path is the only
+    # credential; it reaches one public request and grants one response. Walked by the
+    # tests at the end of this file instead (no credentials needed, none accepted).
+    "/api/v1/feedback/public/{token}",
+}
+"""Routes reached by a secret in the path instead of credentials."""
 
 AGENCY_FREE_PATHS = {
     "/api/v1/imports/templates/{kind}",  # an empty file per import kind: no agency's data
@@ -67,7 +75,7 @@ def _allowed_roles(dependant: Any) -> Iterator[frozenset[Role]]:
 def operations(app: FastAPI) -> list[Operation]:
     found = []
     for context in iter_route_contexts(app.routes):
-        if context.path in PUBLIC_PATHS:
+        if context.path in PUBLIC_PATHS or context.path in TOKEN_PATHS:
             continue
         dependant = getattr(context.original_route, "dependant", None)
         assert dependant is not None, f"{context.path} is not an API route"
@@ -131,3 +139,49 @@ async def test_other_agency_never_sees_this_agencys_objects(
             if op.method == "GET" and response.status_code == 200:
                 leaked = [v for v in sample_values if v in response.text]
                 assert not leaked, f"{where} leaks {leaked}"
+
+
+# --- routes reached by a token in the path ------------------------------------------------
+
+
+def token_operations(app: FastAPI) -> list[tuple[str, str, Any]]:
+    found = []
+    for context in iter_route_contexts(app.routes):
+        if context.path in TOKEN_PATHS:
+            for method in sorted(context.methods or ()):
+                found.append((method, str(context.path_format), context.original_route))
+    return found
+
+
+async def test_token_paths_exist_and_read_no_credentials(app: FastAPI) -> None:
+    """Each allow-listed path is a route, and none of its dependencies identifies a
+    caller: a bearer token or an API key can neither be required nor grant anything."""
+    ops = token_operations(app)
+    assert {path for _, path, _ in ops} == TOKEN_PATHS
+    schema = app.openapi()
+    for method, path, route in ops:
+        assert not requires_credentials(route.dependant), f"{method} {path}"
+        assert not list(_allowed_roles(route.dependant)), f"{method} {path}"
+        assert "security" not in schema["paths"][path][method.lower()], f"{method} {path}"
+
+
+async def test_token_paths_answer_alike_with_any_credentials_or_none(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory
+) -> None:
+    """An unknown token is a 404 for everyone: no 401 for a bad credential (it is not
+    read), and an admin's token opens nothing."""
+    unknown = "A" * 43
+    credentials: list[dict[str, str]] = [
+        {},
+        auth(Role.ADMIN),
+        auth(Role.HR_OFFICER, AGENCY_A),
+        {"Authorization": "Bearer not-a-token"},
+        {"X-API-Key": "asnk_000000000000_forged"},
+    ]
+    for method, path, _ in token_operations(app):
+        url = path.replace("{token}", unknown)
+        for headers in credentials:
+            body: dict[str, Any] | None = {"answers": []} if method == "POST" else None
+            response = await client.request(method, url, json=body, headers=headers)
+            assert response.status_code == 404, f"{method} {path} {headers}: {response.text}"
+            assert "www-authenticate" not in response.headers

@@ -48,6 +48,16 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=600, description="Requests per minute per caller; 0 disables the limit."
     )
+    feedback_public_rate_limit_per_minute: int = Field(
+        default=30,
+        description="Requests per minute per client address to the public 360° feedback "
+        "form (/feedback/public/{token}); 0 disables the limit.",
+    )
+    feedback_public_base_url: str | None = Field(
+        default=None,
+        description="Where a public rater's link points: the page that shows the form, "
+        "followed by /{token}. A POST of public links may name its own.",
+    )
     idempotency_ttl_hours: int = 24
     outbox_retention_days: int = Field(
         default=30,

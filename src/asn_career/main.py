@@ -44,6 +44,8 @@ from asn_career.core.observability import (
 )
 from asn_career.core.ratelimit.counters import SharedCounters
 from asn_career.feedback.results.router import router as feedback_results_router
+from asn_career.feedback.public.router import router as feedback_public_router
+from asn_career.feedback.responses.router import router as feedback_responses_router
 from asn_career.imports.exports.router import router as exports_router
 from asn_career.imports.files.router import router as imports_router
 from asn_career.imports.webhooks.router import router as webhooks_router
@@ -130,6 +132,8 @@ def api_routers() -> list[APIRouter]:
         exports_router,
         webhooks_router,
         feedback_results_router,
+        feedback_responses_router,
+        feedback_public_router,
     ]
 
 

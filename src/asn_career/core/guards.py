@@ -22,6 +22,11 @@ _ACCEPTED_MEDIA = ("application/json", "multipart/form-data")
 LARGE_BODY_ROUTES: dict[tuple[str, str], str] = {("POST", "/api/v1/imports"): "import_max_bytes"}
 """Routes with their own body limit: (method, path) → the ``Settings`` field holding it."""
 
+OWN_RATE_LIMIT_PREFIXES: tuple[str, ...] = ("/api/v1/feedback/public/",)
+"""Paths that count their callers themselves and are left alone here: the public 360°
+form, which must not keep a citizen's address even for a minute (see
+``feedback.public.dependencies``)."""
+
 
 async def send_problem(
     scope: Scope, send: Send, status: int, code: str, headers: tuple[tuple[bytes, bytes], ...] = ()
@@ -167,7 +172,12 @@ class RateLimitMiddleware:
         self.valid_keys_minute = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or not path.startswith("/api/")
+            or path.startswith(OWN_RATE_LIMIT_PREFIXES)
+        ):
             await self.app(scope, receive, send)
             return
         now = time.time()

@@ -12,6 +12,7 @@ TITLES: dict[int, dict[Language, str]] = {
     404: {"en": "Not found", "id": "Tidak ditemukan"},
     405: {"en": "Method not allowed", "id": "Metode tidak diizinkan"},
     409: {"en": "Conflict", "id": "Konflik"},
+    410: {"en": "Gone", "id": "Sudah tidak berlaku"},
     412: {"en": "Precondition failed", "id": "Prasyarat gagal"},
     413: {"en": "Request body too large", "id": "Isi permintaan terlalu besar"},
     415: {"en": "Unsupported media type", "id": "Jenis media tidak didukung"},

@@ -20,6 +20,9 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "employee.created": "An employee profile was created (API or import).",
         "employee.updated": "An employee's profile changed; `changes` holds before/after.",
         "assignment.changed": "An assignment was created, updated or deleted (`action`).",
+        # feedback
+        "feedback.reminders.due": "Raters of a 360° cycle were reminded: per rater NIP, the "
+        "number of open requests (no subjects, no answers).",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""
