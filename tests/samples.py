@@ -15,8 +15,8 @@ from asn_career.core.db import unit_of_work
 from asn_career.core.jobs.runner import JobContext
 from asn_career.core.jobs.service import JobService
 from tests.conftest import AGENCY_A
-from tests.samples_feedback_documents import build_feedback_documents_samples
 from tests.samples_feedback_answering import build_feedback_answering_samples
+from tests.samples_feedback_documents import build_feedback_documents_samples
 from tests.samples_imports import build_import_samples
 from tests.samples_org import build_org_samples
 from tests.samples_profiles import build_profile_samples

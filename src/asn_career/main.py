@@ -43,9 +43,9 @@ from asn_career.core.observability import (
     configure_logging,
 )
 from asn_career.core.ratelimit.counters import SharedCounters
-from asn_career.feedback.results.router import router as feedback_results_router
 from asn_career.feedback.public.router import router as feedback_public_router
 from asn_career.feedback.responses.router import router as feedback_responses_router
+from asn_career.feedback.results.router import router as feedback_results_router
 from asn_career.imports.exports.router import router as exports_router
 from asn_career.imports.files.router import router as imports_router
 from asn_career.imports.webhooks.router import router as webhooks_router
