@@ -285,5 +285,31 @@ async def seed_demo(
     finally:
         _stop_producers(producers, out)
         await conn.close()
+    await _after_load(url, domain_generators, agencies, summary, say)
     summary.seconds = time.monotonic() - began
     return summary
+
+
+async def _after_load(
+    url: str,
+    domain_generators: Sequence[DomainGenerator],
+    agencies: Sequence[Agency],
+    summary: DemoSummary,
+    say: Callable[[str], None],
+) -> None:
+    """Each generator's work through its services, on the committed bulk rows."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+    from sqlalchemy.pool import NullPool
+
+    from asn_career.core.db import async_url, create_sessionmaker
+
+    engine = create_async_engine(async_url(url), poolclass=NullPool)
+    try:
+        sessionmaker = create_sessionmaker(engine)
+        for generator in domain_generators:
+            made = await generator.after_load(sessionmaker, agencies)
+            if made:
+                summary.count(made)
+                say("through the services: " + ", ".join(f"{n:,} {t}" for t, n in made.items()))
+    finally:
+        await engine.dispose()
