@@ -15,14 +15,16 @@ Peers and direct reports respect the cycle's cap of requests per rater, counting
 requests each rater already has; self and the supervisor do not (``rules.CAPPED_RELATIONSHIPS``).
 They are handed out round by round, one per subject and round, so that every subject gets
 its first peer before anyone gets a second; within a round each subject takes the
-least-loaded eligible candidate. Ties are broken by a hash of the cycle id and the NIPs,
-never by input order, so the same data always gives the same proposal.
+least-loaded eligible candidate. A last pass evens out what the rounds leave: a request
+moves to an eligible candidate with at least two requests fewer, until no such move is
+left. Ties are broken by a hash of the cycle id and the NIPs, never by input order, so the
+same data always gives the same proposal.
 """
 
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -30,8 +32,10 @@ from asn_career.feedback.rules import (
     ANONYMOUS_GROUPS,
     CAPPED_RELATIONSHIPS,
     LOAD_STATUSES,
+    LevelKey,
+    level_keys,
     over_cap,
-    similar_level,
+    peer_keys,
 )
 
 KIND_LABELS: Final[dict[str, tuple[str, str]]] = {
@@ -197,52 +201,233 @@ def peer_reason(subject: Person, peer: Person) -> Reason:
 
 
 # --- the proposal ----------------------------------------------------------------------
+#
+# Internally every person is a small integer (their index in ``people``): loads are a list
+# and the sets hold ints, which costs far less than hashing UUIDs millions of times.
 
 
 @dataclass
 class _Subject:
+    index: int
     person: Person
-    order: bytes
-    asked: set[uuid.UUID] = field(default_factory=set)
+    order: int
+    asked: set[int] = field(default_factory=set)
     have: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    holders: list[Person] = field(default_factory=list)
-    candidates: dict[str, list[Person]] = field(default_factory=dict)
+    holders: list[int] = field(default_factory=list)
+    candidates: dict[str, list[int]] = field(default_factory=dict)
 
 
-class _Loads:
-    def __init__(self, existing: Iterable[Existing]) -> None:
-        self.load: dict[uuid.UUID, int] = defaultdict(int)
+@dataclass
+class _Pick:
+    state: _Subject
+    rater: int
+    relationship: str
+
+
+PEER_WINDOW: Final = 200
+"""Colleagues of one level in one unit looked at per subject. A larger group (a school of
+a thousand teachers filed as one unit) is seen through a window of this many, placed by the
+subject's hash, so that the work grows with the subjects, not with their square."""
+
+
+def _window(bucket: list[int], start: int) -> list[int]:
+    if len(bucket) <= PEER_WINDOW:
+        return bucket
+    offset = start % len(bucket)
+    window = bucket[offset : offset + PEER_WINDOW]
+    return window + bucket[: PEER_WINDOW - len(window)]
+
+
+def _key(cycle_key: str, nip: str) -> int:
+    return int.from_bytes(tie_key(cycle_key, nip), "big")
+
+
+class _Proposer:
+    def __init__(
+        self,
+        cycle_key: str,
+        subjects: Sequence[Person],
+        pool: Sequence[Person],
+        existing: Sequence[Existing],
+        options: Options,
+    ) -> None:
+        self.options = options
+        people: dict[uuid.UUID, Person] = {p.id: p for p in pool}
+        for subject in subjects:
+            people.setdefault(subject.id, subject)
+        self.people = sorted(people.values(), key=lambda p: p.nip)
+        self.index = {p.id: i for i, p in enumerate(self.people)}
+        self.hashes = [_key(cycle_key, p.nip) for p in self.people]
+        self.load = [0] * len(self.people)
         for request in existing:
-            if request.rater_id is not None and request.status in LOAD_STATUSES:
-                self.load[request.rater_id] += 1
+            rater = self.index.get(request.rater_id) if request.rater_id else None
+            if rater is not None and request.status in LOAD_STATUSES:
+                self.load[rater] += 1
+        unique = {s.id: s for s in subjects}
+        self.states = {
+            sid: _Subject(self.index[sid], s, _key(cycle_key, "subject:" + s.nip))
+            for sid, s in unique.items()
+        }
+        for request in existing:
+            state = self.states.get(request.subject_id)
+            if state is None:
+                continue
+            if request.rater_id is not None:
+                state.asked.add(self._index_of(request.rater_id))
+            if request.status != "declined":
+                state.have[request.relationship] += 1
+        self._candidates(pool)
+        self.order = sorted(self.states.values(), key=lambda st: (st.order, st.person.nip))
+        self.picks: list[_Pick] = []
 
-    def take(self, rater: uuid.UUID) -> None:
+    def _index_of(self, person_id: uuid.UUID) -> int:
+        """An index for anyone named by an existing request, even outside the pool."""
+        found = self.index.get(person_id)
+        if found is None:
+            found = self.index[person_id] = -1 - len(self.index)
+        return found
+
+    def _candidates(self, pool: Sequence[Person]) -> None:
+        by_level: dict[tuple[uuid.UUID, LevelKey], list[int]] = defaultdict(list)
+        by_position: dict[uuid.UUID, list[int]] = defaultdict(list)
+        by_superior: dict[uuid.UUID, list[int]] = defaultdict(list)
+        for person in pool:
+            i = self.index[person.id]
+            if person.unit_id is not None:
+                for key in level_keys(person.position_kind, person.rank_code):
+                    by_level[(person.unit_id, key)].append(i)
+            if person.position_id is not None:
+                by_position[person.position_id].append(i)
+            if person.reports_to_position_id is not None:
+                by_superior[person.reports_to_position_id].append(i)
+        hashes = self.hashes
+        for bucket in by_level.values():
+            bucket.sort(key=lambda i: (hashes[i], i))
+        for state in self.states.values():
+            s, me = state.person, state.index
+            holders = (
+                [i for i in by_position.get(s.reports_to_position_id, ()) if i != me]
+                if s.reports_to_position_id is not None
+                else []
+            )
+            reports = (
+                [i for i in by_superior.get(s.position_id, ()) if i != me]
+                if s.position_id is not None
+                else []
+            )
+            near = {me, *holders, *reports}
+            peers: dict[int, None] = {}
+            if s.unit_id is not None:
+                for key in peer_keys(s.position_kind, s.rank_code):
+                    for i in _window(by_level.get((s.unit_id, key), []), state.order):
+                        if i not in near:
+                            peers[i] = None
+            state.holders = self._ordered(state, holders)
+            state.candidates = {
+                "subordinate": self._ordered(state, reports),
+                "peer": self._ordered(state, list(peers)),
+            }
+
+    def _ordered(self, state: _Subject, candidates: list[int]) -> list[int]:
+        """The tie-break order for this subject: the candidate's hash of the cycle and NIP,
+        mixed with the subject's, so that subjects do not all favour the same colleague."""
+        hashes, mine = self.hashes, state.order
+        return sorted(candidates, key=lambda i: (hashes[i] ^ mine, i))
+
+    def add(self, state: _Subject, rater: int, relationship: str) -> None:
+        self.picks.append(_Pick(state, rater, relationship))
+        state.asked.add(rater)
+        state.have[relationship] += 1
         self.load[rater] += 1
 
-
-def _sorted(cycle_key: str, subject: Person, people: Iterable[Person]) -> list[Person]:
-    return sorted(people, key=lambda p: (tie_key(cycle_key, subject.nip, p.nip), p.nip))
-
-
-def _least_loaded(
-    candidates: Sequence[Person], asked: set[uuid.UUID], loads: _Loads, cap: int | None
-) -> Person | None:
-    """The first candidate of least load not yet asked (and under ``cap`` when given);
-    ``candidates`` are in tie-break order, so the first of equal load wins."""
-    best: Person | None = None
-    best_load = 0
-    load = loads.load
-    for candidate in candidates:
-        if candidate.id in asked:
-            continue
-        current = load.get(candidate.id, 0)
-        if cap is not None and over_cap(current, cap):
-            continue
-        if best is None or current < best_load:
+    def least_loaded(self, state: _Subject, candidates: list[int], cap: int | None) -> int | None:
+        """The first candidate of least load not yet asked (and under ``cap`` when given);
+        ``candidates`` are in tie-break order, so the first of equal load wins."""
+        best, best_load = None, 0
+        load, asked = self.load, state.asked
+        for candidate in candidates:
+            current = load[candidate]
+            if (best is not None and current >= best_load) or candidate in asked:
+                continue
+            if cap is not None and over_cap(current, cap):
+                continue
             best, best_load = candidate, current
-            if current == 0:
-                break
-    return best
+        return best
+
+    def run(self) -> None:
+        for state in self.order:
+            if state.have["self"] == 0 and state.index not in state.asked:
+                self.add(state, state.index, "self")
+        for state in self.order:
+            if state.have["supervisor"] > 0:
+                continue
+            chosen = self.least_loaded(state, state.holders, cap=None)
+            if chosen is not None:
+                self.add(state, chosen, "supervisor")
+        wanted = {"subordinate": self.options.subordinates, "peer": self.options.peers}
+        for relationship in ("subordinate", "peer"):
+            assert relationship in CAPPED_RELATIONSHIPS
+            want = wanted[relationship]
+            active = [st for st in self.order if st.have[relationship] < want]
+            while active:
+                still = []
+                for state in active:
+                    chosen = self.least_loaded(
+                        state, state.candidates[relationship], cap=self.options.cap
+                    )
+                    if chosen is None:
+                        continue
+                    self.add(state, chosen, relationship)
+                    if state.have[relationship] < want:
+                        still.append(state)
+                active = still
+        self.rebalance()
+
+    def rebalance(self) -> None:
+        """Even out what the rounds leave: a peer or direct-report request moves from its
+        rater to an eligible candidate of the same subject with at least two requests
+        fewer, until no such move is left. Each move lowers the sum of squared loads, so
+        this ends; at the end no single move makes the spread fairer. (Near the end of the
+        rounds a subject may find the least-loaded colleagues already asked, or itself.)"""
+        load, cap = self.load, self.options.cap
+        moved = True
+        while moved:
+            moved = False
+            for pick in self.picks:
+                if pick.relationship not in CAPPED_RELATIONSHIPS:
+                    continue
+                limit = load[pick.rater] - 2
+                best, best_load = None, limit + 1
+                asked = pick.state.asked
+                for candidate in pick.state.candidates[pick.relationship]:
+                    other = load[candidate]
+                    if other < best_load and candidate not in asked and not over_cap(other, cap):
+                        best, best_load = candidate, other
+                if best is not None:
+                    asked.discard(pick.rater)
+                    asked.add(best)
+                    load[pick.rater] -= 1
+                    load[best] += 1
+                    pick.rater = best
+                    moved = True
+
+    def reason(self, pick: _Pick) -> Reason:
+        subject, rater = pick.state.person, self.people[pick.rater]
+        if pick.relationship == "self":
+            return self_reason()
+        if pick.relationship == "supervisor":
+            return supervisor_reason(subject, rater)
+        if pick.relationship == "subordinate":
+            return report_reason(subject, rater)
+        return peer_reason(subject, rater)
+
+    def at_capacity(self, state: _Subject, relationship: str) -> int:
+        cap = self.options.cap
+        return sum(
+            1
+            for c in state.candidates[relationship]
+            if c not in state.asked and over_cap(self.load[c], cap)
+        )
 
 
 def propose(
@@ -254,119 +439,26 @@ def propose(
 ) -> Plan:
     """Raters for ``subjects`` from ``pool`` (the active employees who may rate), given the
     requests already in the cycle. Deterministic for the same sets, in any input order."""
-    loads = _Loads(existing)
-    states: dict[uuid.UUID, _Subject] = {
-        s.id: _Subject(s, tie_key(cycle_key, s.nip)) for s in subjects
-    }
-    for request in existing:
-        state = states.get(request.subject_id)
-        if state is None:
-            continue
-        if request.rater_id is not None:
-            state.asked.add(request.rater_id)
-        if request.status != "declined":
-            state.have[request.relationship] += 1
-
-    by_unit: dict[uuid.UUID, list[Person]] = defaultdict(list)
-    by_position: dict[uuid.UUID, list[Person]] = defaultdict(list)
-    by_superior: dict[uuid.UUID, list[Person]] = defaultdict(list)
-    for person in pool:
-        if person.unit_id is not None:
-            by_unit[person.unit_id].append(person)
-        if person.position_id is not None:
-            by_position[person.position_id].append(person)
-        if person.reports_to_position_id is not None:
-            by_superior[person.reports_to_position_id].append(person)
-
-    for state in states.values():
-        s = state.person
-        holders = (
-            [p for p in by_position.get(s.reports_to_position_id, ()) if p.id != s.id]
-            if s.reports_to_position_id is not None
-            else []
-        )
-        reports = (
-            [p for p in by_superior.get(s.position_id, ()) if p.id != s.id]
-            if s.position_id is not None
-            else []
-        )
-        near = {p.id for p in holders} | {p.id for p in reports}
-        peers = (
-            [
-                p
-                for p in by_unit.get(s.unit_id, ())
-                if p.id != s.id
-                and p.id not in near
-                and similar_level(s.position_kind, s.rank_code, p.position_kind, p.rank_code)
-            ]
-            if s.unit_id is not None
-            else []
-        )
-        state.holders = _sorted(cycle_key, s, holders)
-        state.candidates = {
-            "subordinate": _sorted(cycle_key, s, reports),
-            "peer": _sorted(cycle_key, s, peers),
-        }
-
-    order = sorted(states.values(), key=lambda st: (st.order, st.person.nip))
-    proposals: list[Proposal] = []
-
-    def add(state: _Subject, rater: Person, relationship: str, reason: Reason) -> None:
-        proposals.append(Proposal(state.person.id, rater.id, relationship, reason))
-        state.asked.add(rater.id)
-        state.have[relationship] += 1
-        loads.take(rater.id)
-
-    for state in order:
-        s = state.person
-        if state.have["self"] == 0 and s.id not in state.asked:
-            add(state, s, "self", self_reason())
-    for state in order:
-        if state.have["supervisor"] > 0:
-            continue
-        chosen = _least_loaded(state.holders, state.asked, loads, cap=None)
-        if chosen is not None:
-            add(state, chosen, "supervisor", supervisor_reason(state.person, chosen))
-
-    wanted = {"subordinate": options.subordinates, "peer": options.peers}
-    for relationship in ("subordinate", "peer"):
-        assert relationship in CAPPED_RELATIONSHIPS
-        want = wanted[relationship]
-        active = [st for st in order if st.have[relationship] < want]
-        while active:
-            still = []
-            for state in active:
-                chosen = _least_loaded(
-                    state.candidates[relationship], state.asked, loads, cap=options.cap
-                )
-                if chosen is None:
-                    continue
-                reason = (
-                    report_reason(state.person, chosen)
-                    if relationship == "subordinate"
-                    else peer_reason(state.person, chosen)
-                )
-                add(state, chosen, relationship, reason)
-                if state.have[relationship] < want:
-                    still.append(state)
-            active = still
-
+    proposer = _Proposer(cycle_key, subjects, pool, existing, options)
+    proposer.run()
+    proposals = [
+        Proposal(p.state.person.id, proposer.people[p.rater].id, p.relationship, proposer.reason(p))
+        for p in proposer.picks
+    ]
+    anonymous = [g for g in ANONYMOUS_GROUPS if g != "public"]
     below = [
-        _shortfall(state, loads, options)
-        for state in order
-        if sum(state.have[g] for g in ANONYMOUS_GROUPS if g != "public") < options.min_group_size
+        _shortfall(proposer, state)
+        for state in proposer.order
+        if sum(state.have[g] for g in anonymous) < options.min_group_size
     ]
     missing = [
         MissingSupervisor(state.person, _no_supervisor_reason(state))
-        for state in order
+        for state in proposer.order
         if state.have["supervisor"] == 0
     ]
+    nips = {s.id: s.nip for s in subjects}
     proposals.sort(
-        key=lambda p: (
-            states[p.subject_id].person.nip,
-            RELATIONSHIP_ORDER[p.relationship],
-            p.rater_id.int,
-        )
+        key=lambda p: (nips[p.subject_id], RELATIONSHIP_ORDER[p.relationship], p.rater_id.int)
     )
     below.sort(key=lambda f: f.subject.nip)
     missing.sort(key=lambda m: m.subject.nip)
@@ -376,16 +468,8 @@ def propose(
 # --- why a subject falls short ---------------------------------------------------------
 
 
-def _at_capacity(
-    candidates: Sequence[Person], asked: set[uuid.UUID], loads: _Loads, cap: int
-) -> int:
-    return sum(
-        1 for c in candidates if c.id not in asked and over_cap(loads.load.get(c.id, 0), cap)
-    )
-
-
-def _shortfall(state: _Subject, loads: _Loads, options: Options) -> Shortfall:
-    s = state.person
+def _shortfall(proposer: _Proposer, state: _Subject) -> Shortfall:
+    s, options = state.person, proposer.options
     reasons: list[Reason] = []
     peers, reports = state.candidates["peer"], state.candidates["subordinate"]
     have_peers, have_reports = state.have["peer"], state.have["subordinate"]
@@ -407,7 +491,7 @@ def _shortfall(state: _Subject, loads: _Loads, options: Options) -> Shortfall:
             )
         )
     elif have_peers < options.peers:
-        full = _at_capacity(peers, state.asked, loads, options.cap)
+        full = proposer.at_capacity(state, "peer")
         if full:
             reasons.append(
                 Reason(
@@ -452,7 +536,7 @@ def _shortfall(state: _Subject, loads: _Loads, options: Options) -> Shortfall:
             )
         )
     elif have_reports < options.subordinates:
-        full = _at_capacity(reports, state.asked, loads, options.cap)
+        full = proposer.at_capacity(state, "subordinate")
         if full:
             reasons.append(
                 Reason(

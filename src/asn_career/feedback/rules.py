@@ -152,16 +152,38 @@ PEER_RANK_STEPS: Final = 1
 """Peers' ranks may differ by this many steps of the same scale (``III/b`` and ``III/c``)."""
 
 
+LevelKey = tuple[str, ...]
+
+
+def _rank_key(rank: str | None, step: int = 0) -> LevelKey | None:
+    scale = ranks.scale_of(rank) if rank is not None else None
+    if rank is None or scale is None:
+        return None
+    return ("rank", scale, str(ranks.ordinal(rank) + step))
+
+
+def level_keys(kind: str | None, rank: str | None) -> tuple[LevelKey, ...]:
+    """What makes someone's level: their kind of position and their rank on its scale."""
+    keys: list[LevelKey] = [("kind", kind)] if kind is not None else []
+    rank_key = _rank_key(rank)
+    return (*keys, rank_key) if rank_key is not None else tuple(keys)
+
+
+def peer_keys(kind: str | None, rank: str | None) -> tuple[LevelKey, ...]:
+    """The ``level_keys`` of colleagues of a similar level: the same kind of position (both
+    ``pelaksana``, both ``pengawas``), or a rank of the same scale at most
+    ``PEER_RANK_STEPS`` away (``III/b`` and ``III/c``)."""
+    keys: list[LevelKey] = [("kind", kind)] if kind is not None else []
+    for step in range(-PEER_RANK_STEPS, PEER_RANK_STEPS + 1):
+        rank_key = _rank_key(rank, step)
+        if rank_key is not None:
+            keys.append(rank_key)
+    return tuple(keys)
+
+
 def similar_level(
     kind_a: str | None, rank_a: str | None, kind_b: str | None, rank_b: str | None
 ) -> bool:
-    """Peers are of a similar level: the same kind of position (both ``pelaksana``, both
-    ``pengawas``), or ranks of one scale at most ``PEER_RANK_STEPS`` apart."""
-    if kind_a is not None and kind_a == kind_b:
-        return True
-    if rank_a is None or rank_b is None:
-        return False
-    scale_a, scale_b = ranks.scale_of(rank_a), ranks.scale_of(rank_b)
-    if scale_a is None or scale_a != scale_b:
-        return False
-    return abs(ranks.ordinal(rank_a) - ranks.ordinal(rank_b)) <= PEER_RANK_STEPS
+    """Whether b is a peer of a similar level for a (``peer_keys`` meets ``level_keys``);
+    symmetric."""
+    return not set(peer_keys(kind_a, rank_a)).isdisjoint(level_keys(kind_b, rank_b))
