@@ -215,6 +215,8 @@ class QuestionnaireService:
 
     async def update(self, row: Questionnaire, body: QuestionnaireUpdate) -> QuestionnaireOut:
         self._may_own(row.agency_code)
+        if not body.model_fields_set:
+            return await self.out(row)
         seen = row.version
         locked = await self.repository.get_visible(self.principal, row.id, lock="update")
         if locked is None:
@@ -227,17 +229,17 @@ class QuestionnaireService:
             await self._check_items(row.agency_code, body.items)
         old_items = (await self.repository.items_of([row.id]))[row.id]
         before = _snapshot(old_items)(row)
+        items = old_items
+        if body.items is not None:
+            # Executed at once, before the new items are flushed with the row's one UPDATE.
+            await self.repository.delete_items(row.id)
+            items = self._add_items(row.id, body.items)
         if body.title_id is not None:
             row.title_id = body.title_id
         if body.title_en is not None:
             row.title_en = body.title_en
         if "description" in body.model_fields_set:
             row.description = body.description
-        items = old_items
-        if body.items is not None:
-            await self.repository.delete_items(row.id)
-            await self.session.flush()
-            items = self._add_items(row.id, body.items)
         flag_modified(row, "title_id")  # the version (ETag) moves with the items too
         await self.changes.updated(
             row,
