@@ -14,6 +14,8 @@ from sqlalchemy import delete
 
 from asn_career.core.auth import Role
 from asn_career.core.db import unit_of_work
+from asn_career.core.jobs.runner import runtime
+from asn_career.feedback.cycles import service as cycle_service
 from asn_career.feedback.models import Request
 from asn_career.org.models import Position, Unit
 from asn_career.profiles.models import Employee
@@ -231,3 +233,31 @@ async def test_generation_is_hr_work_on_a_draft(
     assert (await client.post(f"{CYCLES}/{cycle_id}/open", headers=hr_a)).status_code == 200
     late = await client.post(url, headers=hr_a)
     assert late.status_code == 409 and late.json()["type"].endswith("/cycle-not-draft")
+
+
+async def test_a_large_cycle_is_proposed_by_a_job_with_progress(
+    client: AsyncClient, world: FeedbackWorld, bidang: Bidang, hr_a: dict[str, str],
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(cycle_service, "SYNC_GENERATION_LIMIT", 5)
+    cycle_id = await cycle_with_everyone(client, world, bidang, hr_a)
+    response = await client.post(
+        f"{CYCLES}/{cycle_id}/generate-raters", json={"peers": 3}, headers=hr_a
+    )
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert response.headers["location"] == f"/api/v1/jobs/{job['id']}"
+    assert (job["kind"], job["status"], job["agency_code"]) == (
+        "feedback.generate_raters", "queued", AGENCY_A,
+    )  # fmt: skip
+    assert await requests_of(app, cycle_id) == []
+    runtime.sessionmaker = app.state.sessionmaker
+    await app.state.job_queue.run_worker(concurrency=1, wait=False)
+    done = (await client.get(f"/api/v1/jobs/{job['id']}", headers=hr_a)).json()
+    assert done["status"] == "succeeded", done
+    assert done["progress"] == {"done": 4, "total": 4}
+    assert done["result"]["subjects"] == 10
+    assert done["result"]["created"]["peer"] == 6 * 3 + 2
+    assert done["result"]["total_created"] == len(await requests_of(app, cycle_id))
+    [row] = await audit(app, "feedback_cycle.raters_generated")
+    assert row.actor == "hr_officer@36.74"

@@ -10,11 +10,14 @@ public token hash is ever returned.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from asn_career.core.auth import HR_ROLES, Principal, Role, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.etag import IfMatch, check_if_match, set_etag
+from asn_career.core.i18n import negotiate
+from asn_career.core.jobs.schemas import JobOut
 from asn_career.core.pagination import Page, PageParams
 from asn_career.feedback.cycles.dependencies import RequestInCycle, VisibleCycle
 from asn_career.feedback.cycles.schemas import (
@@ -221,13 +224,38 @@ async def remove_cycle_subject(
 @router.post(
     "/{cycle_id}/generate-raters",
     operation_id="feedback-generate-cycle-raters",
+    response_model=GenerationOut,
     summary="Propose self, supervisor, peers and direct reports for every subject of a "
     "draft cycle, each with why",
+    description=(
+        "Up to 2,000 subjects the proposal is made within the request (200). A larger cycle "
+        "is a job: 202 with `Location` at the job, whose `result` is the same answer."
+    ),
+    responses={
+        202: {
+            "model": JobOut,
+            "description": "A large cycle: the proposal runs as a job; follow `Location`.",
+        }
+    },
 )
 async def generate_cycle_raters(
-    principal: Writer, cycle: VisibleCycle, session: DbSession, body: GenerateRaters | None = None
-) -> GenerationOut:
-    return await SubjectService(session, principal).generate_raters(cycle, body or GenerateRaters())
+    principal: Writer,
+    cycle: VisibleCycle,
+    session: DbSession,
+    request: Request,
+    body: GenerateRaters | None = None,
+) -> GenerationOut | JSONResponse:
+    result = await SubjectService(session, principal).generate_or_submit(
+        cycle, body or GenerateRaters(), request.app.state.job_queue
+    )
+    if isinstance(result, GenerationOut):
+        return result
+    job = JobOut.of(result, negotiate(request.headers.get("accept-language")))
+    return JSONResponse(
+        job.model_dump(mode="json"),
+        status_code=status.HTTP_202_ACCEPTED,
+        headers={"Location": f"/api/v1/jobs/{job.id}"},
+    )
 
 
 # --- requests --------------------------------------------------------------------------
