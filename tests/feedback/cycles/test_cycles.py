@@ -137,10 +137,11 @@ async def test_credentials_roles_and_agencies(
         ({"blind_spot_threshold": 0}, "blind_spot_threshold", "greater_than"),
         ({"max_requests_per_rater": 0}, "max_requests_per_rater", "greater_than_equal"),
         ({"questionnaire_id": str(uuid.uuid4())}, "questionnaire_id", "questionnaire_not_found"),
+        ({"agency_code": "36.99"}, "agency_code", "agency_not_found"),
     ],
 )
 async def test_refused_settings(
-    client: AsyncClient, world: FeedbackWorld, hr_a: dict[str, str],
+    client: AsyncClient, world: FeedbackWorld, admin: dict[str, str],
     fields: dict[str, object], loc: str, kind: str,
 ) -> None:  # fmt: skip
     body = {
@@ -152,7 +153,7 @@ async def test_refused_settings(
         "deadline": future(),
         **fields,
     }
-    response = await client.post(CYCLES, json=body, headers=hr_a)
+    response = await client.post(CYCLES, json=body, headers=admin)
     assert response.status_code == 422, response.text
     assert [(e["loc"][-1], e["type"]) for e in response.json()["errors"]] == [(loc, kind)]
 

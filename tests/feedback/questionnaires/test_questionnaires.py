@@ -104,6 +104,9 @@ async def test_who_sees_and_who_writes(
     assert shared.status_code == 403
     by_admin = await client.post(QUESTIONNAIRES, json=body(None, "BERSAMA"), headers=admin)
     assert by_admin.status_code == 201 and by_admin.json()["agency_code"] is None
+    unknown = await client.post(QUESTIONNAIRES, json=body("36.99"), headers=admin)
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["type"] == "agency_not_found"
     seen_by_b = await client.get(f"{QUESTIONNAIRES}/{by_admin.json()['id']}", headers=hr_b)
     assert seen_by_b.status_code == 200
     filtered = await client.get(f"{QUESTIONNAIRES}?agency={AGENCY_A}", headers=admin)

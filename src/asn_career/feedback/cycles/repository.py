@@ -201,7 +201,7 @@ class CycleRepository:
         if not nips:
             return {}
         stmt = select(Employee.id, Employee.nip, Employee.name).where(
-            Employee.nip.in_(sorted(set(nips))),
+            Employee.nip == any_(literal(sorted(set(nips)), ARRAY(String))),
             Employee.agency_code == agency_code,
             Employee.status == ACTIVE,
         )

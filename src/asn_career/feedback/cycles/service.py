@@ -322,6 +322,7 @@ class CycleService:
         self._check_dates(body.period_start, body.period_end)
         self._check_deadline_ahead(body.deadline)
         questionnaires = QuestionnaireService(self.session, self.principal)
+        await questionnaires.check_agency(body.agency_code)
         await questionnaires.usable_by(body.questionnaire_id, body.agency_code)
         cycle = Cycle(
             id=uuid.uuid4(),

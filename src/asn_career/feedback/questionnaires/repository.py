@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asn_career.core.auth import Principal
 from asn_career.core.pagination import PageRequest, SortKey, paginate
 from asn_career.feedback.models import Cycle, Questionnaire, QuestionnaireItem
-from asn_career.org.models import Competency
+from asn_career.org.models import Agency, Competency
 
 
 def visible(principal: Principal) -> ColumnElement[bool]:
@@ -107,6 +107,11 @@ class QuestionnaireRepository:
     async def used(self, questionnaire_id: uuid.UUID) -> bool:
         stmt = select(exists().where(Cycle.questionnaire_id == questionnaire_id))
         return bool(await self.session.scalar(stmt))
+
+    async def agency_exists(self, code: str) -> bool:
+        return (
+            await self.session.scalar(select(Agency.code).where(Agency.code == code))
+        ) is not None
 
     async def lock_code(self, agency_code: str | None, code: str) -> None:
         """Serialise the revisions of one code (a transaction-scoped advisory lock)."""

@@ -185,8 +185,20 @@ class QuestionnaireService:
             self.repository.add(row)
         return rows
 
+    async def check_agency(self, agency_code: str) -> None:
+        """422 for an agency code nobody registered (a token may name any)."""
+        if not await self.repository.agency_exists(agency_code):
+            raise field_problem(
+                "agency_code",
+                f"agency {agency_code} is not registered",
+                f"instansi {agency_code} belum terdaftar",
+                "agency_not_found",
+            )
+
     async def create(self, body: QuestionnaireCreate) -> QuestionnaireOut:
         self._may_own(body.agency_code)
+        if body.agency_code is not None:
+            await self.check_agency(body.agency_code)
         await self._check_items(body.agency_code, body.items)
         await self.repository.lock_code(body.agency_code, body.code)
         revision = await self.repository.latest_revision(body.agency_code, body.code) + 1
