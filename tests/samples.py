@@ -15,6 +15,7 @@ from asn_career.core.db import unit_of_work
 from asn_career.core.jobs.runner import JobContext
 from asn_career.core.jobs.service import JobService
 from tests.conftest import AGENCY_A
+from tests.samples_feedback import build_feedback_samples
 from tests.samples_feedback_answering import build_feedback_answering_samples
 from tests.samples_feedback_documents import build_feedback_documents_samples
 from tests.samples_imports import build_import_samples
@@ -47,6 +48,7 @@ async def build_samples(  # the domains add theirs in tests/samples_*.py
     samples.update(await build_org_samples(app, client, admin))
     samples.update(await build_profile_samples(app, client, admin, samples))
     samples.update(await build_import_samples(app, client, admin, samples))
+    samples.update(await build_feedback_samples(app, client, admin, samples))
     samples.update(await build_feedback_documents_samples(app, samples))
     samples.update(await build_feedback_answering_samples(app, samples))
     return samples

@@ -43,7 +43,9 @@ from asn_career.core.observability import (
     configure_logging,
 )
 from asn_career.core.ratelimit.counters import SharedCounters
+from asn_career.feedback.cycles.router import router as feedback_cycles_router
 from asn_career.feedback.public.router import router as feedback_public_router
+from asn_career.feedback.questionnaires.router import router as feedback_questionnaires_router
 from asn_career.feedback.responses.router import router as feedback_responses_router
 from asn_career.feedback.results.router import router as feedback_results_router
 from asn_career.imports.exports.router import router as exports_router
@@ -131,6 +133,8 @@ def api_routers() -> list[APIRouter]:
         imports_router,
         exports_router,
         webhooks_router,
+        feedback_questionnaires_router,
+        feedback_cycles_router,
         feedback_results_router,
         feedback_responses_router,
         feedback_public_router,

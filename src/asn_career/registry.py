@@ -17,6 +17,8 @@ from typing import Final
 
 from asn_career.core.jobs.runner import JobHandler, PeriodicTask
 from asn_career.core.outbox import OutboxDispatcher
+from asn_career.feedback.cycles import jobs as feedback_cycles
+from asn_career.feedback.cycles.service import GENERATE_JOB_KIND as FEEDBACK_GENERATE_RATERS
 from asn_career.imports.files import jobs as file_imports
 from asn_career.imports.files.service import JOB_KIND as FILE_IMPORT
 from asn_career.imports.siasn import jobs as siasn
@@ -28,6 +30,8 @@ JOB_KINDS: Final[Mapping[str, JobHandler]] = MappingProxyType(
     {
         FILE_IMPORT: file_imports.run_import_job,  # "imports.run": one recorded file import
         SIASN_SYNC: siasn.sync_agency_job,  # "siasn.sync": an agency's employees from SIASN
+        # "feedback.generate_raters": rater proposals for a cycle of many subjects
+        FEEDBACK_GENERATE_RATERS: feedback_cycles.generate_raters_job,
     }
 )
 """Job kind → handler; a queue submits and runs only these."""

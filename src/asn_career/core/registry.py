@@ -21,6 +21,10 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "employee.updated": "An employee's profile changed; `changes` holds before/after.",
         "assignment.changed": "An assignment was created, updated or deleted (`action`).",
         # feedback
+        "feedback.cycle.opened": "A 360° cycle opened: its raters may answer until the deadline.",
+        "feedback.cycle.closed": "A 360° cycle closed: no more answers nor raters.",
+        "feedback.request.created": "A rater was asked about a subject in a 360° cycle "
+        "(`origin`: generated, hr or nomination).",
         "feedback.reminders.due": "Raters of a 360° cycle were reminded: per rater NIP, the "
         "number of open requests (no subjects, no answers).",
     }

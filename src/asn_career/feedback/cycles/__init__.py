@@ -1,0 +1,1 @@
+"""Cycles, their subjects and rater requests: states, proposals of raters, nominations."""
