@@ -15,6 +15,7 @@ from asn_career.core.db import unit_of_work
 from asn_career.core.jobs.runner import JobContext
 from asn_career.core.jobs.service import JobService
 from tests.conftest import AGENCY_A
+from tests.samples_feedback_reports import build_feedback_report_samples
 from tests.samples_imports import build_import_samples
 from tests.samples_org import build_org_samples
 from tests.samples_profiles import build_profile_samples
@@ -45,4 +46,5 @@ async def build_samples(  # the domains add theirs in tests/samples_*.py
     samples.update(await build_org_samples(app, client, admin))
     samples.update(await build_profile_samples(app, client, admin, samples))
     samples.update(await build_import_samples(app, client, admin, samples))
+    samples.update(await build_feedback_report_samples(app, samples))
     return samples

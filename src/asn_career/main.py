@@ -43,6 +43,7 @@ from asn_career.core.observability import (
     configure_logging,
 )
 from asn_career.core.ratelimit.counters import SharedCounters
+from asn_career.feedback.reports.router import router as feedback_reports_router
 from asn_career.imports.exports.router import router as exports_router
 from asn_career.imports.files.router import router as imports_router
 from asn_career.imports.webhooks.router import router as webhooks_router
@@ -71,6 +72,11 @@ TAGS = [
     {"name": "imports", "description": "Spreadsheet, CSV and SIASN imports, run as jobs."},
     {"name": "exports", "description": "Streamed CSV/XLSX exports."},
     {"name": "webhooks", "description": "Event subscriptions for integrations."},
+    {
+        "name": "feedback",
+        "description": "360° feedback: questionnaires, cycles, raters, answers and anonymous "
+        "reports.",
+    },
 ]
 
 
@@ -123,6 +129,7 @@ def api_routers() -> list[APIRouter]:
         imports_router,
         exports_router,
         webhooks_router,
+        feedback_reports_router,
     ]
 
 

@@ -17,6 +17,8 @@ from typing import Final
 
 from asn_career.core.jobs.runner import JobHandler, PeriodicTask
 from asn_career.core.outbox import OutboxDispatcher
+from asn_career.feedback.reports import jobs as feedback_reports
+from asn_career.feedback.reports.service import PUBLISH_JOB_KIND as FEEDBACK_PUBLISH
 from asn_career.imports.files import jobs as file_imports
 from asn_career.imports.files.service import JOB_KIND as FILE_IMPORT
 from asn_career.imports.siasn import jobs as siasn
@@ -28,6 +30,7 @@ JOB_KINDS: Final[Mapping[str, JobHandler]] = MappingProxyType(
     {
         FILE_IMPORT: file_imports.run_import_job,  # "imports.run": one recorded file import
         SIASN_SYNC: siasn.sync_agency_job,  # "siasn.sync": an agency's employees from SIASN
+        FEEDBACK_PUBLISH: feedback_reports.publish_cycle_job,  # "feedback.publish": a cycle
     }
 )
 """Job kind → handler; a queue submits and runs only these."""

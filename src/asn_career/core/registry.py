@@ -20,6 +20,11 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "employee.created": "An employee profile was created (API or import).",
         "employee.updated": "An employee's profile changed; `changes` holds before/after.",
         "assignment.changed": "An assignment was created, updated or deleted (`action`).",
+        # feedback
+        "feedback.cycle.published": "A 360° cycle was published: its reports are frozen and "
+        "readable; counts of reports and competency assessments written, no scores.",
+        "feedback.report.published": "A subject's 360° report can be read (one per subject "
+        "of a published cycle): cycle, employee id and NIP, never a score.",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""
@@ -41,6 +46,9 @@ API_KEY_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
         "imports:write": "Start file imports.",
         "exports:read": "Export data as CSV or XLSX.",
         "webhooks:admin": "Manage webhook subscriptions and read their deliveries.",
+        # feedback
+        "feedback:read": "Read 360° questionnaires, cycles, progress and published reports.",
+        "feedback:write": "Run 360° cycles: questionnaires, subjects, raters and publishing.",
     }
 )
 """API-key scope → what it allows; ``authorize(scope=…)`` and API keys take only these."""
