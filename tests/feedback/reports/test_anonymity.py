@@ -70,9 +70,16 @@ ITEM_DIMS = (0, 0, 0, 1, 2)
 def cycles(draw: st.DrawFn) -> CycleData:
     subjects = draw(st.integers(1, 4))
     staff = 8
-    request_subject, request_rater, relationship, status = [], [], [], []
-    score_request, score_item, score = [], [], []
-    comment_request, comment_item, comment_text = [], [], []
+    request_subject: list[int] = []
+    request_rater: list[int] = []
+    relationship: list[int] = []
+    status: list[int] = []
+    score_request: list[int] = []
+    score_item: list[int] = []
+    score: list[int] = []
+    comment_request: list[int] = []
+    comment_item: list[int] = []
+    comment_text: list[str] = []
     next_public = staff
     for s in range(subjects):
         sizes = (
@@ -83,18 +90,8 @@ def cycles(draw: st.DrawFn) -> CycleData:
             draw(st.integers(0, 4)),
         )
         for r, size in enumerate(sizes):
-            raters = (
-                [s]
-                if r == 0
-                else draw(
-                    st.lists(
-                        st.integers(0, staff - 1).filter(lambda k, s=s: k != s),
-                        min_size=size,
-                        max_size=size,
-                        unique=True,
-                    )
-                )
-            )
+            others = [k for k in range(staff) if k != s]
+            raters = [s] if r == 0 else draw(st.permutations(others))[:size]
             for rater in raters[:size]:
                 if r == 4:
                     rater, next_public = next_public, next_public + 1

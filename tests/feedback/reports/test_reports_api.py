@@ -232,6 +232,7 @@ async def test_hr_previews_a_closed_cycle(
     assert other.suppressed and other.mean is None  # the two public raters
     assert (overall.n, overall.mean) == (5, 3.6)  # (6 + 30)/10: public left out
     assert m1.self_mean == 5.0 and m1.others_mean == 3.6
+    assert m1.others_calibrated_mean is not None
     assert m1.self_minus_others == pytest.approx(5.0 - m1.others_calibrated_mean)
     assert m1.flag == "blind_spot" and "M.1" in report.blind_spots
     assert m1.rwg is not None and m1.agreement is not None

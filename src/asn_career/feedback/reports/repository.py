@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 import numpy as np
-from sqlalchemy import ColumnElement, Select, func, select, text, true
+from sqlalchemy import ColumnElement, Select, delete, func, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal, Role
 from asn_career.core.jobs.models import Job
-from asn_career.feedback.models import Cycle, Report, Subject
+from asn_career.feedback.models import Cycle, CycleStatistics, Report, Subject
 from asn_career.feedback.reports.analysis import (
     STATUS_CODES,
     CycleData,
@@ -346,6 +346,20 @@ class ReportRepository:
             records=[(cycle_id, employee_id, body, published_at) for employee_id, body in bodies],
             columns=["cycle_id", "subject_employee_id", "body", "published_at"],
         )
+
+    async def store_statistics(
+        self, cycle_id: uuid.UUID, body: dict[str, Any], published_at: datetime
+    ) -> None:
+        await self.session.execute(
+            delete(CycleStatistics).where(CycleStatistics.cycle_id == cycle_id)
+        )
+        self.session.add(CycleStatistics(cycle_id=cycle_id, body=body, published_at=published_at))
+        await self.session.flush()
+
+    async def frozen_statistics(self, cycle_id: uuid.UUID) -> dict[str, Any] | None:
+        stmt = select(CycleStatistics.body).where(CycleStatistics.cycle_id == cycle_id)
+        body: dict[str, Any] | None = (await self.session.scalars(stmt)).one_or_none()
+        return body
 
     async def lock_employees(self, employee_ids: Sequence[uuid.UUID]) -> None:
         """Serialise with other changes of these people's current levels, as the profiles

@@ -41,7 +41,7 @@ from asn_career.feedback.reports import summary as statistics_summary
 from asn_career.feedback.reports.analysis import Analysis, analyse
 from asn_career.feedback.reports.bodies import BodyBuilder
 from asn_career.feedback.reports.repository import ReportRepository
-from asn_career.feedback.reports.schemas import CycleSummaryOut
+from asn_career.feedback.reports.schemas import CycleSummaryOut, Heatmap, Leniency, Reliability
 from asn_career.feedback.rules import CYCLE_TRANSITIONS, RELATIONSHIPS
 from asn_career.profiles.histories.repository import HistoryRepository
 from asn_career.profiles.histories.rules import today_in_indonesia
@@ -135,21 +135,17 @@ class ReportService:
             ):
                 counts["invited"] += row.count
                 counts[column] += row.count
-        statistics: dict[str, Any] = {
-            "straight_lined": None,
-            "leniency": None,
-            "reliability": None,
-            "heatmap": None,
-        }
+        statistics: dict[str, Any] = dict.fromkeys(STATISTICS)
         available = cycle.state in ("closed", "published")
-        if available:
-            analysis = await self.analysis(cycle)
-            statistics = {
-                "straight_lined": statistics_summary.straight_lined(analysis),
-                "leniency": statistics_summary.leniency(analysis),
-                "reliability": statistics_summary.reliability(analysis),
-                "heatmap": statistics_summary.heatmap(analysis),
-            }
+        frozen = (
+            await self.repository.frozen_statistics(cycle.id)
+            if cycle.state == "published"
+            else None
+        )
+        if frozen is not None:
+            statistics = frozen
+        elif available:
+            statistics = _statistics(await self.analysis(cycle))
         return CycleSummaryOut.model_validate(
             {
                 "cycle_id": cycle.id,
@@ -213,6 +209,7 @@ class ReportService:
             if progress is not None and (s + 1) % PROGRESS_BATCH == 0:
                 await progress(s + 1, subjects)
         await self.repository.store_reports(cycle.id, bodies, published_at)
+        await self.repository.store_statistics(cycle.id, _statistics(analysis), published_at)
         assessments = await self._write_assessments(cycle, analysis)
 
         before = snapshot(cycle)
@@ -279,6 +276,25 @@ class ReportService:
         )
         await histories.refresh_current_levels((e, c) for e, c, _ in rows)
         return written
+
+
+STATISTICS: Final = ("straight_lined", "leniency", "reliability", "heatmap")
+
+
+def _statistics(analysis: Analysis) -> dict[str, Any]:
+    """The summary's statistics, as JSON values (stored frozen when published)."""
+    return {
+        "straight_lined": statistics_summary.straight_lined(analysis),
+        "leniency": Leniency.model_validate(statistics_summary.leniency(analysis)).model_dump(
+            mode="json"
+        ),
+        "reliability": Reliability.model_validate(
+            statistics_summary.reliability(analysis)
+        ).model_dump(mode="json"),
+        "heatmap": Heatmap.model_validate(statistics_summary.heatmap(analysis)).model_dump(
+            mode="json"
+        ),
+    }
 
 
 def _check_publishable(cycle: Cycle) -> None:
