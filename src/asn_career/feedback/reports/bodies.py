@@ -2,20 +2,25 @@
 ``Analysis``; and what to develop next, in Indonesian and English.
 
 Built as dicts, not Pydantic models: publishing builds every report of a cycle (10,000 and
-more), and the frozen body is stored as JSON. ``tests/feedback/reports`` validates the
+more), and the frozen body is stored as JSON. A figure that has no value (the sd of one
+score, self's calibrated mean) may be NaN in the dict: ``service.body_json`` (orjson)
+writes it as null, the only way bodies leave. ``tests/feedback/reports`` validates the
 bodies against ``ReportOut``.
 """
 
+import gc
 import math
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Final
 
 import numpy as np
 
-from asn_career.feedback.reports.analysis import Analysis
+from asn_career.feedback.reports.analysis import Analysis, Figures
 from asn_career.feedback.reports.anonymity import (
     ANONYMOUS,
+    ANONYMOUS_SHOWN,
     GROUPS,
     OTHER,
     SELF,
@@ -33,10 +38,27 @@ Body = dict[str, Any]
 
 
 def _rounded(values: np.ndarray[Any, Any]) -> list[Any]:
-    """Rounded, NaN as None, as nested Python lists (one conversion for the whole cycle)."""
-    array = np.round(values, DECIMALS).astype(object)
-    array[np.isnan(values)] = None
-    return array.tolist()  # type: ignore[no-any-return]
+    """Rounded, as (nested) Python lists, converted once for the whole cycle. NaN stays
+    NaN: in a body it stands for null, which ``body_json`` (orjson) writes for it."""
+    return np.round(values, DECIMALS).tolist()  # type: ignore[no-any-return]
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """The cyclic garbage collector paused while a cycle's reports are built: millions of
+    small dicts and lists, none in a cycle, would otherwise trigger collection after
+    collection over all of them (three times the building time, measured)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _null(value: float) -> float | None:
+    return None if value != value else value
 
 
 def level_of(calibrated_mean: float) -> int:
@@ -54,7 +76,9 @@ def _en_number(value: float) -> str:
 
 
 class BodyBuilder:
-    """Converts the analysis' arrays to Python lists once, then builds bodies one by one."""
+    """Turns the analysis' arrays into reports: the figures of every subject are made in
+    a few flat passes (one dict per shown figure, straight from Python lists converted once),
+    then each body is assembled from its slices."""
 
     def __init__(self, analysis: Analysis, only: list[int] | None = None) -> None:
         """``only``: the subjects (indices) whose bodies will be built; all by default."""
@@ -66,84 +90,85 @@ class BodyBuilder:
         rows = np.arange(len(data.subjects)) if only is None else np.asarray(only, np.int64)
         self.row = {s: n for n, s in enumerate(rows.tolist())}
         a = analysis.slice(rows)
-        self.item_n = a.items.count.tolist()
-        self.item_mean = _rounded(a.items.mean)
-        self.item_sd = _rounded(a.items.sd)
-        self.item_cal = _rounded(a.items.calibrated)
-        self.item_all_n = a.item_overall.count.tolist()
-        self.item_all_mean = _rounded(a.item_overall.mean)
-        self.item_all_sd = _rounded(a.item_overall.sd)
-        self.item_all_cal = _rounded(a.item_overall.calibrated)
-        self.dim_n = a.dimensions.count.tolist()
-        self.dim_mean = _rounded(a.dimensions.mean)
-        self.dim_sd = _rounded(a.dimensions.sd)
-        self.dim_cal = _rounded(a.dimensions.calibrated)
-        self.dim_all_n = a.dimension_overall.count.tolist()
+        listed = self._listed(a)
+        self.item_figures = self._cells(a.items, a.item_overall, listed)
+        self.dim_figures = self._cells(a.dimensions, a.dimension_overall, listed)
+        self.dim_n = a.dimensions.count[:, :, SELF].tolist()
+        self.self_mean = _rounded(a.dimensions.mean[:, :, SELF])
         self.dim_all_mean = _rounded(a.dimension_overall.mean)
-        self.dim_all_sd = _rounded(a.dimension_overall.sd)
         self.dim_all_cal = _rounded(a.dimension_overall.calibrated)
-        self.all_n = a.overall.count.tolist()
-        self.all_mean = _rounded(a.overall.mean)
-        self.all_sd = _rounded(a.overall.sd)
-        self.all_cal = _rounded(a.overall.calibrated)
+        self.overall = self._overall(a.overall)
         self.rwg = _rounded(a.rwg)
         self.overall_rwg = _rounded(a.overall_rwg)
         self.responded = a.responded.tolist()
         self.invited = a.invited.tolist()
         self.display = a.display.tolist()
-        self.merged = a.merged.tolist()
         self.required = data.required[rows].tolist()
         self.items_by_dim: list[list[int]] = [[] for _ in data.dimensions]
         for index, item in enumerate(data.items):
             self.items_by_dim[item.dimension].append(index)
+        self.item_texts = [(item.code, item.text_id, item.text_en) for item in data.items]
         self.comments = self._comments(set(self.row))
 
-    # --- groups ---------------------------------------------------------------------------
-
-    def groups_of(self, r: int) -> list[int]:
-        """The display groups a report lists, in order (overall apart); ``r`` is the
-        subject's row among those built."""
-        responded, display = self.responded[r], self.display[r]
-        groups = [g for g in (SELF, SUPERVISOR) if responded[g] > 0]
-        groups += [g for g in ANONYMOUS if display[g] == g]
-        if self.merged[r]:
-            groups.append(OTHER)
-        return groups
+    # --- figures ----------------------------------------------------------------------------
 
     @staticmethod
-    def _figure(group: int, n: int, mean: Any, sd: Any, cal: Any) -> Body:
-        if n == 0:
-            return {"group": GROUPS[group], "suppressed": True}
-        return {
-            "group": GROUPS[group],
-            "suppressed": False,
-            "n": n,
-            "mean": mean,
-            "sd": sd,
-            "calibrated_mean": None if group == SELF else cal,
-        }
+    def _listed(a: Analysis) -> np.ndarray[Any, Any]:
+        """subjects × groups: the display groups a report lists, in ``GROUPS`` order (overall
+        apart): self and supervisor when they answered, each anonymous group shown on its
+        own, and ``other`` when groups were merged into it (shown or suppressed)."""
+        listed = np.zeros((a.responded.shape[0], len(GROUPS)), dtype=bool)
+        listed[:, SELF] = a.responded[:, SELF] > 0
+        listed[:, SUPERVISOR] = a.responded[:, SUPERVISOR] > 0
+        for g in ANONYMOUS:
+            listed[:, g] = a.display[:, g] == g
+        listed[:, OTHER] = a.merged
+        return listed
 
     @staticmethod
-    def _overall(n: int, mean: Any, sd: Any, cal: Any) -> Body:
-        return {
-            "group": "overall",
-            "suppressed": False,
-            "n": n,
-            "mean": mean,
-            "sd": sd,
-            "calibrated_mean": cal,
-        }
-
-    def _figures(
-        self, groups: list[int], n: list[int], mean: list[Any], sd: list[Any], cal: list[Any]
-    ) -> list[Body]:
-        # A named group (self, supervisor) with nothing on this item or dimension is left
-        # out; an anonymous one is listed as suppressed.
+    def _overall(figures: Figures) -> list[Body]:
+        """One ``overall`` figure per cell (flat, in C order)."""
         return [
-            self._figure(g, n[g], mean[g], sd[g], cal[g])
-            for g in groups
-            if n[g] > 0 or g not in (SELF, SUPERVISOR)
-        ]
+            {"group": "overall", "suppressed": False, "n": n, "mean": m, "sd": d,
+             "calibrated_mean": c}
+            for n, m, d, c in zip(
+                figures.count.ravel().tolist(), _rounded(figures.mean.ravel()),
+                _rounded(figures.sd.ravel()), _rounded(figures.calibrated.ravel()),
+                strict=True,
+            )
+        ]  # fmt: skip
+
+    def _cells(
+        self, figures: Figures, overall: Figures, listed: np.ndarray[Any, Any]
+    ) -> list[list[Body]]:
+        """Per (subject, item or dimension) cell, C order: the figures of its listed groups
+        and ``overall``. A named group (self, supervisor) with nothing in the cell is left
+        out; an anonymous group with too few raters is listed as suppressed."""
+        count = figures.count
+        anonymous = np.zeros(len(GROUPS), dtype=bool)
+        anonymous[list(ANONYMOUS_SHOWN)] = True
+        emit = listed[:, None, :] & ((count > 0) | anonymous)
+        flat = np.flatnonzero(emit)
+        calibrated = figures.calibrated.copy()
+        calibrated[:, :, SELF] = np.nan  # self is never calibrated
+        names = [GROUPS[g] for g in range(len(GROUPS))]
+        made = [
+            {"group": names[g], "suppressed": True}
+            if n == 0
+            else {"group": names[g], "suppressed": False, "n": n, "mean": m, "sd": d,
+                  "calibrated_mean": c}
+            for g, n, m, d, c in zip(
+                (flat % len(GROUPS)).tolist(), count.ravel()[flat].tolist(),
+                _rounded(figures.mean.ravel()[flat]), _rounded(figures.sd.ravel()[flat]),
+                _rounded(calibrated.ravel()[flat]), strict=True,
+            )
+        ]  # fmt: skip
+        sizes = emit.sum(axis=2).ravel().tolist()
+        ends = np.cumsum(sizes).tolist()
+        cells = [made[end - size : end] for size, end in zip(sizes, ends, strict=True)]
+        for cell, total in zip(cells, self._overall(overall), strict=True):
+            cell.append(total)
+        return cells
 
     # --- comments -------------------------------------------------------------------------
 
@@ -177,26 +202,13 @@ class BodyBuilder:
         cycle = data.cycle
         subject = data.subjects[s]
         r = self.row[s]
-        groups = self.groups_of(r)
+        n_items, n_dims = len(data.items), len(data.dimensions)
         dimensions: list[Body] = []
         blind_spots: list[str] = []
         hidden_strengths: list[str] = []
         for d, dimension in enumerate(data.dimensions):
-            n, mean, sd, cal = (
-                self.dim_n[r][d],
-                self.dim_mean[r][d],
-                self.dim_sd[r][d],
-                (self.dim_cal[r][d]),
-            )
-            figures = self._figures(groups, n, mean, sd, cal)
-            figures.append(
-                self._overall(
-                    self.dim_all_n[r][d], self.dim_all_mean[r][d], self.dim_all_sd[r][d],
-                    self.dim_all_cal[r][d],
-                )
-            )  # fmt: skip
-            self_mean = mean[SELF] if n[SELF] > 0 else None
-            others_cal = self.dim_all_cal[r][d]
+            self_mean = self.self_mean[r][d] if self.dim_n[r][d] > 0 else None
+            others_cal = _null(self.dim_all_cal[r][d])
             gap = None
             flag = None
             if self_mean is not None and others_cal is not None:
@@ -209,22 +221,12 @@ class BodyBuilder:
                     hidden_strengths.append(dimension.code)
             items = []
             for i in self.items_by_dim[d]:
-                item = data.items[i]
-                item_figures = self._figures(
-                    groups, self.item_n[r][i], self.item_mean[r][i], self.item_sd[r][i],
-                    self.item_cal[r][i],
-                )  # fmt: skip
-                item_figures.append(
-                    self._overall(
-                        self.item_all_n[r][i], self.item_all_mean[r][i], self.item_all_sd[r][i],
-                        self.item_all_cal[r][i],
-                    )
-                )  # fmt: skip
+                code, text_id, text_en = self.item_texts[i]
                 items.append(
-                    {"code": item.code, "text_id": item.text_id, "text_en": item.text_en,
-                     "groups": item_figures}
+                    {"code": code, "text_id": text_id, "text_en": text_en,
+                     "groups": self.item_figures[r * n_items + i]}
                 )  # fmt: skip
-            rwg = self.rwg[r][d]
+            rwg = _null(self.rwg[r][d])
             required = self.required[r][d] if dimension.kind == "competency" else 0
             dimensions.append(
                 {
@@ -233,9 +235,9 @@ class BodyBuilder:
                     "name_id": dimension.name_id,
                     "name_en": dimension.name_en,
                     "required_level": required or None,
-                    "groups": figures,
+                    "groups": self.dim_figures[r * n_dims + d],
                     "self_mean": self_mean,
-                    "others_mean": self.dim_all_mean[r][d],
+                    "others_mean": _null(self.dim_all_mean[r][d]),
                     "others_calibrated_mean": others_cal,
                     "self_minus_others": gap,
                     "flag": flag,
@@ -259,10 +261,8 @@ class BodyBuilder:
             "min_group_size": cycle.min_group_size,
             "blind_spot_threshold": self.threshold,
             "responses": self._responses(r),
-            "overall": self._overall(
-                self.all_n[r], self.all_mean[r], self.all_sd[r], self.all_cal[r]
-            ),
-            "overall_rwg": self.overall_rwg[r],
+            "overall": self.overall[r],
+            "overall_rwg": _null(self.overall_rwg[r]),
             "dimensions": dimensions,
             "blind_spots": blind_spots,
             "hidden_strengths": hidden_strengths,

@@ -39,7 +39,7 @@ from asn_career.core.outbox import emit_select
 from asn_career.feedback.models import Cycle
 from asn_career.feedback.reports import summary as statistics_summary
 from asn_career.feedback.reports.analysis import Analysis, analyse
-from asn_career.feedback.reports.bodies import BodyBuilder
+from asn_career.feedback.reports.bodies import BodyBuilder, paused_collector
 from asn_career.feedback.reports.repository import ReportRepository
 from asn_career.feedback.reports.schemas import CycleSummaryOut, Heatmap, Leniency, Reliability
 from asn_career.feedback.rules import CYCLE_TRANSITIONS, RELATIONSHIPS
@@ -66,7 +66,7 @@ def _not_closed(cycle: Cycle, doing_en: str, doing_id: str) -> Conflict:
     )
 
 
-def _json(body: dict[str, Any]) -> str:
+def body_json(body: dict[str, Any]) -> str:
     return orjson.dumps(body).decode()
 
 
@@ -111,8 +111,9 @@ class ReportService:
         index = next(
             n for n, s in enumerate(analysis.data.subjects) if s.employee_id == employee_id
         )
-        builder = BodyBuilder(analysis, only=[index])
-        return _json(builder.body(index, preview=True, published_at=None))
+        with paused_collector():
+            builder = BodyBuilder(analysis, only=[index])
+            return body_json(builder.body(index, preview=True, published_at=None))
 
     # --- the summary ----------------------------------------------------------------------
 
@@ -196,18 +197,9 @@ class ReportService:
         """Closed → published: every report frozen, assessments written, events emitted."""
         cycle = await self.visible_cycle(cycle_id, lock=True)
         _check_publishable(cycle)
-        data = await self.repository.load(cycle)
-        subjects = len(data.subjects)
-        if progress is not None:
-            await progress(0, subjects)
-        analysis = analyse(data)
         published_at = datetime.now(UTC)
-        builder = BodyBuilder(analysis)
-        bodies: list[tuple[uuid.UUID, str]] = []
-        for s, body in builder.bodies(published_at):
-            bodies.append((data.subjects[s].employee_id, _json(body)))
-            if progress is not None and (s + 1) % PROGRESS_BATCH == 0:
-                await progress(s + 1, subjects)
+        analysis, bodies = await self.build_reports(cycle, published_at, progress)
+        subjects = len(bodies)
         await self.repository.store_reports(cycle.id, bodies, published_at)
         await self.repository.store_statistics(cycle.id, _statistics(analysis), published_at)
         assessments = await self._write_assessments(cycle, analysis)
@@ -239,6 +231,25 @@ class ReportService:
         if progress is not None:
             await progress(subjects, subjects)
         return {"cycle_id": str(cycle.id), "reports": reports, "assessments": assessments}
+
+    async def build_reports(
+        self, cycle: Cycle, published_at: datetime | None, progress: Progress | None = None
+    ) -> tuple[Analysis, list[tuple[uuid.UUID, str]]]:
+        """Every report of the cycle as JSON text, in one pass: the cycle's data in a few
+        statements and one COPY, numpy over all of it, then the bodies."""
+        data = await self.repository.load(cycle)
+        subjects = len(data.subjects)
+        if progress is not None:
+            await progress(0, subjects)
+        analysis = analyse(data)
+        bodies: list[tuple[uuid.UUID, str]] = []
+        with paused_collector():
+            builder = BodyBuilder(analysis)
+            for s, body in builder.bodies(published_at):
+                bodies.append((data.subjects[s].employee_id, body_json(body)))
+                if progress is not None and (s + 1) % PROGRESS_BATCH == 0:
+                    await progress(s + 1, subjects)
+        return analysis, bodies
 
     async def _write_assessments(self, cycle: Cycle, analysis: Analysis) -> int:
         """A ``feedback_360`` assessment per subject and competency dimension that others
