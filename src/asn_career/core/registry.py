@@ -21,9 +21,9 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "employee.updated": "An employee's profile changed; `changes` holds before/after.",
         "assignment.changed": "An assignment was created, updated or deleted (`action`).",
         # feedback
-        "feedback.cycle.published": "A 360° cycle was published: its reports are frozen and "
+        "feedback_cycle.published": "A 360° cycle was published: its reports are frozen and "
         "readable; counts of reports and competency assessments written, no scores.",
-        "feedback.report.published": "A subject's 360° report can be read (one per subject "
+        "feedback_report.published": "A subject's 360° report can be read (one per subject "
         "of a published cycle): cycle, employee id and NIP, never a score.",
     }
 )

@@ -116,9 +116,9 @@ async def test_publish_freezes_reports_and_writes_assessments(
         ) == 1  # fmt: skip
         events = (await session.scalars(select(OutboxEvent).order_by(OutboxEvent.event_type))).all()
         kinds = [e.event_type for e in events]
-        assert kinds.count("feedback.cycle.published") == 1
-        assert kinds.count("feedback.report.published") == 3
-        cycle_event = next(e for e in events if e.event_type == "feedback.cycle.published")
+        assert kinds.count("feedback_cycle.published") == 1
+        assert kinds.count("feedback_report.published") == 3
+        cycle_event = next(e for e in events if e.event_type == "feedback_cycle.published")
         assert cycle_event.payload["reports"] == 3
         for event in events:  # who may read a report, never what it says
             assert not {"mean", "score", "level", "body"} & set(event.payload)

@@ -430,7 +430,7 @@ class ReportRepository:
 
     @staticmethod
     def report_events(cycle_id: uuid.UUID) -> Select[Any]:
-        """``(agency_code, payload)`` of one ``feedback.report.published`` per stored report:
+        """``(agency_code, payload)`` of one ``feedback_report.published`` per stored report:
         who may now read a report, never what it says."""
         return (
             select(

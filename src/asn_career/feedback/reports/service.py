@@ -10,8 +10,8 @@ to ``published`` and emits the events, all in one transaction. One code path for
 size: a small cycle's job is done in well under a second, a 10,000-subject one in seconds
 (``benchmarks/feedback_bench.py``), and a request never holds a connection that long.
 
-**Events.** ``feedback.cycle.published`` once per cycle (counts only) and
-``feedback.report.published`` once per subject (cycle, employee id and NIP: enough to tell
+**Events.** ``feedback_cycle.published`` once per cycle (counts only) and
+``feedback_report.published`` once per subject (cycle, employee id and NIP: enough to tell
 the person their report is ready; never a score).
 
 The cycles helper's ``feedback/cycles/service.py`` owns the other transitions; the publish
@@ -47,8 +47,8 @@ from asn_career.profiles.histories.repository import HistoryRepository
 from asn_career.profiles.histories.rules import today_in_indonesia
 
 PUBLISH_JOB_KIND: Final = "feedback.publish"
-PUBLISH_EVENT: Final = "feedback.cycle.published"
-REPORT_EVENT: Final = "feedback.report.published"
+PUBLISH_EVENT: Final = "feedback_cycle.published"
+REPORT_EVENT: Final = "feedback_report.published"
 ASSESSMENT_SOURCE: Final = "feedback_360"
 ASSESSMENT_NOTES: Final = (
     "Umpan balik 360°: rata-rata penilai lain setelah kalibrasi, dibulatkan ({cycle})."
