@@ -18,6 +18,7 @@ from tests.conftest import AGENCY_A
 from tests.samples_feedback import build_feedback_samples
 from tests.samples_feedback_answering import build_feedback_answering_samples
 from tests.samples_feedback_documents import build_feedback_documents_samples
+from tests.samples_feedback_reports import build_feedback_report_samples
 from tests.samples_imports import build_import_samples
 from tests.samples_org import build_org_samples
 from tests.samples_profiles import build_profile_samples
@@ -51,4 +52,5 @@ async def build_samples(  # the domains add theirs in tests/samples_*.py
     samples.update(await build_feedback_samples(app, client, admin, samples))
     samples.update(await build_feedback_documents_samples(app, samples))
     samples.update(await build_feedback_answering_samples(app, samples))
+    samples.update(await build_feedback_report_samples(app, samples))
     return samples

@@ -46,6 +46,7 @@ from asn_career.core.ratelimit.counters import SharedCounters
 from asn_career.feedback.cycles.router import router as feedback_cycles_router
 from asn_career.feedback.public.router import router as feedback_public_router
 from asn_career.feedback.questionnaires.router import router as feedback_questionnaires_router
+from asn_career.feedback.reports.router import router as feedback_reports_router
 from asn_career.feedback.responses.router import router as feedback_responses_router
 from asn_career.feedback.results.router import router as feedback_results_router
 from asn_career.imports.exports.router import router as exports_router
@@ -138,6 +139,7 @@ def api_routers() -> list[APIRouter]:
         feedback_results_router,
         feedback_responses_router,
         feedback_public_router,
+        feedback_reports_router,
     ]
 
 

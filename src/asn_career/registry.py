@@ -19,6 +19,8 @@ from asn_career.core.jobs.runner import JobHandler, PeriodicTask
 from asn_career.core.outbox import OutboxDispatcher
 from asn_career.feedback.cycles import jobs as feedback_cycles
 from asn_career.feedback.cycles.service import GENERATE_JOB_KIND as FEEDBACK_GENERATE_RATERS
+from asn_career.feedback.reports import jobs as feedback_reports
+from asn_career.feedback.reports.service import PUBLISH_JOB_KIND as FEEDBACK_PUBLISH
 from asn_career.imports.files import jobs as file_imports
 from asn_career.imports.files.service import JOB_KIND as FILE_IMPORT
 from asn_career.imports.siasn import jobs as siasn
@@ -32,6 +34,7 @@ JOB_KINDS: Final[Mapping[str, JobHandler]] = MappingProxyType(
         SIASN_SYNC: siasn.sync_agency_job,  # "siasn.sync": an agency's employees from SIASN
         # "feedback.generate_raters": rater proposals for a cycle of many subjects
         FEEDBACK_GENERATE_RATERS: feedback_cycles.generate_raters_job,
+        FEEDBACK_PUBLISH: feedback_reports.publish_cycle_job,  # "feedback.publish": a cycle
     }
 )
 """Job kind → handler; a queue submits and runs only these."""

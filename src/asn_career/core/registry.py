@@ -27,6 +27,10 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "(`origin`: generated, hr or nomination).",
         "feedback.reminders.due": "Raters of a 360° cycle were reminded: per rater NIP, the "
         "number of open requests (no subjects, no answers).",
+        "feedback.cycle.published": "A 360° cycle was published: its reports are frozen and "
+        "readable; counts of reports and competency assessments written, no scores.",
+        "feedback.report.published": "A subject's 360° report can be read (one per subject "
+        "of a published cycle): cycle, employee id and NIP, never a score.",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""

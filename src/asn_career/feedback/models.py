@@ -232,3 +232,18 @@ class Report(Base):
     )
     body: Mapped[dict[str, Any]] = mapped_column(JSONB)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CycleStatistics(Base):
+    """The cycle-level statistics of the summary (leniency distribution, reliability,
+    straight-lining, heatmap) as published: frozen with the reports, so that a later change
+    (a rater's record deleted with their answers) cannot be read by differencing the
+    summary before and after."""
+
+    __tablename__ = "feedback_cycle_statistics"
+
+    cycle_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("feedback_cycles.id", ondelete="CASCADE"), primary_key=True
+    )
+    body: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -14,7 +14,7 @@ its state again, so they cannot cross a transition (which takes an update lock).
 """
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -191,7 +191,7 @@ def _request_snapshot(request: Request) -> dict[str, Any]:
     return snapshot(request, exclude=("token_hash", "cycle_id"))
 
 
-def _cycle_payload(cycle: Cycle) -> Any:
+def _cycle_payload(cycle: Cycle, extra: Mapping[str, Any] | None = None) -> Any:
     def payload(before: Snapshot | None, after: Snapshot | None) -> dict[str, Any]:
         return {
             "cycle_id": str(cycle.id),
@@ -200,6 +200,7 @@ def _cycle_payload(cycle: Cycle) -> Any:
             "period_start": cycle.period_start.isoformat(),
             "period_end": cycle.period_end.isoformat(),
             "deadline": cycle.deadline.isoformat(),
+            **(extra or {}),
         }
 
     return payload
@@ -399,13 +400,22 @@ class CycleService:
             cycle, entity_type=ENTITY, agency_code=cycle.agency_code, before=before
         )
 
-    async def transition(self, cycle: Cycle, action: str, *, event: str) -> Cycle:
+    async def transition(
+        self,
+        cycle: Cycle,
+        action: str,
+        *,
+        event: str,
+        at: datetime | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> Cycle:
         """Move the cycle by ``action`` (``open``, ``close``, ``publish``), audited as
         ``feedback_cycle.<state>`` and announced as ``event``, which must be the action's
         own (``rules.CYCLE_TRANSITION_EVENTS``). 409 ``cycle_transition_not_allowed`` from
         any other state. Opening also needs a subject, an answerable request and a
         deadline ahead. Publishing does nothing else here: the reports write theirs in
-        the same transaction."""
+        the same transaction, stamped ``at``, and add their counts to the event's
+        ``payload``."""
         if CYCLE_TRANSITION_EVENTS.get(action) != event:
             raise ValueError(f"{action!r} announces {CYCLE_TRANSITION_EVENTS.get(action)!r}")
         self.principal.require_agency(cycle.agency_code)
@@ -416,7 +426,7 @@ class CycleService:
         if action == "open":
             await self._check_opening(cycle)
         before = _cycle_snapshot(cycle)
-        now = utcnow()
+        now = at or utcnow()
         cycle.state = target
         if action == "open":
             cycle.opened_at = now
@@ -432,7 +442,7 @@ class CycleService:
             event=event,
             entity_type=ENTITY,
             agency_code=cycle.agency_code,
-            payload=_cycle_payload(cycle),
+            payload=_cycle_payload(cycle, payload),
         )
         return cycle
 

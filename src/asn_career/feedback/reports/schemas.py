@@ -25,8 +25,16 @@ class GroupFigure(BaseModel):
         "then n, mean, sd and calibrated_mean are null."
     )
     n: int | None = Field(None, description="Responses (raters) behind the figure.")
-    mean: float | None = Field(None, description="Raw mean on the 1–5 scale.")
-    sd: float | None = Field(None, description="Sample standard deviation (n − 1).")
+    mean: float | None = Field(
+        None,
+        description="Raw mean on the 1–5 scale of the scores behind the figure (a dimension's "
+        "figure pools the scores of its items that are shown for the group).",
+    )
+    sd: float | None = Field(
+        None,
+        description="Sample standard deviation of those scores (divisor: scores − 1); null "
+        "with fewer than two scores.",
+    )
     calibrated_mean: float | None = Field(
         None,
         description="Mean after removing each rater's estimated leniency or severity "
@@ -41,7 +49,9 @@ class ItemResult(BaseModel):
     groups: list[GroupFigure]
 
 
-Agreement = Literal["strong", "moderate", "weak", "none"]
+Agreement = Literal["very_strong", "strong", "moderate", "weak", "none"]
+"""LeBreton & Senter (2008): ≤ .30 none, ≤ .50 weak, ≤ .70 moderate, ≤ .90 strong, above
+that very strong."""
 
 
 class DimensionResult(BaseModel):
@@ -60,7 +70,11 @@ class DimensionResult(BaseModel):
         None, description="The overall (everyone but self, shown groups only) raw mean."
     )
     others_calibrated_mean: float | None
-    self_minus_others: float | None
+    self_minus_others: float | None = Field(
+        None,
+        description="Self mean minus the others' calibrated mean (both as shown, rounded); "
+        "the blind-spot flag compares it with the cycle's threshold.",
+    )
     flag: Literal["blind_spot", "hidden_strength"] | None = Field(
         None,
         description="blind_spot: self above others by more than the cycle's threshold; "
@@ -126,3 +140,113 @@ class ReportOut(BaseModel):
     hidden_strengths: list[str]
     comments: list[Comment]
     develop_next: list[DevelopmentSuggestion]
+
+
+# --- the cycle summary (HR) ----------------------------------------------------------------
+
+
+class Completion(BaseModel):
+    invited: int = Field(description="Requests sent (nominations awaiting HR not counted).")
+    submitted: int
+    declined: int
+    open: int = Field(description="Not answered yet (pending or saved as a draft).")
+
+
+class UnitCompletion(Completion):
+    unit_id: uuid.UUID | None
+    unit_name: str | None
+    subjects: int
+
+
+class GroupCompletion(Completion):
+    group: Literal["self", "supervisor", "peer", "subordinate", "public"]
+
+
+class LeniencyBin(BaseModel):
+    low: float | None = Field(description="Lower bound (inclusive); null: open-ended.")
+    high: float | None = Field(description="Upper bound (exclusive); null: open-ended.")
+    raters: int
+
+
+class Leniency(BaseModel):
+    """How the raters' estimated effects are spread; never who is where."""
+
+    raters: int = Field(
+        description="Raters whose effect is estimated: those who rated at least two people "
+        "(a rater of one person, every public rater among them, is never calibrated)."
+    )
+    shrinkage: float = Field(
+        description="κ: a rater who rated m people keeps m / (m + κ) of their apparent "
+        "leniency or severity."
+    )
+    shrinkage_estimated: bool
+    sd: float | None = Field(description="Standard deviation of the rater effects.")
+    lenient: int = Field(description="Raters more than 0.5 point above the others.")
+    severe: int = Field(description="Raters more than 0.5 point below the others.")
+    bins: list[LeniencyBin]
+
+
+class Reliability(BaseModel):
+    icc1: float | None = Field(
+        description="ICC(1): the share of one rating's variance that is the person rated."
+    )
+    icck: float | None = Field(
+        description="ICC(k): the reliability of a person's mean over k0 raters."
+    )
+    k0: float | None = Field(description="Raters per person, averaged for unequal numbers.")
+    subjects: int
+    ratings: int
+
+
+class HeatmapUnit(BaseModel):
+    unit_id: uuid.UUID | None
+    unit_name: str | None
+
+
+class HeatmapDimension(BaseModel):
+    kind: Literal["competency", "value"]
+    code: str
+    name_id: str
+    name_en: str
+
+
+class HeatmapCell(BaseModel):
+    unit_id: uuid.UUID | None
+    dimension_code: str
+    calibrated_mean: float = Field(
+        description="Mean over the unit's people of their others' calibrated mean."
+    )
+    subjects: int
+    raters: int
+
+
+class Heatmap(BaseModel):
+    units: list[HeatmapUnit]
+    dimensions: list[HeatmapDimension]
+    cells: list[HeatmapCell] = Field(
+        description="Only cells with at least the cycle's minimum of people and of raters."
+    )
+
+
+class CycleSummaryOut(BaseModel):
+    cycle_id: uuid.UUID
+    state: Literal["draft", "open", "closed", "published"]
+    min_group_size: int
+    subjects: int
+    completion: Completion
+    completion_by_unit: list[UnitCompletion]
+    completion_by_group: list[GroupCompletion]
+    reminders_due: int = Field(
+        description="Open requests of an open cycle before its deadline, never reminded or "
+        "last reminded more than three days ago."
+    )
+    statistics_available: bool = Field(
+        description="False while the cycle is open or a draft: the figures below change with "
+        "each response, so they wait until it is closed."
+    )
+    straight_lined: int | None = Field(
+        description="Submitted responses of five or more scored items all given the same score."
+    )
+    leniency: Leniency | None
+    reliability: Reliability | None
+    heatmap: Heatmap | None

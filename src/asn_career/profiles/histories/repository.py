@@ -45,28 +45,35 @@ _PRECEDENCE_SQL = " ".join(
     f"WHEN '{source}' THEN {rank}" for rank, source in enumerate(SOURCE_PRECEDENCE)
 )
 
-# One statement recomputes the current level of one (employee, competency) pair: the latest
-# assessment of the most trusted source present, or no row when no assessment is left.
-_REFRESH_CURRENT_LEVEL = text(
+# One statement recomputes the current level of (employee, competency) pairs: per pair, the
+# latest assessment of the most trusted source present, or no row when no assessment is
+# left. One pair (a history change) and many (a published 360° cycle) take the same text.
+_REFRESH_CURRENT_LEVELS = text(
     f"""
-    WITH best AS (
-        SELECT level, source, assessed_on
-        FROM competency_assessments
-        WHERE employee_id = CAST(:employee_id AS uuid)
-          AND competency_id = CAST(:competency_id AS integer)
-        ORDER BY CASE source {_PRECEDENCE_SQL} ELSE {len(SOURCE_PRECEDENCE)} END,
-                 assessed_on DESC, created_at DESC, id DESC
-        LIMIT 1
+    WITH pairs AS (
+        SELECT DISTINCT p.employee_id, p.competency_id
+        FROM unnest(CAST(:employee_ids AS uuid[]), CAST(:competency_ids AS integer[]))
+             AS p(employee_id, competency_id)
+    ), best AS (
+        SELECT DISTINCT ON (a.employee_id, a.competency_id)
+               a.employee_id, a.competency_id, a.level, a.source, a.assessed_on
+        FROM competency_assessments a
+        JOIN pairs p ON p.employee_id = a.employee_id AND p.competency_id = a.competency_id
+        ORDER BY a.employee_id, a.competency_id,
+                 CASE a.source {_PRECEDENCE_SQL} ELSE {len(SOURCE_PRECEDENCE)} END,
+                 a.assessed_on DESC, a.created_at DESC, a.id DESC
     ), cleared AS (
-        DELETE FROM employee_competency_levels
-        WHERE employee_id = CAST(:employee_id AS uuid)
-          AND competency_id = CAST(:competency_id AS integer)
-          AND NOT EXISTS (SELECT 1 FROM best)
+        DELETE FROM employee_competency_levels l
+        USING pairs p
+        WHERE l.employee_id = p.employee_id AND l.competency_id = p.competency_id
+          AND NOT EXISTS (
+              SELECT 1 FROM best b
+              WHERE b.employee_id = p.employee_id AND b.competency_id = p.competency_id
+          )
     )
     INSERT INTO employee_competency_levels
         (employee_id, competency_id, level, source, assessed_on)
-    SELECT CAST(:employee_id AS uuid), CAST(:competency_id AS integer),
-           level, source, assessed_on
+    SELECT employee_id, competency_id, level, source, assessed_on
     FROM best
     ON CONFLICT (employee_id, competency_id) DO UPDATE
     SET level = EXCLUDED.level, source = EXCLUDED.source, assessed_on = EXCLUDED.assessed_on
@@ -261,9 +268,19 @@ class HistoryRepository:
         return {row.id: row.code for row in await self.session.execute(stmt)}
 
     async def refresh_current_level(self, employee_id: uuid.UUID, competency_id: int) -> None:
+        await self.refresh_current_levels([(employee_id, competency_id)])
+
+    async def refresh_current_levels(self, pairs: Iterable[tuple[uuid.UUID, int]]) -> None:
+        """The current level of every (employee, competency) pair, in one statement."""
+        employee_ids, competency_ids = [], []
+        for employee_id, competency_id in pairs:
+            employee_ids.append(employee_id)
+            competency_ids.append(competency_id)
+        if not employee_ids:
+            return
         await self.session.execute(
-            _REFRESH_CURRENT_LEVEL,
-            {"employee_id": str(employee_id), "competency_id": competency_id},
+            _REFRESH_CURRENT_LEVELS,
+            {"employee_ids": employee_ids, "competency_ids": competency_ids},
         )
 
     async def current_levels(self, employee_id: uuid.UUID) -> Sequence[Any]:
