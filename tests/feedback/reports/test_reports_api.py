@@ -171,7 +171,7 @@ async def test_publish_twice_is_refused(
     await run_pending(app)
     again = await client.post(f"{API}/{scenario.cycle_id}/publish", headers=hr(auth))
     assert again.status_code == 409
-    assert code(again) == "feedback.cycle.published"
+    assert code(again) == "feedback_cycle_published"
 
 
 async def test_publish_callers(
@@ -290,6 +290,26 @@ async def test_report_after_publish_is_the_frozen_one(
     published.pop("preview"), published.pop("published_at")
     preview.pop("preview"), preview.pop("published_at")
     assert published == preview
+
+
+async def test_report_as_pdf_in_the_readers_language(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory, scenario: Scenario
+) -> None:
+    """`Accept: application/pdf` gives the same frozen report, printable, in Indonesian or
+    English; whoever may not read the JSON may not read the PDF either."""
+    await publish(app, client, hr(auth), scenario.cycle_id)
+    url = report_url(scenario, "staff2")
+    own = employee(auth, scenario, "staff2")
+    pdf_headers = {**own, "Accept": "application/pdf", "Accept-Language": "id"}
+    indonesian = await client.get(url, headers=pdf_headers)
+    assert indonesian.status_code == 200, indonesian.text
+    assert indonesian.headers["content-type"] == "application/pdf"
+    assert indonesian.content.startswith(b"%PDF")
+    english = await client.get(url, headers={**pdf_headers, "Accept-Language": "en"})
+    assert english.content.startswith(b"%PDF") and english.content != indonesian.content
+    colleague = employee(auth, scenario, "staff3")
+    refused = await client.get(url, headers={**colleague, "Accept": "application/pdf"})
+    assert refused.status_code == 404
 
 
 async def test_report_callers(

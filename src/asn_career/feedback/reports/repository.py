@@ -30,6 +30,7 @@ from asn_career.feedback.reports.analysis import (
 )
 from asn_career.feedback.reports.anonymity import RELATIONSHIP_INDEX
 from asn_career.feedback.rules import BERAKHLAK_VALUES
+from asn_career.org.models import Agency
 from asn_career.profiles.models import Employee
 from asn_career.profiles.scope import employee_visibility
 
@@ -119,6 +120,9 @@ class ReportRepository:
             .where(self._subject_scope(principal))
         )
         return (await self.session.scalars(stmt)).one_or_none()
+
+    async def agency_name(self, agency_code: str) -> str | None:
+        return await self.session.scalar(select(Agency.name).where(Agency.code == agency_code))
 
     async def frozen_body(self, cycle_id: uuid.UUID, employee_id: uuid.UUID) -> str | None:
         """The stored report as its JSON text, served as stored."""

@@ -6,7 +6,7 @@ groups and unattributed comments.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 
 from asn_career.core.auth import ALL_ROLES, Principal, Role, authorize
 from asn_career.core.db import DbSession
@@ -19,6 +19,8 @@ from asn_career.feedback.reports.service import ReportService
 from asn_career.profiles.employees.dependencies import NipPath
 
 router = APIRouter(prefix="/feedback", tags=["feedback"])
+
+PDF = "application/pdf"
 
 _HR = (Role.ADMIN, Role.HR_OFFICER, Role.INTEGRATION)
 Publisher = Annotated[Principal, Depends(authorize(*_HR, scope="feedback:write"))]
@@ -63,16 +65,33 @@ async def publish_cycle(
         "The subject sees their own published report, a supervisor those of their reporting "
         "line, HR every report of the agency's cycles. A published report is served exactly "
         "as it was frozen. HR may preview a closed cycle's report (`preview: true`); "
-        "nothing is shown while a cycle is open. 409 when the report is not available yet."
+        "nothing is shown while a cycle is open. 409 when the report is not available yet. "
+        "With `Accept: application/pdf`, the same report as a printable A4 PDF in the "
+        "language of `Accept-Language` (Indonesian or English)."
     ),
     response_model=ReportOut,
-    responses={409: PROBLEM_RESPONSES[409]},
+    responses={
+        200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}},
+        409: PROBLEM_RESPONSES[409],
+    },
 )
 async def get_report(
-    principal: ReportReader, cycle: VisibleCycle, nip: NipPath, session: DbSession
+    principal: ReportReader,
+    cycle: VisibleCycle,
+    nip: NipPath,
+    session: DbSession,
+    accept: Annotated[str | None, Header(max_length=500)] = None,
+    accept_language: Annotated[str | None, Header(max_length=500)] = None,
 ) -> Response:
-    body = await ReportService(session, principal).report_json(cycle, nip)
-    # `Accept: application/pdf`: the documents part renders `body` (a ReportOut) here.
+    reports = ReportService(session, principal)
+    if accept is not None and PDF in accept.lower():
+        pdf = await reports.report_pdf(cycle, nip, negotiate(accept_language))
+        return Response(
+            pdf,
+            media_type=PDF,
+            headers={"Content-Disposition": f'inline; filename="laporan-360-{nip}.pdf"'},
+        )
+    body = await reports.report_json(cycle, nip)
     return Response(content=body, media_type="application/json")
 
 
