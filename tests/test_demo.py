@@ -339,6 +339,39 @@ async def test_histories_are_there(db: Any) -> None:
     assert future == 0
 
 
+async def test_a_published_360_cycle_per_agency(db: Any) -> None:
+    """Made through the feedback services: every subject has a frozen report, raters
+    answered, declined or left it, and the calibrated results reached the profiles."""
+    cycles = await db.fetch(
+        "SELECT c.agency_code, c.state, "
+        "(SELECT count(*) FROM feedback_subjects s WHERE s.cycle_id = c.id) AS subjects, "
+        "(SELECT count(*) FROM feedback_reports r WHERE r.cycle_id = c.id) AS reports, "
+        "(SELECT count(*) FROM feedback_cycle_statistics t WHERE t.cycle_id = c.id) AS stats "
+        "FROM feedback_cycles c"
+    )
+    assert sorted(row["agency_code"] for row in cycles) == sorted(r.code for r in REGIONS)
+    for row in cycles:
+        assert row["state"] == "published"
+        assert row["subjects"] > 0 and row["reports"] == row["subjects"] and row["stats"] == 1
+    statuses = {
+        row["status"]: row["n"]
+        for row in await db.fetch("SELECT status, count(*) AS n FROM feedback_requests GROUP BY 1")
+    }
+    left = statuses.get("declined", 0) + statuses.get("pending", 0)
+    assert statuses["submitted"] > left > 0  # not everyone answers
+    relationships = await db.fetch("SELECT DISTINCT relationship FROM feedback_requests")
+    assert {"self", "supervisor", "peer"} <= {row["relationship"] for row in relationships}
+    scores = await db.fetchval(
+        "SELECT count(DISTINCT score) FROM feedback_answers WHERE score IS NOT NULL"
+    )
+    assert scores >= 4  # lenient and severe raters use the whole scale
+    written = await db.fetchval(
+        "SELECT count(*) FROM competency_assessments WHERE source = 'feedback_360' "
+        "AND created_at > now() - interval '1 day'"
+    )
+    assert written > 0
+
+
 async def test_the_same_seed_gives_the_same_people(db: Any) -> None:
     names = NamePools.from_faker(SEED)
     first = _generated_nips(SEED, names)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from asn_career.demo.base import REGIONS, Agency, Demo, DomainGenerator
+from asn_career.demo.feedback import FeedbackGenerator
 from asn_career.demo.org import OrgGenerator
 from asn_career.demo.profiles import ProfilesGenerator
 
@@ -24,7 +25,11 @@ DEFAULT_EMPLOYEES_PER_AGENCY = 300
 DEFAULT_SEED = 1
 FAST_LOAD_THRESHOLD = 10_000  # employees per agency from which the load runs in bulk mode
 
-DOMAINS: tuple[Callable[[Demo], DomainGenerator], ...] = (OrgGenerator, ProfilesGenerator)
+DOMAINS: tuple[Callable[[Demo], DomainGenerator], ...] = (
+    OrgGenerator,
+    ProfilesGenerator,
+    FeedbackGenerator,
+)
 """The domain generators, in dependency order: a generator may use what earlier ones left
 on the agency (``Agency.get``), and its tables may refer to theirs."""
 
