@@ -16,6 +16,7 @@ from httpx import AsyncClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from asn_career.core import sheets
 from asn_career.core.audit.models import AuditEntry
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
@@ -571,7 +572,7 @@ async def test_large_exports_stream_in_batches(
     assert len(cells) == MANY + 1
     assert max(fetched) <= exports_service.BATCH_SIZE
     # More rows than a worksheet holds: a clear 422 before any byte is sent.
-    monkeypatch.setattr(exports_service, "XLSX_MAX_ROWS", MANY)
+    monkeypatch.setattr(sheets, "XLSX_MAX_ROWS", MANY)
     refused = await export(client, "employees", hr_b, agency=AGENCY_B, format="xlsx")
     assert refused.status_code == 422
     assert "CSV" in refused.json()["detail"]

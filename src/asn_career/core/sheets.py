@@ -12,11 +12,13 @@ Cell conventions (those the importer reads, ``imports.mapping.convert``):
 - text a spreadsheet would run as a formula is neutralised (``core.formulas``).
 """
 
+import codecs
 import csv
 import io
 import re
 import tempfile
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Sequence
+from contextlib import aclosing
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any, Final
@@ -26,6 +28,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from asn_career.core.errors import ValidationProblem, field_problem
 from asn_career.core.formulas import neutralise
 
 CSV_MEDIA_TYPE: Final = "text/csv; charset=utf-8"
@@ -138,3 +141,47 @@ async def file_chunks(file: IO[bytes]) -> AsyncIterator[bytes]:
             yield chunk
     finally:
         file.close()
+
+
+Batches = AsyncGenerator[Sequence[Sequence[Any]]]
+
+
+async def csv_body(header: Sequence[str], batches: Batches) -> AsyncIterator[bytes]:
+    """A CSV file as a streamed body: the header, then each batch of rows. The BOM tells
+    Excel the file is UTF-8 ("José Müller" is garbled without it); the importer reads files
+    with and without one."""
+    yield codecs.BOM_UTF8 + csv_chunk([header])
+    async with aclosing(batches) as rows_in_batches:
+        async for rows in rows_in_batches:
+            yield csv_chunk(rows)
+
+
+async def spool_xlsx(
+    sheet_title: str, header: Sequence[str], batches: Batches, rows_so_far: Callable[[], int]
+) -> IO[bytes]:
+    """An XLSX file of the header and every batch, spooled to disk off the event loop; a
+    422 as soon as ``rows_so_far()`` passes what one sheet holds (CSV has no such limit)."""
+    spool = XlsxSpool(sheet_title)
+    try:
+        spool.append([header])
+        async with aclosing(batches) as rows_in_batches:
+            async for rows in rows_in_batches:
+                if rows_so_far() + 1 > XLSX_MAX_ROWS:
+                    raise _too_many_rows()
+                await anyio.to_thread.run_sync(spool.append, rows)
+        return await anyio.to_thread.run_sync(spool.finish)
+    except BaseException:
+        spool.discard()
+        raise
+
+
+def _too_many_rows() -> ValidationProblem:
+    limit = f"{XLSX_MAX_ROWS - 1:,}"
+    return field_problem(
+        ["query", "format"],
+        f"More rows than an XLSX sheet holds ({limit}); export as CSV (format=csv).",
+        f"Baris melebihi kapasitas lembar XLSX ({limit}); ekspor sebagai CSV.",
+        "rows",
+        each=["too many rows for XLSX"],
+        each_id=["terlalu banyak baris untuk XLSX"],
+    )

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.util import find_tables
 
+from asn_career.core import sheets
 from asn_career.core.audit.models import AuditEntry
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
@@ -336,7 +337,7 @@ async def test_more_rows_than_a_sheet_holds_is_a_422_for_xlsx(
 ) -> None:
     world = await feedback_world(app, staff=4)
     cycle_id, _ = await published_cycle(world, {"staff0": "full"})
-    monkeypatch.setattr(service, "XLSX_MAX_ROWS", 50)
+    monkeypatch.setattr(sheets, "XLSX_MAX_ROWS", 50)
     hr = auth(Role.HR_OFFICER, AGENCY_A)
     response = await client.get(url(cycle_id), params={"format": "xlsx"}, headers=hr)
     assert response.status_code == 422

@@ -44,17 +44,15 @@ from asn_career.feedback.public.tokens import (
     well_formed,
 )
 from asn_career.feedback.responses.repository import ResponseRepository
-from asn_career.feedback.responses.rules import item_rules_for_public, response_problems
+from asn_career.feedback.responses.rules import item_rules_for_public
 from asn_career.feedback.responses.schemas import AnswerIn
 from asn_career.feedback.responses.service import (
-    REQUEST_ENTITY,
-    answer_rows,
-    as_problem,
-    audited_state,
+    OwnRequest,
     check_answerable,
     given,
     item_out,
     item_rules,
+    store_response,
 )
 
 PUBLIC_ACTOR = Principal(subject="public", role=Role.EMPLOYEE)
@@ -251,21 +249,12 @@ class PublicAnswerService:
     async def submit(self, token: str, answers: Sequence[AnswerIn]) -> None:
         request, cycle = await self._request(token, lock=True)
         items = await self.answers.items(cycle.questionnaire_id)
-        answered = given(answers)
-        problems = response_problems(
-            item_rules_for_public(item_rules(items)), answered, submit=True
-        )
-        if problems:
-            raise as_problem(problems)
-        before = audited_state(request)
-        await self.answers.replace_answers(request.id, answer_rows(items, answered))
-        request.status = "submitted"
-        request.submitted_at = datetime.now(UTC)
-        await self.changes.changed(
-            "submitted",
-            request,
-            before=before,
-            after=audited_state,
-            entity_type=REQUEST_ENTITY,
-            agency_code=cycle.agency_code,
+        await store_response(
+            self.answers,
+            self.changes,
+            OwnRequest(request, cycle),
+            items,
+            given(answers),
+            item_rules_for_public(item_rules(items)),
+            submit=True,
         )

@@ -120,6 +120,39 @@ def answer_rows(
     return [(ids[a.item_code], a.score, a.comment) for a in answers]
 
 
+async def store_response(
+    repository: ResponseRepository,
+    changes: ChangeRecorder,
+    own: OwnRequest,
+    items: Sequence[QuestionnaireItem],
+    answered: Sequence[GivenAnswer],
+    rules: Sequence[ItemRule],
+    *,
+    submit: bool,
+) -> None:
+    """Check ``answered`` against ``rules`` and store it in place of the draft; with
+    ``submit``, as the final response, audited as submitted without its content."""
+    problems = response_problems(rules, answered, submit=submit)
+    if problems:
+        raise as_problem(problems)
+    request = own.request
+    before = audited_state(request)
+    await repository.replace_answers(request.id, answer_rows(items, answered))
+    request.status = status_after_save(len(answered), submit=submit)
+    if not submit:
+        await repository.session.flush()
+        return
+    request.submitted_at = datetime.now(UTC)
+    await changes.changed(
+        "submitted",
+        request,
+        before=before,
+        after=audited_state,
+        entity_type=REQUEST_ENTITY,
+        agency_code=own.cycle.agency_code,
+    )
+
+
 # --- the rater -------------------------------------------------------------------------------
 
 
@@ -210,24 +243,14 @@ class ResponseService:
         self._check_open_request(request)
         check_answerable(cycle, datetime.now(UTC))
         items = await self.repository.items(cycle.questionnaire_id)
-        answered = given(answers)
-        problems = response_problems(item_rules(items), answered, submit=submit)
-        if problems:
-            raise as_problem(problems)
-        before = audited_state(request)
-        await self.repository.replace_answers(request.id, answer_rows(items, answered))
-        request.status = status_after_save(len(answered), submit=submit)
-        if not submit:
-            await self.session.flush()
-            return
-        request.submitted_at = datetime.now(UTC)
-        await self.changes.changed(
-            "submitted",
-            request,
-            before=before,
-            after=audited_state,
-            entity_type=REQUEST_ENTITY,
-            agency_code=cycle.agency_code,
+        await store_response(
+            self.repository,
+            self.changes,
+            own,
+            items,
+            given(answers),
+            item_rules(items),
+            submit=submit,
         )
 
     async def decline(self, own: OwnRequest, body: DeclineIn) -> None:

@@ -10,13 +10,11 @@ temporary file and streamed. When the reading ends, however it ends, the audit e
 its own transaction.
 """
 
-import codecs
 import os
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal
 from asn_career.core.db import unit_of_work
-from asn_career.core.errors import Conflict, NotFound, ValidationProblem, field_problem
-from asn_career.core.sheets import XLSX_MAX_ROWS, XlsxSpool, csv_chunk, file_chunks
+from asn_career.core.errors import Conflict, NotFound
+from asn_career.core.sheets import csv_body, file_chunks, spool_xlsx
 from asn_career.feedback.models import Cycle
 from asn_career.feedback.results.columns import (
     COLUMNS,
@@ -92,8 +90,8 @@ class ResultsService:
         export = _Export(cycle.id, cycle.agency_code, fmt)
         name = filename(cycle.agency_code, cycle.id, fmt)
         if fmt is ResultsFormat.CSV:
-            return ResultsFile(name, MEDIA_TYPES[fmt], self._csv_body(export))
-        spooled = await self._spool_xlsx(export)
+            return ResultsFile(name, MEDIA_TYPES[fmt], csv_body(COLUMNS, self._rows(export)))
+        spooled = await spool_xlsx("results", COLUMNS, self._rows(export), lambda: export.rows)
         size = os.fstat(spooled.fileno()).st_size
         return ResultsFile(name, MEDIA_TYPES[fmt], file_chunks(spooled), size)
 
@@ -137,36 +135,3 @@ class ResultsService:
                     "complete": export.complete,
                 },
             )
-
-    async def _csv_body(self, export: _Export) -> AsyncIterator[bytes]:
-        # The BOM tells Excel the file is UTF-8, as in the data exports.
-        yield codecs.BOM_UTF8 + csv_chunk([COLUMNS])
-        async with aclosing(self._rows(export)) as batches:
-            async for rows in batches:
-                yield csv_chunk(rows)
-
-    async def _spool_xlsx(self, export: _Export) -> IO[bytes]:
-        spool = XlsxSpool("results")
-        try:
-            spool.append([COLUMNS])
-            async with aclosing(self._rows(export)) as batches:
-                async for rows in batches:
-                    if export.rows + 1 > XLSX_MAX_ROWS:
-                        raise _too_many_rows()
-                    await anyio.to_thread.run_sync(spool.append, rows)
-            return await anyio.to_thread.run_sync(spool.finish)
-        except BaseException:
-            spool.discard()
-            raise
-
-
-def _too_many_rows() -> ValidationProblem:
-    limit = f"{XLSX_MAX_ROWS - 1:,}"
-    return field_problem(
-        ["query", "format"],
-        f"More rows than an XLSX sheet holds ({limit}); export as CSV (format=csv).",
-        f"Baris melebihi kapasitas lembar XLSX ({limit}); ekspor sebagai CSV.",
-        "rows",
-        each=["too many rows for XLSX"],
-        each_id=["terlalu banyak baris untuk XLSX"],
-    )

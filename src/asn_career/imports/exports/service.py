@@ -10,14 +10,12 @@ written in its own transaction when the rows have been read — also when the do
 was cut short.
 """
 
-import codecs
 import os
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import Any
 
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal
 from asn_career.core.db import unit_of_work
-from asn_career.core.errors import NotFound, ValidationProblem, field_problem
-from asn_career.core.sheets import XLSX_MAX_ROWS, XlsxSpool, csv_chunk, file_chunks
+from asn_career.core.errors import NotFound, field_problem
+from asn_career.core.sheets import csv_body, file_chunks, spool_xlsx
 from asn_career.imports.exports.columns import (
     AGENCY_COLUMN,
     MEDIA_TYPES,
@@ -85,8 +83,12 @@ class ExportService:
         export = _Export(kind=kind, fmt=fmt, agency=agency)
         name = filename(kind, agency, fmt, datetime.now(UTC).date())
         if fmt is ExportFormat.CSV:
-            return ExportFile(name, MEDIA_TYPES[fmt], self._csv_body(export))
-        spooled = await self._spool_xlsx(export)
+            return ExportFile(
+                name, MEDIA_TYPES[fmt], csv_body(_columns(export), self._rows(export))
+            )
+        spooled = await spool_xlsx(
+            export.kind.value, _columns(export), self._rows(export), lambda: export.rows
+        )
         size = os.fstat(spooled.fileno()).st_size
         return ExportFile(name, MEDIA_TYPES[fmt], file_chunks(spooled), size)
 
@@ -159,40 +161,6 @@ class ExportService:
                     "complete": export.complete,
                 },
             )
-
-    async def _csv_body(self, export: _Export) -> AsyncIterator[bytes]:
-        # The BOM tells Excel the file is UTF-8 ("José Müller" is garbled without it);
-        # the importer reads files with and without one.
-        yield codecs.BOM_UTF8 + csv_chunk([_columns(export)])
-        async with aclosing(self._rows(export)) as batches:
-            async for rows in batches:
-                yield csv_chunk(rows)
-
-    async def _spool_xlsx(self, export: _Export) -> IO[bytes]:
-        spool = XlsxSpool(export.kind.value)
-        try:
-            spool.append([_columns(export)])
-            async with aclosing(self._rows(export)) as batches:
-                async for rows in batches:
-                    if export.rows + 1 > XLSX_MAX_ROWS:
-                        raise _too_many_rows()
-                    await anyio.to_thread.run_sync(spool.append, rows)
-            return await anyio.to_thread.run_sync(spool.finish)
-        except BaseException:
-            spool.discard()
-            raise
-
-
-def _too_many_rows() -> ValidationProblem:
-    limit = f"{XLSX_MAX_ROWS - 1:,}"
-    return field_problem(
-        ["query", "format"],
-        f"More rows than an XLSX sheet holds ({limit}); export as CSV (format=csv).",
-        f"Baris melebihi kapasitas lembar XLSX ({limit}); ekspor sebagai CSV.",
-        "rows",
-        each=["too many rows for XLSX"],
-        each_id=["terlalu banyak baris untuk XLSX"],
-    )
 
 
 def _columns(export: _Export) -> tuple[str, ...]:
