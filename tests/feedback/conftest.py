@@ -1,4 +1,4 @@
-"""Fixtures of the cycle tests: the shared feedback world (agencies A and B, a unit of
+"""Fixtures of the feedback tests: the shared feedback world (agencies A and B, a unit of
 agency A with a head and staff reporting to them) and HR tokens of both agencies."""
 
 import pytest
