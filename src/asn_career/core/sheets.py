@@ -185,3 +185,15 @@ def _too_many_rows() -> ValidationProblem:
         each=["too many rows for XLSX"],
         each_id=["terlalu banyak baris untuk XLSX"],
     )
+
+
+SPREADSHEET_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
+    200: {
+        "description": "The file, as an attachment.",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+"""The OpenAPI ``responses`` of a route that streams a CSV or XLSX file."""

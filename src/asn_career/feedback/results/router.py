@@ -7,9 +7,9 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
 from asn_career.core.db import DbSession
+from asn_career.core.sheets import SPREADSHEET_RESPONSES
 from asn_career.feedback.results.columns import (
     COLUMNS,
-    MEDIA_TYPES,
     ResultsFormat,
     chosen_format,
 )
@@ -36,15 +36,7 @@ router = APIRouter(prefix="/feedback", tags=["feedback"])
         "`cycle_not_published` until the cycle is published."
     ),
     response_class=StreamingResponse,
-    responses={
-        200: {
-            "description": "The file, as an attachment.",
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                MEDIA_TYPES[ResultsFormat.XLSX]: {"schema": {"type": "string", "format": "binary"}},
-            },
-        }
-    },
+    responses=SPREADSHEET_RESPONSES,
 )
 async def results(
     cycle: VisibleCycle,

@@ -7,7 +7,8 @@ from fastapi.responses import StreamingResponse
 
 from asn_career.core.auth import Principal, Role, authorize
 from asn_career.core.db import DbSession
-from asn_career.imports.exports.columns import MEDIA_TYPES, NATIVE_COLUMNS, ExportFormat, ExportKind
+from asn_career.core.sheets import SPREADSHEET_RESPONSES
+from asn_career.imports.exports.columns import NATIVE_COLUMNS, ExportFormat, ExportKind
 from asn_career.imports.exports.service import ExportService
 from asn_career.org.rules import AGENCY_CODE_PATTERN
 
@@ -36,15 +37,7 @@ _COLUMNS_DOC = "\n".join(
         f"Columns per kind:\n{_COLUMNS_DOC}"
     ),
     response_class=StreamingResponse,
-    responses={
-        200: {
-            "description": "The file, as an attachment.",
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                MEDIA_TYPES[ExportFormat.XLSX]: {"schema": {"type": "string", "format": "binary"}},
-            },
-        }
-    },
+    responses=SPREADSHEET_RESPONSES,
 )
 async def export(
     kind: ExportKind,
