@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from asn_career.feedback.public.tokens import MAX_BASE_URL_LENGTH
-from asn_career.feedback.responses.schemas import AnswerIn, ItemOut
+from asn_career.feedback.responses.schemas import AnswerIn, QuestionOut
 
 MAX_LINKS_PER_CALL = 200
 """Links one call makes (25 pages of cards, drawn in about two seconds); more take
@@ -59,7 +59,7 @@ class PublicFormOut(BaseModel):
     subject_position: str | None
     questionnaire_title_id: str
     questionnaire_title_en: str
-    items: list[ItemOut] = Field(
+    items: list[QuestionOut] = Field(
         description="Every item of the cycle's questionnaire; a public rater may mark any "
         "of them not observed."
     )

@@ -92,7 +92,7 @@ class MyRequestOut(BaseModel):
     version: int
 
 
-class ItemOut(BaseModel):
+class QuestionOut(BaseModel):
     code: str
     ordinal: int
     dimension_kind: Literal["competency", "value"]
@@ -125,7 +125,7 @@ class RequestDetailOut(MyRequestOut):
 
     decline_reason: str | None
     questionnaire: QuestionnaireRef
-    items: list[ItemOut]
+    items: list[QuestionOut]
     answers: list[AnswerOut]
 
 

@@ -49,10 +49,10 @@ from asn_career.feedback.responses.schemas import (
     AnswerIn,
     AnswerOut,
     DeclineIn,
-    ItemOut,
     MyRequestOut,
     Progress,
     QuestionnaireRef,
+    QuestionOut,
     RaterReminder,
     ReminderOut,
     RemindersSent,
@@ -273,8 +273,8 @@ class ResponseService:
         )
 
 
-def item_out(item: QuestionnaireItem, *, public: bool = False) -> ItemOut:
-    return ItemOut(
+def item_out(item: QuestionnaireItem, *, public: bool = False) -> QuestionOut:
+    return QuestionOut(
         code=item.code,
         ordinal=item.ordinal,
         dimension_kind=item.dimension_kind,
