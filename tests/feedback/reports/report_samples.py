@@ -33,6 +33,7 @@ from asn_career.feedback.reports.schemas import (
     ResponseCount,
 )
 from asn_career.feedback.rules import BERAKHLAK_VALUES
+from asn_career.feedback.statistics import agreement_band
 
 Shape = Literal["full", "merged", "sparse"]
 SHAPES: tuple[Shape, ...] = get_args(Shape)
@@ -170,15 +171,9 @@ MERGED_COMMENTS: tuple[tuple[str, str | None, str], ...] = (
     ("other", None, "Arahan kadang berubah mendadak; rencana kerja mingguan akan membantu."),
 )
 
-AGREEMENT_BOUNDS: tuple[tuple[float, Agreement], ...] = (
-    (0.70, "strong"), (0.50, "moderate"), (0.30, "weak"), (-1.0, "none"),
-)  # fmt: skip
-
 
 def agreement_of(rwg: float | None) -> Agreement | None:
-    if rwg is None:
-        return None
-    return next(word for bound, word in AGREEMENT_BOUNDS if rwg >= bound)
+    return agreement_band(rwg)  # the reports' own bands
 
 
 def _shown(shape: Shape, min_group_size: int) -> tuple[dict[str, int], list[ResponseCount]]:

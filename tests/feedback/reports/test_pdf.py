@@ -10,6 +10,7 @@ through a spy on matplotlib's ``Axes.barh``. No PDF reader is needed.
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import get_args
 
 import matplotlib
 import pytest
@@ -19,6 +20,7 @@ from matplotlib.axes import Axes
 from asn_career.feedback.reports import pdf as report_pdf
 from asn_career.feedback.reports.pdf import FONT_FILES, LABELS, render_report_pdf
 from asn_career.feedback.reports.schemas import (
+    Agreement,
     Comment,
     GroupFigure,
     ReportOut,
@@ -75,6 +77,17 @@ def test_every_shape_renders_as_an_a4_pdf_with_its_own_font(shape: str, language
     assert 15_000 < len(document) < 400_000
     assert b"DejaVuSans" in document  # embedded: no system font is asked for
     assert b"/MediaBox [0 0 595.28 841.89]" in document  # A4
+
+
+@pytest.mark.parametrize("band", [*get_args(Agreement), None])
+def test_every_agreement_band_of_the_reports_renders(band: Agreement | None) -> None:
+    """The PDF has words for every band the statistics can give (a band it lacked once
+    made a published report a 500)."""
+    report = build_report("full")
+    dimensions = [d.model_copy(update={"agreement": band}) for d in report.dimensions]
+    for language in ("id", "en"):
+        document = render_report_pdf(report.model_copy(update={"dimensions": dimensions}), language)
+        assert document.startswith(b"%PDF-1.")
 
 
 def test_fonts_are_the_ones_matplotlib_ships() -> None:

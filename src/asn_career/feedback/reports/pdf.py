@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 import matplotlib
 from fpdf import FPDF, FontFace
@@ -41,6 +41,7 @@ from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 from matplotlib.figure import Figure
 
 from asn_career.feedback.reports.schemas import (
+    Agreement,
     Comment,
     DimensionResult,
     GroupFigure,
@@ -174,11 +175,16 @@ LABELS: Final[dict[str, dict[Language, str]]] = {
         "than {threshold} {points}.",
     },
     "agreement_legend": {"id": "Arti kesepakatan:", "en": "What agreement means:"},
+    "agreement.very_strong": {"id": "sangat kuat", "en": "very strong"},
     "agreement.strong": {"id": "kuat", "en": "strong"},
     "agreement.moderate": {"id": "sedang", "en": "moderate"},
     "agreement.weak": {"id": "lemah", "en": "weak"},
     "agreement.none": {"id": "tidak sepakat", "en": "none"},
     "agreement.missing": {"id": "–", "en": "–"},
+    "meaning.very_strong": {
+        "id": "penilai nyaris sepakat penuh; rata-ratanya sangat dapat dipegang.",
+        "en": "raters all but fully agree; the mean is very reliable.",
+    },
     "meaning.strong": {
         "id": "penilai hampir seragam; rata-ratanya dapat dipegang.",
         "en": "raters largely agree; the mean can be relied on.",
@@ -786,7 +792,7 @@ class _Renderer:
             pdf.add_page()
         self.font(7.5, "B", MUTED)
         pdf.cell(BODY_W, 4, t("agreement_legend"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        for level in ("strong", "moderate", "weak", "none", "missing"):
+        for level in (*get_args(Agreement), "missing"):
             self.font(7.5, "B", MUTED)
             pdf.set_x(MARGIN + 2)
             pdf.cell(22, 3.8, t(f"agreement.{level}"))
