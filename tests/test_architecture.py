@@ -45,6 +45,10 @@ def test_the_contracts_hold_as_committed(pristine: Path) -> None:
         ("imports", "webhooks"),
         ("feedback", "questionnaires"),
         ("feedback", "cycles"),
+        ("feedback", "responses"),
+        ("feedback", "public"),
+        ("feedback", "reports"),
+        ("feedback", "results"),
     ],
 )
 def test_a_router_importing_a_repository_breaks_a_contract(
