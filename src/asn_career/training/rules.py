@@ -1,0 +1,56 @@
+"""The rules of training every path shares: course forms, the enrolment and request
+states, the yearly 20 JP. Pure: no I/O."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Final, Literal, get_args
+
+from asn_career.profiles.employees.rules import TRAINING_ENTITLEMENT_JP
+from asn_career.profiles.histories.rules import TrainingForm
+
+MIN_JP_PER_YEAR: Final = TRAINING_ENTITLEMENT_JP
+"""Every ASN is entitled to at least 20 JP (1 JP = 45 minutes) of development a year."""
+
+CourseForm = TrainingForm
+"""A course's form is a training form of the profile's history, which completing an
+enrolment writes (``profiles.histories.rules.TrainingForm``)."""
+COURSE_FORMS: Final[tuple[str, ...]] = get_args(TrainingForm)
+
+EnrolmentState = Literal["planned", "enrolled", "completed", "cancelled", "no_show"]
+ENROLMENT_TRANSITIONS: Final[dict[str, tuple[frozenset[str], str]]] = {
+    # action: (from states, to state)
+    "enrol": (frozenset({"planned"}), "enrolled"),
+    "complete": (frozenset({"enrolled"}), "completed"),
+    "cancel": (frozenset({"planned", "enrolled"}), "cancelled"),
+    "no_show": (frozenset({"enrolled"}), "no_show"),
+}
+
+RequestStatus = Literal["submitted", "endorsed", "rejected", "withdrawn"]
+PlanStatus = Literal["solving", "proposed", "approved", "failed"]
+
+
+def enrolment_target(state: str, action: str) -> str | None:
+    """The state ``action`` moves an enrolment in ``state`` to, or None when it may not."""
+    allowed = ENROLMENT_TRANSITIONS.get(action)
+    if allowed is None or state not in allowed[0]:
+        return None
+    return allowed[1]
+
+
+@dataclass(frozen=True)
+class Need:
+    """One employee's need in one competency, as the needs computation gives it and the
+    planner consumes it: how far below the required level they are (``gap``, in levels),
+    how urgent it is (``priority``, higher first), and the facts the plan's fairness rules
+    and figures group by."""
+
+    employee_id: uuid.UUID
+    competency_id: int
+    gap: float
+    priority: float
+    unit_id: uuid.UUID | None
+    gender: str
+    rank_code: str | None
+    position_kind: str | None
+    hours_this_year: float
+    """JP of training already recorded for the plan's year."""
