@@ -16,6 +16,7 @@ from asn_career.feedback.models import Cycle, Report
 from asn_career.feedback.reports.schemas import CycleSummaryOut, ReportOut
 from asn_career.profiles.models import CompetencyAssessment, CurrentCompetency
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
+from tests.feedback.factory import feedback_world
 from tests.feedback.reports.scenario import Scenario, build_scenario
 from tests.test_jobs import run_pending
 
@@ -404,3 +405,23 @@ async def test_summary_callers(client: AsyncClient, auth: TokenFactory, scenario
         assert (await client.get(url, headers=auth(role, AGENCY_A))).status_code == 403
     assert (await client.get(url, headers=auth(Role.HR_OFFICER, AGENCY_B))).status_code == 404
     assert (await client.get(url, headers=auth(Role.ADMIN))).status_code == 200
+
+
+async def test_a_supervisor_alone_writes_no_360_level(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory
+) -> None:
+    """A competency rated by fewer others than the cycle's minimum (here the supervisor
+    alone) is in the report, but is not a 360° result for the profile."""
+    world = await feedback_world(app, staff=2)
+    cycle_id = await world.cycle(state="closed")
+    await world.subject(cycle_id, "staff0")
+    scores = {"M1-a": 4, "M1-b": 4, "M2-a": 3, "BA1-a": 5}
+    await world.request(cycle_id, "staff0", "staff0", "self", status="submitted", answers=scores)
+    await world.request(
+        cycle_id, "staff0", "head", "supervisor", status="submitted", answers=scores
+    )
+    job = await publish(app, client, hr(auth), cycle_id)
+    assert job["result"]["reports"] == 1
+    assert job["result"]["assessments"] == 0
+    report = await client.get(f"{API}/{cycle_id}/reports/{world.nip('staff0')}", headers=hr(auth))
+    assert report.json()["overall"]["n"] == 1  # the supervisor, shown as such

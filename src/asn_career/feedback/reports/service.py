@@ -255,10 +255,11 @@ class ReportService:
         return analysis, bodies
 
     async def _write_assessments(self, cycle: Cycle, analysis: Analysis) -> int:
-        """A ``feedback_360`` assessment per subject and competency dimension that others
-        rated: the others' calibrated mean as the report shows it, rounded half up and
-        clamped to 1–5, assessed on the publishing day (Indonesian time); then the current
-        levels, by the profiles' own statement."""
+        """A ``feedback_360`` assessment per subject and competency dimension that at least
+        the cycle's minimum of others rated (a supervisor alone is not a 360° result): the
+        others' calibrated mean as the report shows it, rounded half up and clamped to 1–5,
+        assessed on the publishing day (Indonesian time); then the current levels, by the
+        profiles' own statement."""
         data = analysis.data
         histories = HistoryRepository(self.session)
         competency_ids = await histories.competency_ids(
@@ -271,7 +272,7 @@ class ReportService:
         columns = np.array([d for d, _ in dims], dtype=np.int64)
         ids = np.array([c for _, c in dims], dtype=np.int64)
         figures = analysis.dimension_overall
-        rated = figures.count[:, columns] > 0
+        rated = figures.count[:, columns] >= cycle.min_group_size
         calibrated = np.round(np.where(rated, figures.calibrated[:, columns], 3.0), 2)
         levels = np.clip(np.floor(calibrated + 0.5), 1, 5).astype(np.int64)
         s_index, d_index = np.nonzero(rated)
