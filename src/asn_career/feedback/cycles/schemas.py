@@ -32,7 +32,9 @@ from asn_career.feedback.rules import (
     MIN_GROUP_SIZE_RANGE,
     PEERS_RANGE,
 )
-from asn_career.org.rules import AGENCY_CODE_PATTERN, PositionKind
+from asn_career.org.rules import PositionKind
+from asn_career.org.schemas import AgencyCode
+from asn_career.profiles.employees.schemas import Nip
 
 T = TypeVar("T")
 
@@ -63,19 +65,6 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
-AgencyCode = Annotated[
-    str, StringConstraints(pattern=AGENCY_CODE_PATTERN, max_length=32), Field(examples=["36.74"])
-]
-Nip = Annotated[
-    str,
-    Field(
-        min_length=18,
-        max_length=18,
-        pattern=r"^[0-9]{18}$",
-        description="NIP (PNS) or NI PPPK, 18 digits.",
-        examples=["198609262015051001"],
-    ),
-]
 Name = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Storable
 ]

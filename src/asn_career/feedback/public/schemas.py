@@ -1,18 +1,18 @@
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from asn_career.feedback.public.tokens import MAX_BASE_URL_LENGTH
 from asn_career.feedback.responses.schemas import AnswerIn, QuestionOut
+from asn_career.profiles.employees.schemas import Nip
 
 MAX_LINKS_PER_CALL = 200
 """Links one call makes (25 pages of cards, drawn in about two seconds); more take
 several calls. Not a job: the tokens must not be stored anywhere in clear, not even in a
 job's result, so they are handed over in the response that makes them."""
 
-Nip = Annotated[str, StringConstraints(min_length=18, max_length=18, pattern=r"^[0-9]{18}$")]
 
 
 class PublicLinksCreate(BaseModel):

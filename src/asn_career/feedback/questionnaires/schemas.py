@@ -13,11 +13,8 @@ from asn_career.feedback.rules import (
     MAX_ITEMS,
     QUESTIONNAIRE_CODE_PATTERN,
 )
-from asn_career.org.rules import AGENCY_CODE_PATTERN
+from asn_career.org.schemas import AgencyCode
 
-AgencyCode = Annotated[
-    str, StringConstraints(pattern=AGENCY_CODE_PATTERN, max_length=32), Field(examples=["36.74"])
-]
 QuestionnaireCode = Annotated[
     str,
     StringConstraints(pattern=QUESTIONNAIRE_CODE_PATTERN, max_length=64),
