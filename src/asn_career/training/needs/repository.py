@@ -66,8 +66,16 @@ def _num(value: Decimal | int) -> Any:
     return literal(Decimal(value), Numeric(12, 4))
 
 
-def needs_statement(principal: Principal, filters: NeedFilters) -> Select[Any]:
-    """Every positive need the caller may see, with its facts, gap and priority."""
+def needs_statement(
+    principal: Principal,
+    filters: NeedFilters,
+    *,
+    after: tuple[Decimal, uuid.UUID, int] | None = None,
+    limit: int | None = None,
+) -> Select[Any]:
+    """Every positive need the caller may see, with its facts, gap and priority, highest
+    priority first; ``after`` a keyset (priority, employee id, competency id) and
+    ``limit`` for one page."""
     first_day, last_day = rules.year_bounds(filters.year)
     staff_q = (
         select(
@@ -171,7 +179,18 @@ def needs_statement(principal: Principal, filters: NeedFilters) -> Select[Any]:
         .cte("endorsed")
     )
 
-    level = func.coalesce(CurrentCompetency.level, rules.MISSING_LEVEL)
+    # The current levels of the visible staff, read once and hash-joined: probing the
+    # primary key once per requirement row costs more for a whole agency.
+    current = (
+        select(
+            CurrentCompetency.employee_id,
+            CurrentCompetency.competency_id,
+            CurrentCompetency.level,
+        )
+        .where(CurrentCompetency.employee_id.in_(staff_ids))
+        .cte("current")
+    )
+    level = func.coalesce(current.c.level, rules.MISSING_LEVEL)
     own_gap = func.greatest(func.coalesce(required.c.position_level, 0) - level, 0)
     target_gap = func.greatest(func.coalesce(required.c.target_level, 0) - level, 0)
     performance = case(
@@ -189,21 +208,12 @@ def needs_statement(principal: Principal, filters: NeedFilters) -> Select[Any]:
     endorsed_flag = endorsed.c.employee_id.is_not(None)
     facts = (
         select(
-            staff.c.employee_id,
-            staff.c.nip,
-            staff.c.name,
-            staff.c.agency_code,
-            staff.c.unit_id,
-            staff.c.position_id,
-            staff.c.gender,
-            staff.c.rank_code,
-            staff.c.position_kind,
+            required.c.employee_id,
             required.c.competency_id,
-            Competency.code.label("competency_code"),
-            Competency.name_id.label("competency_name"),
+            staff.c.position_kind,
             required.c.position_level,
             required.c.target_level,
-            CurrentCompetency.level.label("current_level"),
+            current.c.level.label("current_level"),
             skp.c.predicate,
             cast(years, SmallInteger).label("years_since_training"),
             hours_this_year.label("hours_this_year"),
@@ -214,12 +224,11 @@ def needs_statement(principal: Principal, filters: NeedFilters) -> Select[Any]:
         )
         .select_from(required)
         .join(staff, staff.c.employee_id == required.c.employee_id)
-        .join(Competency, Competency.id == required.c.competency_id)
         .outerjoin(
-            CurrentCompetency,
+            current,
             and_(
-                CurrentCompetency.employee_id == required.c.employee_id,
-                CurrentCompetency.competency_id == required.c.competency_id,
+                current.c.employee_id == required.c.employee_id,
+                current.c.competency_id == required.c.competency_id,
             ),
         )
         .outerjoin(skp, skp.c.employee_id == required.c.employee_id)
@@ -240,7 +249,11 @@ def needs_statement(principal: Principal, filters: NeedFilters) -> Select[Any]:
         )
     )
     if filters.competency is not None:
-        facts = facts.where(Competency.code == filters.competency)
+        facts = facts.where(
+            required.c.competency_id.in_(
+                select(Competency.id).where(Competency.code == filters.competency)
+            )
+        )
     f = facts.subquery("facts")
 
     cap = rules.TRAINING_AGE_CAP
@@ -263,7 +276,47 @@ def needs_statement(principal: Principal, filters: NeedFilters) -> Select[Any]:
     )
     gap = func.greatest(f.c.position_gap, f.c.target_gap, f.c.performance * rules.PERFORMANCE_GAP)
     needs = select(f, gap.label("gap"), priority.label("priority")).subquery("needs")
-    return select(needs).where(needs.c.gap > 0)
+
+    # Rank the narrow rows first; names and codes are joined to the kept rows only.
+    positive = select(needs).where(needs.c.gap > 0)
+    if after is not None:
+        top, employee_id, competency_id = after
+        positive = positive.where(
+            or_(
+                needs.c.priority < top,
+                and_(needs.c.priority == top, needs.c.employee_id > employee_id),
+                and_(
+                    needs.c.priority == top,
+                    needs.c.employee_id == employee_id,
+                    needs.c.competency_id > competency_id,
+                ),
+            )
+        )
+    if limit is not None:
+        positive = positive.order_by(*_order(needs)).limit(limit)
+    ranked = positive.subquery("ranked")
+    return (
+        select(
+            ranked,
+            staff.c.nip,
+            staff.c.name,
+            staff.c.agency_code,
+            staff.c.unit_id,
+            staff.c.position_id,
+            staff.c.gender,
+            staff.c.rank_code,
+            Competency.code.label("competency_code"),
+            Competency.name_id.label("competency_name"),
+        )
+        .join(staff, staff.c.employee_id == ranked.c.employee_id)
+        .join(Competency, Competency.id == ranked.c.competency_id)
+        .order_by(*_order(ranked))
+    )
+
+
+def _order(needs: Any) -> list[Any]:
+    """Priority first, then employee and competency ids (the keyset)."""
+    return [needs.c.priority.desc(), needs.c.employee_id, needs.c.competency_id]
 
 
 class NeedRepository:
@@ -274,34 +327,16 @@ class NeedRepository:
         self, principal: Principal, filters: NeedFilters, page: PageRequest
     ) -> tuple[list[Row[Any]], str | None]:
         """Priority first, then employee and competency ids (the keyset)."""
-        stmt = needs_statement(principal, filters)
-        needs = stmt.selected_columns
         after = page.after_values(str, uuid.UUID, int)
+        keyset = None
         if after is not None:
-            top, employee_id, competency_id = after
             try:
-                bound = Decimal(top)
+                keyset = (Decimal(after[0]), after[1], after[2])
             except ArithmeticError as exc:
                 raise invalid_cursor() from exc
-            stmt = stmt.where(
-                or_(
-                    needs.priority < bound,
-                    and_(needs.priority == bound, needs.employee_id > employee_id),
-                    and_(
-                        needs.priority == bound,
-                        needs.employee_id == employee_id,
-                        needs.competency_id > competency_id,
-                    ),
-                )
-            )
-        stmt = stmt.order_by(needs.priority.desc(), needs.employee_id, needs.competency_id).limit(
-            page.fetch_size
-        )
+        stmt = needs_statement(principal, filters, after=keyset, limit=page.fetch_size)
         rows = (await self.session.execute(stmt)).all()
         return page.cut(rows, lambda r: (str(r.priority), r.employee_id, r.competency_id))
 
     async def all(self, principal: Principal, filters: NeedFilters) -> list[Row[Any]]:
-        stmt = needs_statement(principal, filters)
-        needs = stmt.selected_columns
-        stmt = stmt.order_by(needs.priority.desc(), needs.employee_id, needs.competency_id)
-        return list((await self.session.execute(stmt)).all())
+        return list((await self.session.execute(needs_statement(principal, filters))).all())
