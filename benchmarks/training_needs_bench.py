@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 
 async def main(url: str, rounds: int, year: int) -> None:
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select, text
     from sqlalchemy.dialects.postgresql.asyncpg import dialect
     from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
@@ -65,10 +65,11 @@ async def main(url: str, rounds: int, year: int) -> None:
         print(f"first page (50): median {statistics.median(page_times) * 1000:.0f} ms")
         print(f"every need (for_plan): median {statistics.median(plan_times) * 1000:.0f} ms")
 
+        await session.execute(text("SET LOCAL jit = off"))  # as the repository does
         raw = await (await session.connection()).get_raw_connection()
         for title, query in (
             ("first page", needs_statement(hr, filters, limit=51)),
-            ("every need", needs_statement(hr, filters)),
+            ("every need", needs_statement(hr, filters, details=False)),
         ):
             compiled = query.compile(
                 dialect=dialect(),  # type: ignore[no-untyped-call]

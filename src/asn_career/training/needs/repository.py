@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    Float,
     Numeric,
     Row,
     Select,
@@ -25,10 +26,9 @@ from sqlalchemy import (
     extract,
     func,
     literal,
-    null,
     or_,
     select,
-    union_all,
+    text,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -72,10 +72,11 @@ def needs_statement(
     *,
     after: tuple[Decimal, uuid.UUID, int] | None = None,
     limit: int | None = None,
+    details: bool = True,
 ) -> Select[Any]:
     """Every positive need the caller may see, with its facts, gap and priority, highest
     priority first; ``after`` a keyset (priority, employee id, competency id) and
-    ``limit`` for one page."""
+    ``limit`` for one page; without ``details`` only what the planner takes."""
     first_day, last_day = rules.year_bounds(filters.year)
     staff_q = (
         select(
@@ -104,33 +105,46 @@ def needs_statement(
     staff = staff_q.cte("staff")
     staff_ids = select(staff.c.employee_id)
 
-    no_level = cast(null(), SmallInteger)
-    requirements = union_all(
+    # The current position's requirements are one row per competency already (its key);
+    # only the target positions' are grouped, and the two meet in a full join.
+    own = (
         select(
             staff.c.employee_id,
             PositionCompetency.competency_id,
-            PositionCompetency.level.label("position_level"),
-            no_level.label("target_level"),
-        ).join(PositionCompetency, PositionCompetency.position_id == staff.c.position_id),
+            PositionCompetency.level,
+        )
+        .join(PositionCompetency, PositionCompetency.position_id == staff.c.position_id)
+        .subquery("own")
+    )
+    targets = (
         select(
             CareerInterest.employee_id,
             PositionCompetency.competency_id,
-            no_level,
-            PositionCompetency.level,
+            func.max(PositionCompetency.level).label("level"),
         )
         .join(
             PositionCompetency, PositionCompetency.position_id == CareerInterest.target_position_id
         )
-        .where(CareerInterest.kind == "position", CareerInterest.employee_id.in_(staff_ids)),
-    ).subquery("requirements")
+        .where(CareerInterest.kind == "position", CareerInterest.employee_id.in_(staff_ids))
+        .group_by(CareerInterest.employee_id, PositionCompetency.competency_id)
+        .subquery("targets")
+    )
     required = (
         select(
-            requirements.c.employee_id,
-            requirements.c.competency_id,
-            func.max(requirements.c.position_level).label("position_level"),
-            func.max(requirements.c.target_level).label("target_level"),
+            func.coalesce(own.c.employee_id, targets.c.employee_id).label("employee_id"),
+            func.coalesce(own.c.competency_id, targets.c.competency_id).label("competency_id"),
+            own.c.level.label("position_level"),
+            targets.c.level.label("target_level"),
         )
-        .group_by(requirements.c.employee_id, requirements.c.competency_id)
+        .select_from(own)
+        .join(
+            targets,
+            and_(
+                targets.c.employee_id == own.c.employee_id,
+                targets.c.competency_id == own.c.competency_id,
+            ),
+            full=True,
+        )
         .cte("required")
     )
     period_rank = case(PERIOD_ORDER, value=Performance.period, else_=0)
@@ -295,6 +309,24 @@ def needs_statement(
     if limit is not None:
         positive = positive.order_by(*_order(needs)).limit(limit)
     ranked = positive.subquery("ranked")
+    if not details:
+        # What the planner takes (``training.rules.Need``), as floats: decoding 80,000
+        # numerics and names costs more than computing them.
+        return (
+            select(
+                ranked.c.employee_id,
+                ranked.c.competency_id,
+                ranked.c.gap,
+                cast(ranked.c.priority, Float).label("priority"),
+                staff.c.unit_id,
+                staff.c.gender,
+                staff.c.rank_code,
+                ranked.c.position_kind,
+                cast(ranked.c.hours_this_year, Float).label("hours_this_year"),
+            )
+            .join(staff, staff.c.employee_id == ranked.c.employee_id)
+            .order_by(*_order(ranked))
+        )
     return (
         select(
             ranked,
@@ -323,6 +355,13 @@ class NeedRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def _without_jit(self) -> None:
+        """No JIT compilation for the rest of the transaction. The planner cannot know how
+        many requirement rows a whole agency has (CTEs, the scope's array), overestimates
+        a statement that runs in a fraction of a second, and JIT-compiling it then costs
+        more than running it (measured: 1.5 s of JIT on a 0.8 s statement)."""
+        await self.session.execute(text("SET LOCAL jit = off"))
+
     async def page(
         self, principal: Principal, filters: NeedFilters, page: PageRequest
     ) -> tuple[list[Row[Any]], str | None]:
@@ -335,8 +374,14 @@ class NeedRepository:
             except ArithmeticError as exc:
                 raise invalid_cursor() from exc
         stmt = needs_statement(principal, filters, after=keyset, limit=page.fetch_size)
+        await self._without_jit()
         rows = (await self.session.execute(stmt)).all()
         return page.cut(rows, lambda r: (str(r.priority), r.employee_id, r.competency_id))
 
-    async def all(self, principal: Principal, filters: NeedFilters) -> list[Row[Any]]:
-        return list((await self.session.execute(needs_statement(principal, filters))).all())
+    async def all(
+        self, principal: Principal, filters: NeedFilters, *, details: bool = True
+    ) -> list[Row[Any]]:
+        """Every positive need, highest priority first."""
+        await self._without_jit()
+        stmt = needs_statement(principal, filters, details=details)
+        return list((await self.session.execute(stmt)).all())

@@ -101,18 +101,18 @@ class NeedsService:
         first, as the planner takes them. The caller must act for the agency."""
         self.principal.require_agency(agency_code)
         filters = NeedFilters(year=year, agency=agency_code, unit_ids=tuple(unit_ids or ()))
-        rows = await self.repository.all(self.principal, filters)
+        rows = await self.repository.all(self.principal, filters, details=False)
         return [
             Need(
                 employee_id=r.employee_id,
                 competency_id=r.competency_id,
                 gap=float(r.gap),
-                priority=float(r.priority),
+                priority=r.priority,
                 unit_id=r.unit_id,
                 gender=r.gender,
                 rank_code=r.rank_code,
                 position_kind=r.position_kind,
-                hours_this_year=float(r.hours_this_year),
+                hours_this_year=r.hours_this_year,
             )
             for r in rows
         ]
