@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Float,
     Numeric,
     Row,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -105,6 +107,11 @@ def needs_statement(
     staff = staff_q.cte("staff")
     staff_ids = select(staff.c.employee_id)
 
+    competency_clause: ColumnElement[bool] = true()
+    if filters.competency is not None:
+        competency_clause = PositionCompetency.competency_id.in_(
+            select(Competency.id).where(Competency.code == filters.competency)
+        )
     # The current position's requirements are one row per competency already (its key);
     # only the target positions' are grouped, and the two meet in a full join.
     own = (
@@ -114,6 +121,7 @@ def needs_statement(
             PositionCompetency.level,
         )
         .join(PositionCompetency, PositionCompetency.position_id == staff.c.position_id)
+        .where(competency_clause)
         .subquery("own")
     )
     targets = (
@@ -125,7 +133,11 @@ def needs_statement(
         .join(
             PositionCompetency, PositionCompetency.position_id == CareerInterest.target_position_id
         )
-        .where(CareerInterest.kind == "position", CareerInterest.employee_id.in_(staff_ids))
+        .where(
+            CareerInterest.kind == "position",
+            CareerInterest.employee_id.in_(staff_ids),
+            competency_clause,
+        )
         .group_by(CareerInterest.employee_id, PositionCompetency.competency_id)
         .subquery("targets")
     )
@@ -262,12 +274,6 @@ def needs_statement(
             ),
         )
     )
-    if filters.competency is not None:
-        facts = facts.where(
-            required.c.competency_id.in_(
-                select(Competency.id).where(Competency.code == filters.competency)
-            )
-        )
     f = facts.subquery("facts")
 
     cap = rules.TRAINING_AGE_CAP
