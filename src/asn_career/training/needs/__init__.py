@@ -1,0 +1,1 @@
+"""Training needs: gaps per employee and competency, with a priority and its reasons."""

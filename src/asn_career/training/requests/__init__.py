@@ -1,0 +1,1 @@
+"""Training requests: employees ask, supervisors or HR endorse or reject."""
