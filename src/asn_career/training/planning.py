@@ -48,10 +48,11 @@ solver's objective is at least the greedy one.
 """
 
 import math
+import os
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -114,6 +115,11 @@ class PlanOptions:
     time_limit_s: float = 30.0
     mip_rel_gap: float = 0.0
     """0: solve to proven optimality (or the time limit)."""
+    restricted_size: int = 20_000
+    """Candidates the decomposition's integer search keeps."""
+    exact_up_to: int = 20_000
+    """Up to this many candidate enrolments, the whole MIP is solved by branch and bound;
+    above, the LP-bound decomposition of ``plan`` (see there)."""
 
 
 @dataclass(frozen=True)
@@ -187,9 +193,11 @@ def candidates(
     needs: Sequence[Need],
     courses: Sequence[PlanCourse],
     current_levels: Mapping[tuple[uuid.UUID, int], float] | None = None,
+    exclude: Collection[tuple[uuid.UUID, uuid.UUID]] = (),
 ) -> tuple[list[_Person], list[_Cand]]:
-    """Every (person, course) pair worth planning: eligible, and closing some gap. Without a
-    known current level, a course lifting a competency is taken to close its whole gap."""
+    """Every (person, course) pair worth planning: eligible, not in ``exclude`` (employee,
+    course: already enrolled), and closing some gap. Without a known current level, a
+    course lifting a competency is taken to close its whole gap."""
     people, index = _people(needs)
     by_person: dict[int, dict[int, Need]] = defaultdict(dict)
     for n in needs:
@@ -209,7 +217,7 @@ def candidates(
                     continue
                 seen.add(ci)
                 c = courses[ci]
-                if not c.eligible(p.kind, p.rank):
+                if not c.eligible(p.kind, p.rank) or (p.id, c.id) in exclude:
                     continue
                 closures = []
                 value = 0.0
@@ -297,12 +305,13 @@ def plan(
     options: PlanOptions | None = None,
     current_levels: Mapping[tuple[uuid.UUID, int], float] | None = None,
     progress: Callable[[float], None] | None = None,
+    exclude: Collection[tuple[uuid.UUID, uuid.UUID]] = (),
 ) -> PlanResult:
     """The optimal plan (or the best found within the time limit, with its proven bound)."""
     opts = options or PlanOptions()
     started = time.monotonic()
     deadline = started + opts.time_limit_s
-    people, cands = candidates(needs, courses, current_levels)
+    people, cands = candidates(needs, courses, current_levels, set(exclude))
     greedy_sel = greedy(people, cands, courses, budget, opts)
     greedy_obj = evaluate(people, cands, courses, greedy_sel, opts)
     if not cands:
@@ -324,16 +333,21 @@ def plan(
     for ci in used_courses:
         ub = math.ceil(len(by_course[ci]) / courses[ci].min_participants)
         bcol[ci] = m.cols(1, 0.0, float(ub))
-    # budget
-    spend = [(x0 + j, courses[c.course].cost_per_participant) for j, c in enumerate(cands)]
-    spend += [(bcol[ci], courses[ci].fixed_cost_per_batch) for ci in used_courses]
-    m.row([t for t in spend if t[1] != 0], -INF, budget)
+    # budget, in units of money that keep the coefficients near 1 (HiGHS's tolerances are
+    # absolute: rupiah in the billions would be badly scaled)
+    unit = max(1.0, budget / 1e4)
+    spend = [(x0 + j, courses[c.course].cost_per_participant / unit) for j, c in enumerate(cands)]
+    spend += [(bcol[ci], courses[ci].fixed_cost_per_batch / unit) for ci in used_courses]
+    m.row([t for t in spend if t[1] != 0], -INF, budget / unit * (1 - 1e-9))
     # batches
     for ci in used_courses:
         members = [(x0 + j, 1.0) for j in by_course[ci]]
         pc = courses[ci]
         m.row([*members, (bcol[ci], -float(pc.max_participants))], -INF, 0.0)
         m.row([*members, (bcol[ci], -float(pc.min_participants))], 0.0, INF)
+        if n_cand <= opts.exact_up_to and (pc.fixed_cost_per_batch or pc.min_participants > 1):
+            for j in by_course[ci]:  # x_j ≤ b_c: valid, and it tightens the LP relaxation
+                m.row([(x0 + j, 1.0), (bcol[ci], -1.0)], -INF, 0.0)
     # per person: one course per competency, hour cap, clashes
     for js in by_person.values():
         if len(js) < 2:
@@ -410,7 +424,7 @@ def plan(
                 m.row([(rcol[pi], (1.0 if pi in mine else 0.0) - s) for pi in persons],
                       -INF, 0.0)  # fmt: skip
             else:
-                m.row([(x0 + j, courses[c.course].cost_per_participant
+                m.row([(x0 + j, courses[c.course].cost_per_participant / unit
                         * ((1.0 if c.person in mine else 0.0) - s))
                        for j, c in enumerate(cands)], -INF, 0.0)  # fmt: skip
     if opts.min_per_unit:
@@ -419,7 +433,7 @@ def plan(
                   float(min(opts.min_per_unit, len(unit_people))), INF)  # fmt: skip
 
     h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
+    h.setOptionValue("output_flag", bool(os.environ.get("ASN_HIGHS_LOG")))
     h.setOptionValue("mip_rel_gap", opts.mip_rel_gap)
     h.setOptionValue("mip_abs_gap", 1e-9)
     h.setOptionValue("threads", 1)
@@ -473,6 +487,38 @@ def plan(
             h.addRow(round(first) - 1e-6, INF, len(idx), idx, np.ones(len(idx)))
     if progress:
         progress(0.3)
+    lp_bound: float | None = None
+    if n_cand > opts.exact_up_to:
+        # Large: the LP relaxation of the whole model (interior point) gives the bound — a
+        # relaxation's optimum is an upper bound on every integer plan. The integer plan is
+        # then searched among the candidates the LP uses (x_j > 0) and the greedy plan's,
+        # every other x_j fixed at 0: a restriction, so any plan it finds is a plan of the
+        # whole model, and the gap is measured against the whole model's LP bound.
+        size["decomposed"] = 1
+        h.setOptionValue("solve_relaxation", True)
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("time_limit", max(1.0, (deadline - time.monotonic()) / 2))
+        h.run()
+        relaxed = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        lp_sol = h.getSolution()
+        lp = np.asarray(lp_sol.col_value)
+        reduced = np.asarray(lp_sol.col_dual)[x0 : x0 + n_cand]
+        if relaxed:
+            lp_bound = float(h.getInfo().objective_function_value)
+        h.setOptionValue("solve_relaxation", False)
+        h.setOptionValue("solver", "choose")
+        keep = lp[x0 : x0 + n_cand] > 1e-6
+        # and the candidates the LP prices closest to entering (reduced cost near 0)
+        extra = max(0, opts.restricted_size - int(keep.sum()))
+        if extra and len(reduced) == n_cand:
+            closest = np.argsort(np.where(keep, np.inf, np.abs(reduced)), kind="stable")
+            keep[closest[:extra]] = True
+        for j in greedy_sel:
+            keep[j] = True
+        drop = np.flatnonzero(~keep).astype(np.int32) + x0
+        size["restricted_candidates"] = int(keep.sum())
+        if len(drop):
+            h.changeColsBounds(len(drop), drop, np.zeros(len(drop)), np.zeros(len(drop)))
     h.setOptionValue("time_limit", max(1.0, deadline - time.monotonic()))
     start(greedy_sel)
     h.run()
@@ -487,7 +533,14 @@ def plan(
     sol = np.asarray(h.getSolution().col_value)
     chosen = {j for j in range(n_cand) if sol[x0 + j] > 0.5}
     objective = evaluate(people, cands, courses, chosen, opts)
-    bound = max(float(info.mip_dual_bound), objective)
+    if size.get("decomposed"):
+        bound = math.inf if lp_bound is None else max(lp_bound, objective)
+        proven = lp_bound is not None and bound - objective <= 1e-9 * max(1.0, abs(bound))
+        status = (
+            highspy.HighsModelStatus.kOptimal if proven else highspy.HighsModelStatus.kTimeLimit
+        )
+    else:
+        bound = max(float(info.mip_dual_bound), objective)
     gap = (bound - objective) / abs(bound) if bound else 0.0
     enrolments = _explain(people, cands, courses, chosen)
     return PlanResult(
@@ -625,6 +678,14 @@ def _explain(
                 )
             )  # fmt: skip
     return out
+
+
+def batches_fit(n: int, min_participants: int, max_participants: int) -> bool:
+    """Whether ``n`` participants split into batches each of min..max people (or n = 0)."""
+    if n == 0:
+        return True
+    b = math.ceil(n / max_participants)
+    return min_participants * b <= n
 
 
 def gini(values: Sequence[float]) -> float:

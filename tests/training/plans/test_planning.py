@@ -257,3 +257,46 @@ def test_random_plans_keep_every_hard_rule(seed: int, budget: int, cap: float | 
         return
     assert r.status == "optimal"
     check_hard(r, courses, float(budget), cap)
+
+
+def test_excluded_pairs_are_not_planned() -> None:
+    needs = [need(1, 1, 2), need(2, 1, 1)]
+    courses = [course(1, {1: 5})]
+    r = plan(needs, courses, 1000.0, exclude={(emp(1), courses[0].id)})
+    assert picked(r) == {(2, 1)}
+
+
+@pytest.mark.parametrize(
+    ("n", "mn", "mx", "fits"),
+    [(0, 5, 10, True), (4, 5, 10, False), (5, 5, 10, True), (10, 5, 10, True),
+     (11, 5, 10, True), (13, 10, 12, False), (20, 10, 12, True),
+     (25, 10, 12, False), (36, 10, 12, True)],
+)  # fmt: skip
+def test_batches_fit(n: int, mn: int, mx: int, fits: bool) -> None:
+    from asn_career.training.planning import batches_fit
+
+    assert batches_fit(n, mn, mx) is fits
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=instance)
+def test_the_decomposition_bound_is_valid(seed: int) -> None:
+    """Forced on a small instance: its bound (the LP relaxation's) is at least the exact
+    optimum, and its plan, which keeps every hard rule, at most that optimum."""
+    import random
+
+    rnd = random.Random(seed)
+    needs = [need(i, rnd.randint(1, 5), rnd.randint(1, 3), rnd.choice([0.5, 1.0, 2.0]))
+             for i in range(1, 25)]  # fmt: skip
+    courses = [course(n, {rnd.randint(1, 5): 5}, cpp=rnd.choice([50, 100]),
+                      fixed=rnd.choice([0, 200]), mn=rnd.randint(1, 3), mx=rnd.randint(3, 6))
+               for n in range(1, 6)]  # fmt: skip
+    budget = float(rnd.randint(200, 1500))
+    exact = plan(needs, courses, budget)
+    split = plan(needs, courses, budget, PlanOptions(exact_up_to=0, restricted_size=5))
+    if exact.status == "empty":
+        return
+    assert split.model_size.get("decomposed") == 1
+    assert split.bound >= exact.objective - 1e-6
+    assert split.objective <= exact.objective + 1e-6
+    check_hard(split, courses, budget)
