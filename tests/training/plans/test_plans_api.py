@@ -49,7 +49,9 @@ async def add_course(app: FastAPI, agency: str, code: str, comp: int, **values: 
 
 async def competency(app: FastAPI, code: str) -> int:
     async with unit_of_work(app.state.sessionmaker) as session:
-        return int(await session.scalar(select(Competency.id).where(Competency.code == code)))
+        found = await session.scalar(select(Competency.id).where(Competency.code == code))
+        assert found is not None
+        return found
 
 
 @pytest.fixture
