@@ -3,6 +3,7 @@ generated needs, against the greedy baseline (value per cost) and the solver's p
 
     .venv/bin/python benchmarks/training_bench.py [--employees 15000] [--courses 200]
         [--time-limit 55] [--seed 1] [--budget-share 0.25] [--fair]
+        [--restricted-size 10000] [--log]
 
 Pure computation (``asn_career.training.planning.plan``), no database: the needs a real
 agency gives are generated (50 units, 80 competencies, 2–5 needs per person with a gap of
@@ -97,6 +98,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--budget-share", type=float, default=0.25)
     ap.add_argument("--fair", action="store_true")
+    ap.add_argument("--restricted-size", type=int, default=10_000)
+    ap.add_argument("--log", action="store_true", help="HiGHS's log")
     args = ap.parse_args()
 
     t0 = time.monotonic()
@@ -109,12 +112,14 @@ def main() -> None:
         cost = pc.cost_per_participant + pc.fixed_cost_per_batch / pc.min_participants
         best[c.person] = min(best.get(c.person, cost), cost)
     budget = round(args.budget_share * sum(best.values()), -5)
-    options = PlanOptions(time_limit_s=args.time_limit)
+    options = PlanOptions(
+        time_limit_s=args.time_limit, restricted_size=args.restricted_size, log=args.log
+    )
     if args.fair:
         options = PlanOptions(
             time_limit_s=args.time_limit, below_20jp_first=True,
             no_second_before_larger_gap=True, max_unit_share=0.1, min_per_unit=1,
-            max_hours_per_person=60.0,
+            max_hours_per_person=60.0, restricted_size=args.restricted_size, log=args.log,
         )  # fmt: skip
     t1 = time.monotonic()
     r = plan(needs, courses, budget, options, current_levels=levels)
