@@ -34,7 +34,8 @@ The fairness rules, each selectable (``PlanOptions``):
   gap (largest first), ``p_i ≤ p_{i−1}``, ``p_i ≤ r_(i)`` (p_i = everyone among the first i is
   reached) and ``s_e ≤ p_{i(e)}`` where i(e) is the number of people with a gap strictly
   larger than e's; ``Σ_{j∈e} x_j ≤ 1 + (n_e−1)·s_e``. Linear in the number of people.
-- ``max_unit_share``: ``Σ_{e∈u} r_e ≤ share·Σ_e r_e`` (by people; ``x_j ≤ r_e`` keeps r exact)
+- ``max_unit_share``: ``Σ_{e∈u} r_e ≤ share·Σ_e r_e`` (by people; ``x_j ≤ r_e`` keeps r exact,
+  or ``Σ_{j∈e} x_j ≤ n_e·r_e`` on large instances)
   or ``Σ_{j∈u} cpp_c·x_j ≤ share·Σ_j cpp_c·x_j`` (by cost: the per-participant part; a
   batch's fixed cost is shared across units and not attributed to one).
 - ``min_per_unit``: ``Σ_{e∈u} r_e ≥ min(floor, people of u with a candidate)``.
@@ -141,7 +142,9 @@ class Enrolment:
 @dataclass
 class PlanResult:
     status: str
-    """optimal | time_limit | infeasible | empty"""
+    """optimal (proven) | time_limit (stopped with a gap) | feasible (large instances: the
+    restriction solved to its optimum, a gap to the whole model's bound) | infeasible |
+    empty (no candidate enrolment)"""
     objective: float
     bound: float
     gap: float
@@ -383,8 +386,12 @@ def plan(
             rcol[pi] = m.cols(1, w.reach, 1.0)
             m.row([(rcol[pi], 1.0), *((x0 + j, -1.0) for j in by_person[pi])], -INF, 0.0)
             if opts.max_unit_share is not None and opts.unit_share_by == "people":
-                for j in by_person[pi]:
-                    m.row([(x0 + j, 1.0), (rcol[pi], -1.0)], -INF, 0.0)
+                js = by_person[pi]
+                if n_cand <= opts.exact_up_to:  # x_j ≤ r_e: tighter, one row per candidate
+                    for j in js:
+                        m.row([(x0 + j, 1.0), (rcol[pi], -1.0)], -INF, 0.0)
+                else:  # Σ_j x_j ≤ n_e·r_e: the same integer points, one row per person
+                    m.row([*((x0 + j, 1.0) for j in js), (rcol[pi], -float(len(js)))], -INF, 0.0)
     qcol: dict[int, int] = {}
     if w.coverage:
         for pi in persons:
@@ -481,7 +488,8 @@ def plan(
             h.setOptionValue("time_limit", max(1.0, (deadline - time.monotonic()) / 3))
             start(greedy_sel)
             h.run()
-            first = h.getInfo().objective_function_value
+            found = h.getInfo().primal_solution_status != 0
+            first = h.getInfo().objective_function_value if found else 0.0
             lex_proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
             h.changeColsCost(len(m.cost), np.arange(len(m.cost), dtype=np.int32),
                              np.array(saved))  # fmt: skip
@@ -544,6 +552,7 @@ def plan(
     sol = np.asarray(h.getSolution().col_value)
     chosen = {j for j in range(n_cand) if sol[x0 + j] > 0.5}
     objective = evaluate(people, cands, courses, chosen, opts)
+    label: str | None = None
     if size.get("decomposed"):
         # Within the restriction the MIP's own bound holds; outside it, ``outside``; and
         # the whole model's LP bound holds everywhere.
@@ -551,6 +560,8 @@ def plan(
         bound = math.inf if lp_bound is None else min(lp_bound, max(inside, outside))
         bound = max(bound, objective)
         proven = lp_bound is not None and bound - objective <= 1e-9 * max(1.0, abs(bound))
+        if not proven and status == highspy.HighsModelStatus.kOptimal:
+            label = "feasible"  # the restriction's optimum; the gap says how far from proven
         status = (
             highspy.HighsModelStatus.kOptimal if proven else highspy.HighsModelStatus.kTimeLimit
         )
@@ -558,8 +569,10 @@ def plan(
         bound = max(float(info.mip_dual_bound), objective)
     gap = (bound - objective) / abs(bound) if bound else 0.0
     enrolments = _explain(people, cands, courses, chosen)
+    if label is None:
+        label = "optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit"
     return PlanResult(
-        "optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit",
+        label,
         objective, bound, gap, greedy_obj, enrolments,
         figures(people, cands, courses, enrolments, budget),
         lex_proven, time.monotonic() - started, size,

@@ -89,7 +89,7 @@ class PlanOut(BaseModel):
     status: PlanStatus
     job_id: uuid.UUID | None
     solver_status: str | None = Field(
-        description="optimal, time_limit, infeasible, empty (no candidate enrolment), or "
+        description="optimal, time_limit, feasible, infeasible, empty (no candidate enrolment), or "
         "why the plan failed."
     )
     objective: float | None

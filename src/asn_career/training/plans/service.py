@@ -257,7 +257,7 @@ class PlanService:
                 }
             )  # fmt: skip
         await self.repository.add_items(rows)
-        ok = result.status in ("optimal", "time_limit", "empty")
+        ok = result.status in ("optimal", "time_limit", "feasible", "empty")
         plan.status = "proposed" if ok else "failed"
         plan.solver_status = result.status
         plan.objective = result.objective if ok else None
