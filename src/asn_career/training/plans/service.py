@@ -425,7 +425,7 @@ async def solve_plan(
         if progress:
             await progress(3, 3)
         return out
-    except BaseException as exc:
+    except Exception as exc:
         reason = "needs_unavailable" if isinstance(exc, NeedsUnavailable) else "error"
         async with unit_of_work(sessionmaker) as session:
             await PlanService(session, principal).fail(plan_id, reason)
