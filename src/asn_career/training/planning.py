@@ -51,7 +51,7 @@ solver's objective is at least the greedy one.
 import math
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -134,6 +134,7 @@ class Enrolment:
     gap_closed: float
     priority: float
     cost_share: float
+    """Cost per participant plus the fixed cost over the size of its batch."""
     value: float
     needs: tuple[dict[str, float | int], ...]
     """Every need it serves: competency, gap, gap closed, priority."""
@@ -692,15 +693,17 @@ def _explain(
         pc = courses[ci]
         n = len(js)
         nb = math.ceil(n / pc.max_participants)
-        share = pc.cost_per_participant + pc.fixed_cost_per_batch * nb / n
+        sizes = Counter(i % nb + 1 for i in range(n))  # as even as can be: all in min..max
         for i, j in enumerate(js):
             c = cands[j]
             best = max(c.closures, key=lambda t: t[2] * t[3])
+            batch = i % nb + 1
             out.append(
                 Enrolment(
-                    employee_id=people[c.person].id, course_id=pc.id, batch=i % nb + 1,
+                    employee_id=people[c.person].id, course_id=pc.id, batch=batch,
                     competency_id=best[0], gap_closed=best[2], priority=best[3],
-                    cost_share=share, value=c.value,
+                    cost_share=pc.cost_per_participant + pc.fixed_cost_per_batch / sizes[batch],
+                    value=c.value,
                     needs=tuple({"competency_id": k, "gap": g, "gap_closed": cl, "priority": p}
                                 for k, g, cl, p in c.closures),
                 )

@@ -118,6 +118,8 @@ def test_a_full_batch_opens_a_second_one() -> None:
     assert len(r.enrolments) == 5
     assert Counter(e.batch for e in r.enrolments) == Counter({1: 3, 2: 2})
     assert sum(e.cost_share for e in r.enrolments) == pytest.approx(250.0)
+    shares = {e.batch: e.cost_share for e in r.enrolments}
+    assert shares == {1: pytest.approx(10 + 100 / 3), 2: pytest.approx(10 + 100 / 2)}
     check_hard(r, courses, 10_000.0)
 
 
