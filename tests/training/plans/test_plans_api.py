@@ -4,6 +4,7 @@ approval. The needs are handed in directly (the needs computation is another par
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
 from asn_career.core.outbox import OutboxEvent
 from asn_career.org.models import Competency
+from asn_career.profiles.models import CurrentCompetency
 from asn_career.training.models import Course, CourseCompetency, Enrolment, Plan
 from asn_career.training.plans import service as plans_service
 from asn_career.training.rules import Need
@@ -129,6 +131,24 @@ async def test_propose_solves_with_bound_greedy_figures_and_reasons(
     listed = (await client.get(API, headers=hr(auth))).json()["items"]
     assert [p["id"] for p in listed] == [plan["id"]]
     assert (await client.get(API, headers=hr(auth, AGENCY_B))).json()["items"] == []
+
+
+async def test_gap_closed_stops_at_the_course_target_from_the_current_level(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory, world: FeedbackWorld,
+    needs_of: dict[str, list[tuple[str, int, float]]],
+) -> None:  # fmt: skip
+    m1 = await competency(app, "M.1")
+    await add_course(app, AGENCY_A, "SPBE", m1)  # lifts M.1 to level 5
+    async with unit_of_work(app.state.sessionmaker) as session:
+        session.add(
+            CurrentCompetency(employee_id=world.employees["staff0"], competency_id=m1, level=4,
+                              source="self", assessed_on=date(2026, 1, 1))
+        )  # fmt: skip
+    needs_of["all"] = [("staff0", m1, 3.0), ("staff1", m1, 1.0)]
+    plan = await propose(app, client, hr(auth))
+    items = (await client.get(f"{API}/{plan['id']}/items", headers=hr(auth))).json()["items"]
+    closed = {i["nip"]: i["gap_closed"] for i in items}
+    assert closed == {world.nip("staff0"): "1.00", world.nip("staff1"): "1.00"}  # 5 − 4 < 3
 
 
 async def test_approve_all_creates_planned_enrolments_once(

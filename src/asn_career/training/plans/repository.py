@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asn_career.core.auth import Principal
 from asn_career.core.pagination import PageRequest, SortKey, paginate
 from asn_career.org.models import Rank, Unit
-from asn_career.profiles.models import Employee
+from asn_career.profiles.models import CurrentCompetency, Employee
 from asn_career.training.models import Course, CourseCompetency, Enrolment, Plan, PlanItem
 
 
@@ -96,6 +96,23 @@ class PlanRepository:
         """Every rank: code, scale, ordinal."""
         rows = await self.session.execute(select(Rank.code, Rank.scale, Rank.ordinal))
         return [(code, scale, ordinal) for code, scale, ordinal in rows.all()]
+
+    async def current_levels(
+        self, agency: str, competency_ids: Collection[int]
+    ) -> dict[tuple[uuid.UUID, int], float]:
+        """The current level (by source precedence, as profiles keep it) of the agency's
+        employees in these competencies."""
+        if not competency_ids:
+            return {}
+        stmt = (
+            select(CurrentCompetency.employee_id, CurrentCompetency.competency_id,
+                   CurrentCompetency.level)
+            .join(Employee, Employee.id == CurrentCompetency.employee_id)
+            .where(Employee.agency_code == agency,
+                   CurrentCompetency.competency_id.in_(competency_ids))
+        )  # fmt: skip
+        rows = (await self.session.execute(stmt)).all()
+        return {(e, c): float(level) for e, c, level in rows}
 
     async def open_enrolments(self, agency: str, year: int) -> set[tuple[uuid.UUID, uuid.UUID]]:
         """(employee, course) of the year's enrolments that still count (not cancelled)."""

@@ -129,6 +129,7 @@ class _Inputs:
     needs: list[Need]
     courses: list[planning.PlanCourse]
     exclude: set[tuple[uuid.UUID, uuid.UUID]]
+    levels: dict[tuple[uuid.UUID, int], float]
     budget: float
     options: planning.PlanOptions
 
@@ -236,7 +237,10 @@ class PlanService:
             if lifts
         ]
         exclude = await self.repository.open_enrolments(plan.agency_code, plan.year)
-        return _Inputs(found, courses, exclude, float(plan.budget), _options(plan))
+        levels = await self.repository.current_levels(
+            plan.agency_code, {n.competency_id for n in found}
+        )
+        return _Inputs(found, courses, exclude, levels, float(plan.budget), _options(plan))
 
     async def store(self, plan_id: uuid.UUID, result: planning.PlanResult) -> Plan:
         plan = await self.get_visible(plan_id, lock=True)
@@ -410,7 +414,7 @@ async def solve_plan(
             await progress(1, 3)
         result = await asyncio.to_thread(
             planning.plan, inputs.needs, inputs.courses, inputs.budget, inputs.options,
-            None, None, inputs.exclude,
+            inputs.levels, None, inputs.exclude,
         )  # fmt: skip
         if progress:
             await progress(2, 3)
