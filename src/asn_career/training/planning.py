@@ -46,6 +46,11 @@ keeps the budget, batch sizes, hour cap, clashes and one-course-per-competency; 
 ``below_20jp_first`` it takes people below 20 JP first. It ignores the other fairness rules.
 Its plan is handed to HiGHS as a start, so whenever it is feasible for the model, the
 solver's objective is at least the greedy one.
+
+Up to ``PlanOptions.exact_up_to`` candidates (20,000) the whole MIP is solved by branch and
+bound (proven optimal, or the best plan and HiGHS's bound at the time limit). Above, the
+whole model's LP relaxation gives the bound and the MIP is solved on a restriction chosen
+from the LP (see ``plan``; ``benchmarks/training_bench.py`` measures it).
 """
 
 import math
