@@ -23,6 +23,7 @@ from tests.samples_imports import build_import_samples
 from tests.samples_org import build_org_samples
 from tests.samples_profiles import build_profile_samples
 from tests.samples_training_needs import build_training_needs_samples
+from tests.samples_training_plans import build_training_plan_samples
 
 
 async def _noop(context: JobContext) -> dict[str, Any]:
@@ -55,4 +56,5 @@ async def build_samples(  # the domains add theirs in tests/samples_*.py
     samples.update(await build_feedback_answering_samples(app, samples))
     samples.update(await build_feedback_report_samples(app, samples))
     samples.update(await build_training_needs_samples(app, samples))
+    samples.update(await build_training_plan_samples(app))
     return samples

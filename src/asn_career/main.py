@@ -56,6 +56,7 @@ from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
 from asn_career.training.needs.router import router as training_needs_router
+from asn_career.training.plans.router import router as training_plans_router
 from asn_career.training.requests.router import router as training_requests_router
 
 _log = structlog.get_logger("asn_career")
@@ -148,6 +149,7 @@ def api_routers() -> list[APIRouter]:
         feedback_reports_router,
         training_needs_router,
         training_requests_router,
+        training_plans_router,
     ]
 
 

@@ -38,6 +38,10 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "raises the priority of the need it names.",
         "training.request.rejected": "A supervisor or HR rejected a training request, with "
         "a reason.",
+        "training.plan.proposed": "A training plan was solved and proposed: agency, year, "
+        "budget, objective, proven bound, greedy baseline and the number of items.",
+        "training.plan.approved": "HR approved a training plan, in whole or in part: the "
+        "number of items approved, each now a planned enrolment.",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""
