@@ -55,6 +55,7 @@ from asn_career.imports.webhooks.router import router as webhooks_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
+from asn_career.training.courses.router import router as training_courses_router
 
 _log = structlog.get_logger("asn_career")
 
@@ -81,6 +82,10 @@ TAGS = [
         "name": "feedback",
         "description": "360° feedback: questionnaires, cycles, raters, answers and "
         "anonymous reports.",
+    },
+    {
+        "name": "training",
+        "description": "Training needs, courses, requests, plans under a budget and enrolments.",
     },
 ]
 
@@ -140,6 +145,7 @@ def api_routers() -> list[APIRouter]:
         feedback_responses_router,
         feedback_public_router,
         feedback_reports_router,
+        training_courses_router,
     ]
 
 

@@ -31,6 +31,10 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "readable; counts of reports and competency assessments written, no scores.",
         "feedback.report.published": "A subject's 360° report can be read (one per subject "
         "of a published cycle): cycle, employee id and NIP, never a score.",
+        # training
+        "training.course.created": "A course was added to an agency's training catalogue.",
+        "training.course.updated": "A course of the training catalogue changed.",
+        "training.course.deleted": "A course nothing used yet was removed from the catalogue.",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""
@@ -55,6 +59,9 @@ API_KEY_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
         # feedback
         "feedback:read": "Read 360° questionnaires, cycles, progress and published reports.",
         "feedback:write": "Run 360° cycles: questionnaires, subjects, raters and publishing.",
+        # training
+        "training:read": "Read training needs, courses, requests, plans and enrolments.",
+        "training:write": "Change courses, requests, plans and enrolments.",
     }
 )
 """API-key scope → what it allows; ``authorize(scope=…)`` and API keys take only these."""

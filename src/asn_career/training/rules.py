@@ -54,3 +54,53 @@ class Need:
     position_kind: str | None
     hours_this_year: float
     """JP of training already recorded for the plan's year."""
+
+
+COURSE_CODE_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
+
+
+@dataclass(frozen=True)
+class Rung:
+    """A rank's place: its scale (PNS or PPPK) and its ordinal within the scale."""
+
+    scale: str
+    ordinal: int
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Who a course takes: position kinds (empty: every kind) and a rank range."""
+
+    position_kinds: frozenset[str]
+    min_rank: Rung | None
+    max_rank: Rung | None
+
+
+def ineligibility(rule: Eligibility, position_kind: str | None, rank: Rung | None) -> list[str]:
+    """Why someone with this position kind and rank may not take the course: the rules it
+    breaks (``position_kind``, ``rank``), empty when eligible. A rank range holds within
+    its own scale; someone without a rank, or of another scale, is outside it."""
+    broken = []
+    if rule.position_kinds and position_kind not in rule.position_kinds:
+        broken.append("position_kind")
+    for bound, below in ((rule.min_rank, True), (rule.max_rank, False)):
+        if bound is None:
+            continue
+        if (
+            rank is None
+            or rank.scale != bound.scale
+            or (rank.ordinal < bound.ordinal if below else rank.ordinal > bound.ordinal)
+        ):
+            broken.append("rank")
+            break
+    return broken
+
+
+def rank_range_problem(low: Rung | None, high: Rung | None) -> str | None:
+    """``scale`` when the two bounds are of different scales, ``order`` when the lower is
+    above the higher, None when the range is sound (or open)."""
+    if low is None or high is None:
+        return None
+    if low.scale != high.scale:
+        return "scale"
+    return "order" if low.ordinal > high.ordinal else None
