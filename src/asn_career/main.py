@@ -56,6 +56,7 @@ from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
 from asn_career.training.courses.router import router as training_courses_router
+from asn_career.training.enrolments.router import router as training_enrolments_router
 
 _log = structlog.get_logger("asn_career")
 
@@ -146,6 +147,7 @@ def api_routers() -> list[APIRouter]:
         feedback_public_router,
         feedback_reports_router,
         training_courses_router,
+        training_enrolments_router,
     ]
 
 
