@@ -3,6 +3,7 @@ states, the yearly 20 JP. Pure: no I/O."""
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Final, Literal, get_args
 
 from asn_career.profiles.employees.rules import TRAINING_ENTITLEMENT_JP
@@ -104,3 +105,42 @@ def rank_range_problem(low: Rung | None, high: Rung | None) -> str | None:
     if low.scale != high.scale:
         return "scale"
     return "order" if low.ordinal > high.ordinal else None
+
+
+@dataclass(frozen=True)
+class ShapeProblem:
+    field: str
+    msg: str
+    msg_id: str
+    kind: str
+
+
+def course_shape_problems(
+    min_participants: int, max_participants: int, starts_on: date | None, ends_on: date | None
+) -> list[ShapeProblem]:
+    """A course's batch sizes in order and its schedule ending on or after its start."""
+    found = []
+    if max_participants < min_participants:
+        found.append(
+            ShapeProblem(
+                "max_participants",
+                "max_participants is below min_participants",
+                "jumlah peserta maksimum lebih kecil dari jumlah minimum",
+                "participants_order",
+            )
+        )
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        found.append(
+            ShapeProblem(
+                "ends_on",
+                f"ends_on {ends_on} is before starts_on {starts_on}",
+                f"tanggal selesai {ends_on} sebelum tanggal mulai {starts_on}",
+                "date_order",
+            )
+        )
+    return found
+
+
+def repeated(codes: list[str]) -> list[str]:
+    """The codes listed more than once, sorted."""
+    return sorted({c for c in codes if codes.count(c) > 1})

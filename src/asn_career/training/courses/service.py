@@ -34,7 +34,7 @@ from asn_career.training.courses.schemas import (
     CourseUpdate,
 )
 from asn_career.training.models import Course
-from asn_career.training.rules import rank_range_problem
+from asn_career.training.rules import course_shape_problems, rank_range_problem, repeated
 
 __all__ = ["CourseFilters", "CourseService"]
 
@@ -95,7 +95,7 @@ class CourseService:
     ) -> dict[int, int]:
         problems: list[ValidationProblem] = []
         codes = [i.code for i in items]
-        for code in sorted({c for c in codes if codes.count(c) > 1}):
+        for code in repeated(codes):
             problems.append(
                 field_problem(
                     "competencies",
@@ -121,26 +121,15 @@ class CourseService:
         return {known[i.code]: i.target_level for i in items}
 
     async def _check_shape(self, values: dict[str, Any]) -> None:
-        problems: list[ValidationProblem] = []
-        if values["max_participants"] < values["min_participants"]:
-            problems.append(
-                field_problem(
-                    "max_participants",
-                    "max_participants is below min_participants",
-                    "jumlah peserta maksimum lebih kecil dari jumlah minimum",
-                    "participants_order",
-                )
+        problems: list[ValidationProblem] = [
+            field_problem(p.field, p.msg, p.msg_id, p.kind)
+            for p in course_shape_problems(
+                values["min_participants"],
+                values["max_participants"],
+                values["starts_on"],
+                values["ends_on"],
             )
-        starts, ends = values["starts_on"], values["ends_on"]
-        if starts is not None and ends is not None and ends < starts:
-            problems.append(
-                field_problem(
-                    "ends_on",
-                    f"ends_on {ends} is before starts_on {starts}",
-                    f"tanggal selesai {ends} sebelum tanggal mulai {starts}",
-                    "date_order",
-                )
-            )
+        ]
         low_code, high_code = values["min_rank"], values["max_rank"]
         rungs = await self.repository.rungs(c for c in (low_code, high_code) if c is not None)
         for name, code in (("min_rank", low_code), ("max_rank", high_code)):
