@@ -1,5 +1,7 @@
 """``/training/courses``: the catalogue, read by every role of the agency, written by HR."""
 
+from typing import Any
+
 from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy import select
@@ -65,7 +67,7 @@ async def test_another_agency_sees_nothing_and_cannot_create(
 async def test_refusals_of_a_course_body(
     client: AsyncClient, world: FeedbackWorld, hr_a: dict[str, str]
 ) -> None:
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"competencies": [{"code": "T.9999", "target_level": 3}]}, "unknown_competency"),
         ({"competencies": [{"code": "M.1", "target_level": 3}] * 2}, "duplicate_competency"),
         ({"min_participants": 5, "max_participants": 2}, "participants_order"),
