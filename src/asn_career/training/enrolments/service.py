@@ -18,6 +18,7 @@ from asn_career.core.pagination import PageRequest
 from asn_career.profiles.histories.rules import check_not_future, today_in_indonesia
 from asn_career.profiles.histories.schemas import TrainingCreate
 from asn_career.profiles.histories.service import TrainingService
+from asn_career.profiles.models import Employee
 from asn_career.training.enrolments.repository import EnrolmentFilters, EnrolmentRepository
 from asn_career.training.enrolments.schemas import (
     EnrolmentComplete,
@@ -233,7 +234,7 @@ class EnrolmentService:
         )
         return await self.out(locked)
 
-    async def _complete(self, row: Enrolment, employee: Any, body: EnrolmentComplete) -> None:
+    async def _complete(self, row: Enrolment, employee: Employee, body: EnrolmentComplete) -> None:
         course = await self.repository.course(self.principal, row.course_id)
         assert course is not None  # same agency as the enrolment
         done = body.completed_on
