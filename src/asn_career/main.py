@@ -55,6 +55,9 @@ from asn_career.imports.webhooks.router import router as webhooks_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
+from asn_career.training.compliance.router import router as training_compliance_router
+from asn_career.training.courses.router import router as training_courses_router
+from asn_career.training.enrolments.router import router as training_enrolments_router
 from asn_career.training.needs.router import router as training_needs_router
 from asn_career.training.plans.router import router as training_plans_router
 from asn_career.training.requests.router import router as training_requests_router
@@ -150,6 +153,9 @@ def api_routers() -> list[APIRouter]:
         training_needs_router,
         training_requests_router,
         training_plans_router,
+        training_courses_router,
+        training_enrolments_router,
+        training_compliance_router,
     ]
 
 

@@ -116,6 +116,16 @@ async def build_export_world(client: AsyncClient, admin: Headers) -> dict[str, s
     ):
         created = await client.post(f"/api/v1/employees/{B_NIP}/{path}", json=body, headers=admin)
         assert created.status_code == 201, created.text
+    for agency, code in ((AGENCY_A, "SPBE-A"), (AGENCY_B, "KPG-SPBE")):
+        course = await client.post(
+            "/api/v1/training/courses",
+            json={"agency_code": agency, "code": code, "title": "Pelatihan SPBE",
+                  "form": "technical_guidance", "hours_jp": 16, "min_rank": "III/a",
+                  "max_rank": "III/d", "eligible_position_kinds": ["pelaksana", "fungsional"],
+                  "competencies": [{"code": "M.1", "target_level": 3}]},
+            headers=admin,
+        )  # fmt: skip
+        assert course.status_code == 201, course.text
     return known
 
 
@@ -192,6 +202,19 @@ EXPECTED_A: dict[ExportKind, dict[str, str]] = {
         "kind": "Teguran lisan",
         "start_date": "2023-05-02",
         "end_date": "",
+    },
+    ExportKind.TRAINING_COURSES: {
+        "code": "SPBE-A",
+        "form": "technical_guidance",
+        "hours_jp": "16.0",
+        "min_participants": "1",
+        "max_participants": "30",
+        "eligible_position_kinds": "pelaksana;fungsional",
+        "min_rank": "III/a",
+        "max_rank": "III/d",
+        "competencies": "M.1:3",
+        "reassess_on_completion": "false",
+        "active": "true",
     },
 }
 

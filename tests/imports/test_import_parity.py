@@ -360,6 +360,54 @@ def sanction_rows(draw: Any) -> list[Row]:
     return rows
 
 
+@st.composite
+def course_rows(draw: Any) -> list[Row]:
+    rows: list[Row] = []
+    for i in range(draw(st.integers(1, 8))):
+        start = draw(st.one_of(st.none(), st.dates(date(2025, 1, 1), date(2027, 12, 31))))
+        ranks = draw(st.sampled_from([(None, None), ("III/a", "III/d"), ("V", "IX")]))
+        row = {
+            "code": f"GC-{i}",
+            "title": draw(names),
+            "description": draw(maybe_text),
+            "form": draw(st.sampled_from(["training", "e_learning", "coaching", "degree_study"])),
+            "provider": draw(maybe_text),
+            "hours_jp": draw(st.sampled_from([Decimal("0.5"), Decimal(8), Decimal(24)])),
+            "cost_per_participant": draw(
+                st.sampled_from([None, Decimal(0), Decimal("1500000.50")])
+            ),
+            "fixed_cost_per_batch": draw(st.sampled_from([None, Decimal(5000000)])),
+            "min_participants": draw(st.sampled_from([None, 1, 5])),
+            "max_participants": draw(st.sampled_from([None, 10, 30])),
+            "starts_on": start,
+            "ends_on": draw(ends(start, 60)) if start else None,
+            "eligible_position_kinds": draw(
+                st.sampled_from([[], ["pelaksana"], ["fungsional", "pelaksana"]])
+            ),
+            "min_rank": ranks[0],
+            "max_rank": ranks[1],
+            "competencies": draw(st.sampled_from([[], [("M.1", 4)], [("M.2", 3), ("T.1", 5)]])),
+            "reassess_on_completion": draw(st.sampled_from([None, True, False])),
+            "active": draw(st.sampled_from([None, True, False])),
+        }
+        faults = {
+            "form": put(form="planet"),
+            "hours": put(hours_jp=Decimal(0)),
+            "participants": put(min_participants=10, max_participants=5),
+            "order": put(starts_on=date(2026, 3, 5), ends_on=date(2026, 3, 1)),
+            "rank_order": put(min_rank="IV/a", max_rank="III/a"),
+            "rank_scale": put(min_rank="III/a", max_rank="IX"),
+            "rank": put(min_rank="V/z", max_rank=None),
+            "competency": put(competencies=[("T.99", 2)]),
+            "level": put(competencies=[("M.1", 9)]),
+            "duplicate": put(competencies=[("M.1", 2), ("M.1", 3)]),
+            "kind": put(eligible_position_kinds=["planet"]),
+            "title": put(title=None),
+        }
+        rows.append(with_fault(draw, row, faults))
+    return rows
+
+
 # --- the API's requests -------------------------------------------------------------------
 
 
@@ -390,6 +438,12 @@ def _employee_request(row: Row, ids: Ids) -> tuple[str, Row]:
     body = {k: v for k, v in row.items() if k != "unit_code"}
     body["unit_id"] = _id(ids, "unit", row["unit_code"])
     return "/api/v1/employees", {**body, "agency": AGENCY_A}
+
+
+def _course_request(row: Row, ids: Ids) -> tuple[str, Row]:
+    body = dict(row)
+    body["competencies"] = [{"code": c, "target_level": lv} for c, lv in row["competencies"]]
+    return "/api/v1/training/courses", {**body, "agency_code": AGENCY_A}
 
 
 def _history_request(path: str) -> Callable[[Row, Ids], tuple[str, Row]]:
@@ -476,6 +530,16 @@ STORED = {
         SELECT e.nip, t.severity, t.kind, t.decree_number, t.start_date, t.end_date, t.reason
         FROM sanctions t JOIN employees e ON e.id = t.employee_id
     """,
+    "training_courses": """
+        SELECT t.code, t.title, t.description, t.form, t.provider, t.hours_jp,
+               t.cost_per_participant, t.fixed_cost_per_batch, t.min_participants,
+               t.max_participants, t.starts_on, t.ends_on, t.eligible_position_kinds,
+               t.min_rank, t.max_rank, t.reassess_on_completion, t.active,
+               (SELECT string_agg(c.code || ':' || cc.target_level, ',' ORDER BY c.code)
+                FROM training_course_competencies cc JOIN competencies c
+                ON c.id = cc.competency_id WHERE cc.course_id = t.id)
+        FROM training_courses t WHERE t.agency_code = :agency
+    """,
 }
 CURRENT_LEVELS = """
     SELECT e.nip, c.code, t.level, t.source, t.assessed_on
@@ -501,6 +565,7 @@ CASES = {
     "performance": Case(performance_rows(), _history_request("performance")),
     "competencies": Case(assessment_rows(), _history_request("competencies")),
     "sanctions": Case(sanction_rows(), _history_request("sanctions")),
+    "training_courses": Case(course_rows(), _course_request),
 }
 
 

@@ -193,6 +193,7 @@ SIASN_MEANINGS: dict[str, Meanings] = {
             "self_study",
             ("BELAJAR MANDIRI", "OTODIDAK", "otodidak"),
         ),
+        "tugas belajar": ("degree_study", ("TUGAS BELAJAR",)),
     },
     "severity": {  # tingkat hukuman disiplin
         "ringan": ("light", ("RINGAN", "HUKUMAN DISIPLIN RINGAN")),

@@ -42,6 +42,15 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "budget, objective, proven bound, greedy baseline and the number of items.",
         "training.plan.approved": "HR approved a training plan, in whole or in part: the "
         "number of items approved, each now a planned enrolment.",
+        "training.course.created": "A course was added to an agency's training catalogue.",
+        "training.course.updated": "A course of the training catalogue changed.",
+        "training.course.deleted": "A course nothing used yet was removed from the catalogue.",
+        "training.enrolment.planned": "An employee was put down for a course (planned).",
+        "training.enrolment.enrolled": "A planned enrolment was confirmed (enrolled).",
+        "training.enrolment.completed": "An employee completed a course: it joined their "
+        "training history with its JP.",
+        "training.enrolment.cancelled": "A planned or enrolled enrolment was cancelled.",
+        "training.enrolment.no_show": "An enrolled employee did not attend the course.",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""

@@ -149,7 +149,7 @@ class Training(VersionedMixin, _History, Base):
         CheckConstraint(
             "form IN ('training', 'seminar', 'workshop', 'technical_guidance', 'coaching', "
             "'mentoring', 'e_learning', 'internship', 'secondment', 'benchmarking', "
-            "'self_study')",
+            "'self_study', 'degree_study')",
             name="form_known",
         ),
     )

@@ -69,6 +69,8 @@ class Course(VersionedMixin, TimestampMixin, Base):
     min_rank: Mapped[str | None] = mapped_column(ForeignKey("ranks.code"))
     max_rank: Mapped[str | None] = mapped_column(ForeignKey("ranks.code"))
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    reassess_on_completion: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    """Completing an enrolment marks the course's competencies for reassessment."""
 
 
 class CourseCompetency(Base):

@@ -29,6 +29,7 @@ class ExportKind(StrEnum):
     PERFORMANCE = "performance"
     COMPETENCIES = "competencies"
     SANCTIONS = "sanctions"
+    TRAINING_COURSES = "training_courses"
 
 
 class ExportFormat(StrEnum):

@@ -28,6 +28,7 @@ from asn_career.profiles.models import (
     Training,
 )
 from asn_career.profiles.scope import employee_visibility
+from asn_career.training.models import Course, CourseCompetency
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,48 @@ def _sanctions(principal: Principal, agency: str | None) -> KindQuery:
     return KindQuery(stmt, keys)
 
 
+def _training_courses(principal: Principal, agency: str | None) -> KindQuery:
+    lifted = (
+        select(
+            func.array_agg(
+                aggregate_order_by(
+                    func.concat(Competency.code, ":", CourseCompetency.target_level),
+                    Competency.code,
+                )
+            )
+        )
+        .select_from(CourseCompetency)
+        .join(Competency, Competency.id == CourseCompetency.competency_id)
+        .where(CourseCompetency.course_id == Course.id)
+        .scalar_subquery()
+    )
+    keys = [Course.agency_code, Course.code]
+    stmt = select(
+        Course.code.label("code"),
+        Course.title.label("title"),
+        Course.description.label("description"),
+        Course.form.label("form"),
+        Course.provider.label("provider"),
+        Course.hours_jp.label("hours_jp"),
+        Course.cost_per_participant.label("cost_per_participant"),
+        Course.fixed_cost_per_batch.label("fixed_cost_per_batch"),
+        Course.min_participants.label("min_participants"),
+        Course.max_participants.label("max_participants"),
+        Course.starts_on.label("starts_on"),
+        Course.ends_on.label("ends_on"),
+        Course.eligible_position_kinds.label("eligible_position_kinds"),
+        Course.min_rank.label("min_rank"),
+        Course.max_rank.label("max_rank"),
+        lifted.label("competencies"),
+        Course.reassess_on_completion.label("reassess_on_completion"),
+        Course.active.label("active"),
+        Course.agency_code.label(AGENCY_COLUMN),
+    ).where(principal.agency_clause(Course.agency_code))
+    if agency is not None:
+        stmt = stmt.where(Course.agency_code == agency)
+    return KindQuery(stmt, keys)
+
+
 QUERIES: dict[ExportKind, Callable[[Principal, str | None], KindQuery]] = {
     ExportKind.EMPLOYEES: _employees,
     ExportKind.UNITS: _units,
@@ -275,6 +318,7 @@ QUERIES: dict[ExportKind, Callable[[Principal, str | None], KindQuery]] = {
     ExportKind.PERFORMANCE: _performance,
     ExportKind.COMPETENCIES: _competencies,
     ExportKind.SANCTIONS: _sanctions,
+    ExportKind.TRAINING_COURSES: _training_courses,
 }
 
 

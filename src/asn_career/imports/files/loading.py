@@ -931,6 +931,151 @@ class PositionSpec(Spec):
         )
 
 
+# --- the training catalogue ------------------------------------------------------------
+
+_COMP_SIG = (
+    "(SELECT string_agg(c.code || ':' || cc.target_level, ',' ORDER BY c.code) "
+    "FROM training_course_competencies cc JOIN competencies c ON c.id = cc.competency_id "
+    "WHERE cc.course_id = t.id)"
+)
+
+
+class CourseSpec(Spec):
+    """``training_courses``: upserted by code within the agency; competencies and ranks
+    checked here as ``training.courses.service`` checks them."""
+
+    target = Target(
+        table="training_courses",
+        entity="training_course",
+        key=(Key("agency_code", "$1::text"), Key("code", "{p}.code")),
+        values=(
+            "title",
+            "description",
+            "form",
+            "provider",
+            "hours_jp",
+            "cost_per_participant",
+            "fixed_cost_per_batch",
+            "min_participants",
+            "max_participants",
+            "starts_on",
+            "ends_on",
+            "eligible_position_kinds",
+            "min_rank",
+            "max_rank",
+            "reassess_on_completion",
+            "active",
+        ),
+        virtual=(("comp_sig", _COMP_SIG),),
+        conflict="(agency_code, code)",
+        audit_created=(("code", "p.code"),),
+        label="p.code",
+        label_field="code",
+        audit_names={"comp_sig": "competencies"},
+    )
+    provided_map: ClassVar[dict[str, tuple[str, ...]]] = {
+        "code": (),
+        "competencies": ("comp_sig",),
+    }
+
+    async def resolve(self, loader: Loader) -> None:
+        conn = await loader.conn()
+        await conn.execute(
+            """
+            CREATE TEMP TABLE imp_res ON COMMIT DROP AS
+            SELECT s.row_no, coalesce(c.id, s.id) AS id, s.code, s.title, s.description,
+                   s.form, s.provider, s.hours_jp, s.cost_per_participant,
+                   s.fixed_cost_per_batch, s.min_participants, s.max_participants,
+                   s.starts_on, s.ends_on,
+                   s.eligible_position_kinds::varchar[] AS eligible_position_kinds,
+                   s.min_rank, s.max_rank, s.comp_codes, s.comp_levels,
+                   (SELECT string_agg(x.c || ':' || x.l, ',' ORDER BY x.c)
+                    FROM unnest(s.comp_codes, s.comp_levels) AS x(c, l)) AS comp_sig,
+                   s.reassess_on_completion, s.active,
+                   lo.scale AS min_scale, lo.ordinal AS min_ordinal,
+                   hi.scale AS max_scale, hi.ordinal AS max_ordinal
+            FROM imp_stage s
+            LEFT JOIN training_courses c ON c.agency_code = $1 AND c.code = s.code
+            LEFT JOIN ranks lo ON lo.code = s.min_rank
+            LEFT JOIN ranks hi ON hi.code = s.max_rank
+            """,
+            loader.agency,
+        )
+
+    def checks(self, loader: Loader) -> list[str]:
+        return [
+            _err(
+                "min_rank",
+                "r.min_rank",
+                "'rank ' || r.min_rank || ' is unknown'",
+                "'pangkat/golongan ' || r.min_rank || ' tidak dikenal'",
+                "r.min_rank IS NOT NULL AND r.min_scale IS NULL",
+            ),
+            _err(
+                "max_rank",
+                "r.max_rank",
+                "'rank ' || r.max_rank || ' is unknown'",
+                "'pangkat/golongan ' || r.max_rank || ' tidak dikenal'",
+                "r.max_rank IS NOT NULL AND r.max_scale IS NULL",
+            ),
+            _err(
+                "max_rank",
+                "r.max_rank",
+                "'min_rank and max_rank are of different scales (PNS and PPPK)'",
+                "'pangkat minimum dan maksimum berasal dari skala yang berbeda (PNS dan PPPK)'",
+                "r.min_scale <> r.max_scale",
+            ),
+            _err(
+                "max_rank",
+                "r.max_rank",
+                "'max_rank is below min_rank'",
+                "'pangkat maksimum lebih rendah dari pangkat minimum'",
+                "r.min_scale = r.max_scale AND r.min_ordinal > r.max_ordinal",
+            ),
+            """
+            INSERT INTO imp_err
+            SELECT r.row_no, 'competencies', x.c,
+                   'competency ' || x.c || ' is not in the dictionary for agency ' || $1,
+                   'kompetensi ' || x.c || ' tidak ada dalam kamus kompetensi instansi ' || $1
+            FROM imp_res r CROSS JOIN LATERAL unnest(r.comp_codes) AS x(c)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM competencies k
+                WHERE k.code = x.c AND (k.agency_code IS NULL OR k.agency_code = $1)
+            )
+            """,
+        ]
+
+    async def after(self, loader: Loader, actor: dict[str, Any]) -> None:
+        if "competencies" not in loader.provided:
+            return
+        conn = await loader.conn()
+        # Separate statements: the parts of one statement share a snapshot.
+        changed = "p.existing_id IS NULL OR p.comp_sig IS DISTINCT FROM p.old_comp_sig"
+        await conn.execute(
+            f"DELETE FROM training_course_competencies cc USING imp_plan p "  # noqa: S608
+            f"WHERE cc.course_id = p.id AND ({changed})"
+        )
+        await conn.execute(
+            f"""
+            INSERT INTO training_course_competencies (course_id, competency_id, target_level)
+            SELECT p.id, k.id, x.l
+            FROM imp_plan p
+            CROSS JOIN LATERAL unnest(p.comp_codes, p.comp_levels) AS x(c, l)
+            JOIN competencies k ON k.code = x.c AND (k.agency_code IS NULL OR k.agency_code = $1)
+            WHERE {changed}
+            """,  # noqa: S608
+            loader.agency,
+        )
+        await conn.execute(
+            """
+            UPDATE training_courses t SET version = t.version + 1, updated_at = now()
+            FROM imp_plan p
+            WHERE t.id = p.existing_id AND p.comp_sig IS DISTINCT FROM p.old_comp_sig
+              AND t.updated_at <> now()
+            """
+        )  # once: a row whose values changed too got its new version (at now()) already
+
+
 # --- histories --------------------------------------------------------------------------
 
 
@@ -1375,4 +1520,5 @@ SPECS: dict[str, Spec] = {
     "performance": PerformanceSpec(),
     "competencies": AssessmentSpec(),
     "sanctions": SanctionSpec(),
+    "training_courses": CourseSpec(),
 }

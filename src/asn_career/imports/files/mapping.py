@@ -29,6 +29,7 @@ from asn_career.profiles.histories.spec import (
     SANCTIONS,
     TRAININGS,
 )
+from asn_career.training.courses.spec import COURSES
 
 MappingName = Literal["native", "siasn"]
 KIND_COLUMNS: dict[str, KindSpec] = {
@@ -43,6 +44,7 @@ KIND_COLUMNS: dict[str, KindSpec] = {
         PERFORMANCE,
         COMPETENCIES,
         SANCTIONS,
+        COURSES,
     )
 }
 """Every import kind's spec, as its domain declares it (``org.spec``, ``profiles.*.spec``)."""

@@ -18,6 +18,7 @@ class ImportKind(StrEnum):
     PERFORMANCE = "performance"
     COMPETENCIES = "competencies"
     SANCTIONS = "sanctions"
+    TRAINING_COURSES = "training_courses"
 
 
 class ImportMapping(StrEnum):

@@ -91,6 +91,28 @@ _MEANINGS: dict[tuple[str, str] | str, tuple[str, str]] = {
     "severity": ("Tingkat hukuman disiplin", "Severity"),
     ("sanctions", "kind"): ("Jenis hukuman disiplin", "Kind of sanction"),
     "reason": ("Alasan hukuman", "Reason"),
+    ("training_courses", "code"): ("Kode kursus (unik di instansi)", "Course code (unique)"),
+    ("training_courses", "title"): ("Nama pelatihan", "Course title"),
+    "description": ("Uraian singkat", "Description"),
+    "cost_per_participant": ("Biaya per peserta (Rp)", "Cost per participant (IDR)"),
+    "fixed_cost_per_batch": ("Biaya tetap per angkatan (Rp)", "Fixed cost per batch (IDR)"),
+    "min_participants": ("Peserta minimum per angkatan", "Minimum participants per batch"),
+    "max_participants": ("Peserta maksimum per angkatan", "Maximum participants per batch"),
+    "starts_on": ("Tanggal mulai pelaksanaan", "First day"),
+    "ends_on": ("Tanggal selesai pelaksanaan", "Last day"),
+    "eligible_position_kinds": (
+        "Jenis jabatan yang boleh ikut (kosong: semua)",
+        "Eligible position kinds (empty: all)",
+    ),
+    ("training_courses", "competencies"): (
+        "Kompetensi yang dikembangkan dan level yang dicapai, KODE:LEVEL",
+        "Competencies and the level reached, CODE:LEVEL",
+    ),
+    "reassess_on_completion": (
+        "Kompetensi dinilai ulang setelah pelatihan selesai",
+        "Reassess the competencies after completion",
+    ),
+    "active": ("Kursus aktif (menerima pendaftaran)", "Active (takes enrolments)"),
 }
 
 _TYPES: dict[str, tuple[str, str]] = {

@@ -271,6 +271,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
                 "secondment": ("DETASERING",),
                 "benchmarking": ("STUDI BANDING",),
                 "self_study": ("BELAJAR MANDIRI", "OTODIDAK"),
+                "degree_study": ("TUGAS BELAJAR",),
             },
             keywords=(
                 ("seminar", "seminar"),

@@ -147,6 +147,7 @@ NON_CLASSROOM_FORMS = (
     "secondment",
     "benchmarking",
     "self_study",
+    "degree_study",
 )
 TrainingForm = Literal[
     "training",
@@ -160,6 +161,7 @@ TrainingForm = Literal[
     "secondment",
     "benchmarking",
     "self_study",
+    "degree_study",
 ]
 MINUTES_PER_JP = 45
 

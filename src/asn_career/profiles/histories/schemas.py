@@ -196,7 +196,7 @@ class TrainingCreate(_Body):
     form: TrainingForm = Field(
         description="Classroom: training, seminar, workshop, technical_guidance; "
         "non-classroom: coaching, mentoring, e_learning, internship, secondment, "
-        "benchmarking, self_study."
+        "benchmarking, self_study, degree_study (tugas belajar)."
     )
     competencies: list[CompetencyCode] = Field(default_factory=list, max_length=30)
     certificate_number: Text100 | None = None
