@@ -14,7 +14,6 @@ several calls. Not a job: the tokens must not be stored anywhere in clear, not e
 job's result, so they are handed over in the response that makes them."""
 
 
-
 class PublicLinksCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
