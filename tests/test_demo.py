@@ -372,6 +372,38 @@ async def test_a_published_360_cycle_per_agency(db: Any) -> None:
     assert written > 0
 
 
+async def test_a_training_catalogue_with_last_years_participants(db: Any) -> None:
+    """Made through the training services: this year's catalogue with the SPBE course,
+    last year's courses completed into the training histories, requests decided both
+    ways, so a plan can be drafted at once."""
+    for region in REGIONS:
+        titles = [
+            row["title"]
+            for row in await db.fetch(
+                "SELECT title FROM training_courses WHERE agency_code = $1 AND "
+                "extract(year FROM starts_on) = $2",
+                region.code,
+                AS_OF.year,
+            )
+        ]
+        assert any("SPBE" in title for title in titles), region.code
+    states = {
+        row["state"]: row["n"]
+        for row in await db.fetch("SELECT state, count(*) AS n FROM training_enrolments GROUP BY 1")
+    }
+    assert states["completed"] > states.get("cancelled", 0) > 0 and states["no_show"] > 0
+    in_history = await db.fetchval(
+        "SELECT count(*) FROM training_enrolments e JOIN trainings t ON t.id = e.training_id "
+        "WHERE e.state = 'completed' AND extract(year FROM t.start_date) = $1",
+        AS_OF.year - 1,
+    )
+    assert in_history == states["completed"]
+    decided = {
+        row["status"] for row in await db.fetch("SELECT DISTINCT status FROM training_requests")
+    }
+    assert {"submitted", "endorsed", "rejected"} <= decided
+
+
 async def test_the_same_seed_gives_the_same_people(db: Any) -> None:
     names = NamePools.from_faker(SEED)
     first = _generated_nips(SEED, names)
