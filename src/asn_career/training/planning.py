@@ -65,6 +65,7 @@ from typing import Any, Literal
 import highspy
 import numpy as np
 
+from asn_career.training.needs.rules import MISSING_LEVEL
 from asn_career.training.rules import MIN_JP_PER_YEAR, Need
 
 FLOOR: float = float(MIN_JP_PER_YEAR)
@@ -206,8 +207,10 @@ def candidates(
     exclude: Collection[tuple[uuid.UUID, uuid.UUID]] = (),
 ) -> tuple[list[_Person], list[_Cand]]:
     """Every (person, course) pair worth planning: eligible, not in ``exclude`` (employee,
-    course: already enrolled), and closing some gap. Without a known current level, a
-    course lifting a competency is taken to close its whole gap."""
+    course: already enrolled), and closing some gap: up to the course's target from the
+    current level, an unassessed competency counting as ``MISSING_LEVEL`` as the needs
+    computation counts it. Without ``current_levels`` at all, a course is taken to close
+    the whole gap."""
     people, index = _people(needs)
     by_person: dict[int, dict[int, Need]] = defaultdict(dict)
     for n in needs:
@@ -235,7 +238,12 @@ def candidates(
                     need = pneeds.get(kk)
                     if need is None:
                         continue
-                    cur = None if current_levels is None else current_levels.get((p.id, kk))
+                    # Unassessed counts as the needs computation counts it (MISSING_LEVEL).
+                    cur = (
+                        None
+                        if current_levels is None
+                        else current_levels.get((p.id, kk), MISSING_LEVEL)
+                    )
                     closed = need.gap if cur is None else min(need.gap, target - cur)
                     if closed > 0:
                         closures.append((kk, need.gap, closed, need.priority))

@@ -302,3 +302,13 @@ def test_the_decomposition_bound_is_valid(seed: int) -> None:
     assert split.bound >= exact.objective - 1e-6
     assert split.objective <= exact.objective + 1e-6
     check_hard(split, courses, budget)
+
+
+def test_an_unassessed_competency_closes_from_the_level_the_needs_assume() -> None:
+    """Needs count a competency nobody assessed as level 1 (MISSING_LEVEL): a course
+    lifting it to 3 closes 2 of a gap of 4, not the whole gap; an assessed level 2 leaves
+    it 1 to close."""
+    needs = [need(1, 7, 4.0), need(2, 7, 4.0)]
+    _, found = candidates(needs, [course(1, {7: 3})], {(emp(2), 7): 2.0})
+    closed = {c.closures[0][2] for c in found}
+    assert closed == {2.0, 1.0}
