@@ -65,6 +65,26 @@ class Principal:
         if not self.may_act_on(agency_code):
             raise Forbidden(code="agency_forbidden")
 
+    def as_job_params(self) -> dict[str, Any]:
+        """The caller as JSON, for a job that acts later as the one who asked for it."""
+        return {
+            "subject": self.subject,
+            "role": self.role.value,
+            "agencies": sorted(self.agencies),
+            "scopes": sorted(self.scopes),
+            "api_key_id": self.api_key_id,
+        }
+
+    @classmethod
+    def from_job_params(cls, actor: dict[str, Any]) -> "Principal":
+        return cls(
+            subject=str(actor["subject"]),
+            role=Role(actor["role"]),
+            agencies=frozenset(actor.get("agencies") or ()),
+            scopes=frozenset(actor.get("scopes") or ()),
+            api_key_id=actor.get("api_key_id"),
+        )
+
 
 # --- JWT -------------------------------------------------------------------------------
 

@@ -254,5 +254,12 @@ class DomainGenerator:
     async def after_load(self, sessionmaker: Any, agencies: Sequence[Agency]) -> Mapping[str, int]:
         """Work done through the domain's own services once the bulk rows are committed
         (a 360° cycle opened, answered and published), so it passes every rule the API
-        applies; return the rows it made per table."""
+        applies: ``after_load_agency`` for each agency; returns the rows made per table."""
+        made: dict[str, int] = {}
+        for agency in agencies:
+            for table, rows in (await self.after_load_agency(sessionmaker, agency)).items():
+                made[table] = made.get(table, 0) + rows
+        return made
+
+    async def after_load_agency(self, sessionmaker: Any, agency: Agency) -> Mapping[str, int]:
         return {}

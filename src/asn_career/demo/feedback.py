@@ -169,14 +169,7 @@ TABLES = ("feedback_cycles", "feedback_subjects", "feedback_requests", "feedback
 class FeedbackGenerator(DomainGenerator):
     reference_tables: ClassVar[tuple[str, ...]] = (*TABLES, "feedback_reports")
 
-    async def after_load(self, sessionmaker: Any, agencies: Sequence[Agency]) -> Mapping[str, int]:
-        made: dict[str, int] = {}
-        for agency in agencies:
-            for table, rows in (await self._agency(sessionmaker, agency)).items():
-                made[table] = made.get(table, 0) + rows
-        return made
-
-    async def _agency(self, sessionmaker: Any, agency: Agency) -> dict[str, int]:
+    async def after_load_agency(self, sessionmaker: Any, agency: Agency) -> dict[str, int]:
         from asn_career.config import Settings
         from asn_career.feedback.public.schemas import PublicLinksCreate
         from asn_career.feedback.public.service import PublicLinkService

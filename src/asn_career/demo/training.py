@@ -8,7 +8,6 @@ plan at once (``POST /training/plans``)."""
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -98,14 +97,7 @@ class TrainingGenerator(DomainGenerator):
         "training_requests",
     )
 
-    async def after_load(self, sessionmaker: Any, agencies: Sequence[Agency]) -> Mapping[str, int]:
-        made: dict[str, int] = {}
-        for agency in agencies:
-            for table, rows in (await self._agency(sessionmaker, agency)).items():
-                made[table] = made.get(table, 0) + rows
-        return made
-
-    async def _agency(self, sessionmaker: Any, agency: Agency) -> dict[str, int]:
+    async def after_load_agency(self, sessionmaker: Any, agency: Agency) -> dict[str, int]:
         code = agency.region.code
         rng = random.Random(f"{self.demo.seed}:training:{code}")  # noqa: S311 - demo data
         hr = Principal(subject="demo-hr", role=Role.HR_OFFICER, agencies=frozenset({code}))

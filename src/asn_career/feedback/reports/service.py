@@ -29,7 +29,7 @@ import numpy as np
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from asn_career.core.auth import HR_ROLES, Principal, Role
+from asn_career.core.auth import HR_ROLES, Principal
 from asn_career.core.db import unit_of_work
 from asn_career.core.errors import Conflict, NotFound
 from asn_career.core.i18n import Language
@@ -204,7 +204,7 @@ class ReportService:
                 detail_id="Siklus ini sedang diterbitkan; ikuti pekerjaan yang sedang berjalan.",
                 code="feedback_publish_running",
             )
-        params = {"cycle_id": str(cycle.id), "actor": _actor(self.principal)}
+        params = {"cycle_id": str(cycle.id), "actor": self.principal.as_job_params()}
         return await JobService(self.session, self.principal).submit(
             queue, PUBLISH_JOB_KIND, params, cycle.agency_code
         )
@@ -324,33 +324,13 @@ def _check_publishable(cycle: Cycle) -> None:
         raise _not_closed(cycle, "it can be published", "siklus dapat diterbitkan")
 
 
-def _actor(principal: Principal) -> dict[str, Any]:
-    return {
-        "subject": principal.subject,
-        "role": principal.role.value,
-        "agencies": sorted(principal.agencies),
-        "scopes": sorted(principal.scopes),
-        "api_key_id": principal.api_key_id,
-    }
-
-
-def _principal(actor: dict[str, Any]) -> Principal:
-    return Principal(
-        subject=str(actor["subject"]),
-        role=Role(actor["role"]),
-        agencies=frozenset(actor.get("agencies") or ()),
-        scopes=frozenset(actor.get("scopes") or ()),
-        api_key_id=actor.get("api_key_id"),
-    )
-
-
 async def publish_cycle(
     sessionmaker: async_sessionmaker[AsyncSession],
     params: dict[str, Any],
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The job's work, in one transaction, as the HR officer who asked for it."""
-    principal = _principal(params["actor"])
+    principal = Principal.from_job_params(params["actor"])
     async with unit_of_work(sessionmaker) as session:
         return await ReportService(session, principal).publish(
             uuid.UUID(str(params["cycle_id"])), progress

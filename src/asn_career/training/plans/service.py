@@ -18,7 +18,7 @@ from typing import Any, Final
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from asn_career.core.audit.service import ChangeRecorder, snapshot
-from asn_career.core.auth import Principal, Role
+from asn_career.core.auth import Principal
 from asn_career.core.db import unit_of_work
 from asn_career.core.errors import Conflict, NotFound, field_problem
 from asn_career.core.jobs.models import Job
@@ -193,7 +193,7 @@ class PlanService:
         )  # fmt: skip
         self.repository.add(plan)
         await self.session.flush()
-        params = {"plan_id": str(plan.id), "actor": _actor(self.principal)}
+        params = {"plan_id": str(plan.id), "actor": self.principal.as_job_params()}
         job = await JobService(self.session, self.principal).submit(
             queue, JOB_KIND, params, plan.agency_code
         )
@@ -362,26 +362,6 @@ class PlanService:
             )
 
 
-def _actor(principal: Principal) -> dict[str, Any]:
-    return {
-        "subject": principal.subject,
-        "role": principal.role.value,
-        "agencies": sorted(principal.agencies),
-        "scopes": sorted(principal.scopes),
-        "api_key_id": principal.api_key_id,
-    }
-
-
-def _principal(actor: dict[str, Any]) -> Principal:
-    return Principal(
-        subject=str(actor["subject"]),
-        role=Role(actor["role"]),
-        agencies=frozenset(actor.get("agencies") or ()),
-        scopes=frozenset(actor.get("scopes") or ()),
-        api_key_id=actor.get("api_key_id"),
-    )
-
-
 async def solve_plan(
     sessionmaker: async_sessionmaker[AsyncSession],
     params: dict[str, Any],
@@ -391,7 +371,7 @@ async def solve_plan(
     """The job's work: read the inputs (one short transaction), solve outside any
     transaction (in a thread), store the items and figures (another). A failure marks the
     plan ``failed`` with the reason and fails the job."""
-    principal = _principal(params["actor"])
+    principal = Principal.from_job_params(params["actor"])
     plan_id = uuid.UUID(str(params["plan_id"]))
     source = needs if needs is not None else needs_for_plan
     try:
