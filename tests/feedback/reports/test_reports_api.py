@@ -415,7 +415,7 @@ async def test_a_supervisor_alone_writes_no_360_level(
     world = await feedback_world(app, staff=2)
     cycle_id = await world.cycle(state="closed")
     await world.subject(cycle_id, "staff0")
-    scores = {"M1-a": 4, "M1-b": 4, "M2-a": 3, "BA1-a": 5}
+    scores: dict[str, int | None] = {"M1-a": 4, "M1-b": 4, "M2-a": 3, "BA1-a": 5}
     await world.request(cycle_id, "staff0", "staff0", "self", status="submitted", answers=scores)
     await world.request(
         cycle_id, "staff0", "head", "supervisor", status="submitted", answers=scores
