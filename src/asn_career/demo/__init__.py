@@ -14,6 +14,8 @@ The package, one module per concern:
 - ``base``: the seed regions, deterministic ids and randomness, and ``DomainGenerator``;
 - ``org``: technical competencies, units, positions and their requirements;
 - ``profiles``: employees and their histories;
+- ``feedback``: a published 360° cycle per agency; ``training``: a course catalogue, last
+  year's enrolments and requests (both through their domain's services, after the load);
 - ``seed``: the orchestrator (``seed_demo``, ``DemoSummary``, ``DemoDataExists``, COPY).
 
 Each domain's generator uses that domain's own rules and vocabularies (``org.ranks``,
@@ -31,7 +33,10 @@ and overrides what it needs:
 
 - ``async setup(conn, agency)``: small reference rows on the loader's connection, before
   any batch (a catalogue, a cycle); it returns the rows loaded per table;
-- ``batches(agency)``: the bulk rows, pure and deterministic (it runs in a worker).
+- ``batches(agency)``: the bulk rows, pure and deterministic (it runs in a worker);
+- ``async after_load_agency(sessionmaker, agency)``: once the bulk rows are committed, work
+  done through the domain's own services (a cycle opened, answered and published), so it
+  passes every rule the API applies; it returns the rows made per table.
 
 What one generator makes for an agency and a later one needs goes on the ``Agency`` under a
 typed ``Fact`` (the organisation leaves ``org.ORGANISATION``, which the profiles read).
