@@ -17,11 +17,13 @@ per kind, all in SQL and all in the import's single transaction:
 6. what depends on it: unit paths, position requirements, ``employees.position_id`` for
    open primary assignments, current competency levels.
 
-Counts come from ``imp_plan``; nothing is fetched row by row.
+Counts come from ``imp_plan``; nothing is fetched row by row, except the good primary
+assignments, which one ordered pass checks as the API would, one request after another.
 """
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, ClassVar
 
 from sqlalchemy import literal_column, text
@@ -1116,6 +1118,66 @@ _HOLDERS = """
 """
 
 
+def _primary_refusals(rows: Sequence[Any]) -> list[tuple[int, str, str, str, str]]:
+    """The ordered pass of ``AssignmentSpec.final_checks``, in the API's order of checks:
+    an overlap with a primary assignment (stored, or accepted on an earlier row) first,
+    then the position held by someone else (stored, or given on an earlier row)."""
+    accepted: dict[Any, list[tuple[int, date, date | None]]] = {}
+    holders: dict[Any, tuple[int, str]] = {}
+    refusals: list[tuple[int, str, str, str, str]] = []
+    for row in rows:
+        start, end = row["start_date"], row["end_date"]
+        earlier = next(
+            (
+                row_no
+                for row_no, other_start, other_end in accepted.get(row["employee_id"], ())
+                if (other_end is None or other_end >= start) and (end is None or other_start <= end)
+            ),
+            None,
+        )
+        holds = end is None and not row["is_shared"]
+        given = holders.get(row["position_id"]) if holds else None
+        if row["stored_id"] is not None:
+            until = row["stored_end"].isoformat() if row["stored_end"] else None
+            refusals.append((
+                row["row_no"], "start_date", start.isoformat(),
+                f"overlaps primary assignment {row['stored_id']} ({row['stored_start']} – "
+                f"{until or 'open'}): primary assignments may not overlap",
+                f"tumpang tindih dengan jabatan utama {row['stored_id']} "
+                f"({row['stored_start']} – {until or 'sekarang'}): jabatan utama tidak boleh "
+                "tumpang tindih",
+            ))  # fmt: skip
+        elif earlier is not None:
+            refusals.append((
+                row["row_no"], "start_date", start.isoformat(),
+                f"overlaps the primary assignment on row {earlier}: primary assignments may "
+                "not overlap",
+                f"tumpang tindih dengan jabatan utama di baris {earlier}: jabatan utama tidak "
+                "boleh tumpang tindih",
+            ))  # fmt: skip
+        elif row["holder_nip"] is not None:
+            refusals.append((
+                row["row_no"], "position_code", row["position_label"],
+                f"the position is held by NIP {row['holder_nip']}; close that assignment "
+                "first or mark the position shared",
+                f"jabatan ini dipangku NIP {row['holder_nip']}; akhiri penugasan itu dulu atau "
+                "tandai jabatan sebagai bersama",
+            ))  # fmt: skip
+        elif given is not None and given[1] != row["nip"]:
+            refusals.append((
+                row["row_no"], "position_code", row["position_label"],
+                f"the position is also given to NIP {given[1]} on row {given[0]} (a position "
+                "that is not shared has one holder)",
+                f"jabatan ini juga diberikan kepada NIP {given[1]} di baris {given[0]} "
+                "(jabatan yang tidak bersama hanya satu pemangku)",
+            ))  # fmt: skip
+        else:
+            accepted.setdefault(row["employee_id"], []).append((row["row_no"], start, end))
+            if holds:
+                holders.setdefault(row["position_id"], (row["row_no"], row["nip"]))
+    return refusals
+
+
 class AssignmentSpec(_HistorySpec):
     target = _history_target(
         "assignments",
@@ -1216,79 +1278,56 @@ class AssignmentSpec(_HistorySpec):
             ),
         ]
 
-    def late_checks(self, loader: Loader) -> list[str]:
-        same = "x.employee_id = r.employee_id AND x.position_id = r.position_id "
-        same += "AND x.start_date = r.start_date"
-        return [
-            # primary assignments of one person in the file overlap each other
+    async def final_checks(self, loader: Loader) -> None:
+        """Overlapping primaries and a position's single holder, row by row in file order.
+
+        The API refuses a request against what is stored when it arrives, so a row is
+        checked only against the rows before it that were accepted: a row refused for
+        another reason holds no position and overlaps nothing. Checking all rows at once
+        would refuse a row that only meets a refused one (a chain the API accepts). The
+        database side (assignments the file does not update) is one set-based query; the
+        ordered pass then runs over the good primary rows in memory.
+        """
+        conn = await loader.conn()
+        same = "x.employee_id = a.employee_id AND x.position_id = a.position_id "
+        same += "AND x.start_date = a.start_date"
+        rows = await conn.fetch(
             f"""
-            INSERT INTO imp_err
-            SELECT r.row_no, 'start_date', r.start_date::text,
-                   'overlaps the primary assignment on row ' || min(o.row_no)
-                   || ': primary assignments may not overlap',
-                   'tumpang tindih dengan jabatan utama di baris ' || min(o.row_no)
-                   || ': jabatan utama tidak boleh tumpang tindih'
-            FROM imp_res r JOIN imp_res o
-              ON o.employee_id = r.employee_id AND o.row_no < r.row_no AND o.is_primary
-             AND daterange(o.start_date, o.end_date, '[]')
-                 && daterange(r.start_date, r.end_date, '[]')
-            WHERE r.is_primary AND {good()} AND {good("o")}
-            GROUP BY r.row_no, r.start_date
-            """,  # noqa: S608
-            # … or an existing one that the file does not update
-            f"""
-            INSERT INTO imp_err
-            SELECT r.row_no, 'start_date', r.start_date::text,
-                   'overlaps primary assignment ' || min(a.id::text) || ' ('
-                   || min(a.start_date) || ' – ' || coalesce(min(a.end_date)::text, 'open')
-                   || '): primary assignments may not overlap',
-                   'tumpang tindih dengan jabatan utama ' || min(a.id::text) || ' ('
-                   || min(a.start_date) || ' – '
-                   || coalesce(min(a.end_date)::text, 'sekarang')
-                   || '): jabatan utama tidak boleh tumpang tindih'
-            FROM imp_res r JOIN assignments a
-              ON a.employee_id = r.employee_id AND a.is_primary
-             AND daterange(a.start_date, a.end_date, '[]')
-                 && daterange(r.start_date, r.end_date, '[]')
-            WHERE r.is_primary AND {good()}
-              AND NOT EXISTS (SELECT 1 FROM imp_res x WHERE {same.replace("r.", "a.")}
-                              AND {good("x")})
-            GROUP BY r.row_no, r.start_date
-            """,  # noqa: S608
-            # a position (not shared) has one holder: two people in the file …
-            f"""
-            INSERT INTO imp_err
-            SELECT r.row_no, 'position_code', coalesce(r.position_code, r.position_title),
-                   'the position is also given to NIP ' || min(o.nip) || ' on row '
-                   || min(o.row_no) || ' (a position that is not shared has one holder)',
-                   'jabatan ini juga diberikan kepada NIP ' || min(o.nip) || ' di baris '
-                   || min(o.row_no) || ' (jabatan yang tidak bersama hanya satu pemangku)'
-            FROM imp_res r JOIN imp_res o
-              ON o.position_id = r.position_id AND o.row_no < r.row_no
-             AND o.employee_id <> r.employee_id AND o.is_primary AND o.end_date IS NULL
-            WHERE r.is_primary AND r.end_date IS NULL AND NOT r.is_shared
-              AND {good()} AND {good("o")}
-            GROUP BY r.row_no, r.position_code, r.position_title
-            """,  # noqa: S608
-            # … or someone else holding it now, whom the file does not move
-            f"""
-            INSERT INTO imp_err
-            SELECT r.row_no, 'position_code', coalesce(r.position_code, r.position_title),
-                   'the position is held by NIP ' || min(e.nip)
-                   || '; close that assignment first or mark the position shared',
-                   'jabatan ini dipangku NIP ' || min(e.nip)
-                   || '; akhiri penugasan itu dulu atau tandai jabatan sebagai bersama'
+            SELECT r.row_no, r.employee_id, r.nip, r.position_id, r.is_shared,
+                   coalesce(r.position_code, r.position_title) AS position_label,
+                   r.start_date, r.end_date, stored.id AS stored_id,
+                   stored.start_date AS stored_start, stored.end_date AS stored_end,
+                   holder.nip AS holder_nip
             FROM imp_res r
-            JOIN ({_HOLDERS}) h ON h.position_id = r.position_id AND h.employee_id <> r.employee_id
-            JOIN employees e ON e.id = h.employee_id
-            WHERE r.is_primary AND r.end_date IS NULL AND NOT r.is_shared AND {good()}
-              AND NOT EXISTS (
-                  SELECT 1 FROM imp_res x JOIN assignments a ON a.id = h.id
-                  WHERE {same.replace("r.", "a.")} AND {good("x")}
-                    AND (x.end_date IS NOT NULL OR NOT x.is_primary))
-            GROUP BY r.row_no, r.position_code, r.position_title
-            """,  # noqa: S608
-        ]
+            LEFT JOIN LATERAL (
+                SELECT a.id, a.start_date, a.end_date FROM assignments a
+                WHERE a.employee_id = r.employee_id AND a.is_primary
+                  AND daterange(a.start_date, a.end_date, '[]')
+                      && daterange(r.start_date, r.end_date, '[]')
+                  AND NOT EXISTS (SELECT 1 FROM imp_res x WHERE {same} AND {good("x")})
+                ORDER BY a.start_date, a.id LIMIT 1
+            ) stored ON true
+            LEFT JOIN LATERAL (
+                SELECT e.nip FROM ({_HOLDERS}) h JOIN employees e ON e.id = h.employee_id
+                JOIN assignments a ON a.id = h.id
+                WHERE h.position_id = r.position_id AND h.employee_id <> r.employee_id
+                  AND NOT EXISTS (
+                      SELECT 1 FROM imp_res x WHERE {same} AND {good("x")}
+                        AND (x.end_date IS NOT NULL OR NOT x.is_primary))
+                ORDER BY e.nip LIMIT 1
+            ) holder ON r.end_date IS NULL AND NOT r.is_shared
+            WHERE r.is_primary AND {good()}
+            ORDER BY r.row_no
+            """,  # noqa: S608 - built from constants
+            loader.agency,
+        )
+        refusals = _primary_refusals(rows)
+        if refusals:
+            await conn.executemany("INSERT INTO imp_err VALUES ($1, $2, $3, $4, $5)", refusals)
+            await conn.execute(
+                "INSERT INTO imp_bad SELECT DISTINCT row_no FROM imp_err "
+                "WHERE row_no IS NOT NULL ON CONFLICT DO NOTHING"
+            )
 
     async def after(self, loader: Loader, actor: dict[str, Any]) -> None:
         """``employees.position_id``/``unit_id`` follow the current primary assignment of
