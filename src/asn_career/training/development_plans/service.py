@@ -238,11 +238,15 @@ class DevelopmentPlanService:
 
     # --- who may change a plan -----------------------------------------------------------
 
+    async def supervisor_nip(self, employee_id: uuid.UUID) -> str | None:
+        """The NIP of the employee's direct supervisor, who approves their plan."""
+        supervisor = await self.repository.direct_supervisor(employee_id)
+        return None if supervisor is None else str(supervisor.nip)
+
     async def _is_supervisor(self, employee_id: uuid.UUID) -> bool:
         if self.principal.role is not Role.SUPERVISOR:
             return False
-        supervisor = await self.repository.direct_supervisor(employee_id)
-        return supervisor is not None and supervisor.nip == self.principal.subject
+        return await self.supervisor_nip(employee_id) == self.principal.subject
 
     async def _may_edit(self, employee_id: uuid.UUID, nip: str, agency_code: str) -> None:
         if self.principal.role in HR_ROLES:
