@@ -75,7 +75,9 @@ async def test_a_plan_is_written_edited_approved_printed_and_reopened(
     assert [g["text"] for g in body["goals"]] == [g["text"] for g in plan["goals"]]
     assert body["needs"] == plan["needs"]
 
-    assert (await client.get(plan_url(plan["id"], "pdf"), headers=staff0)).status_code == 409
+    as_pdf = {"Accept": "application/pdf"}
+    draft_pdf = await client.get(plan_url(plan["id"]), headers=staff0 | as_pdf)
+    assert draft_pdf.status_code == 409
     as_role = await client.post(plan_url(plan["id"], "approve"), headers=staff0)
     assert as_role.status_code == 403
     own = auth(Role.SUPERVISOR, AGENCY_A, sub=nip)  # a supervisor's own plan is not theirs
@@ -92,7 +94,7 @@ async def test_a_plan_is_written_edited_approved_printed_and_reopened(
     frozen = await client.patch(plan_url(plan["id"]), json={"goals": []}, headers=staff0)
     assert frozen.status_code == 409 and code_of(frozen) == "development_plan_approved"
 
-    printed = await client.get(plan_url(plan["id"], "pdf"), headers=staff0)
+    printed = await client.get(plan_url(plan["id"]), headers=staff0 | as_pdf)
     assert printed.status_code == 200 and printed.headers["content-type"] == "application/pdf"
     assert printed.content.startswith(b"%PDF")
     text = pdf_text(printed.content)
@@ -198,8 +200,10 @@ async def test_the_agency_lists_and_exports_its_plans(
     client: AsyncClient, world: NeedsWorld, auth: TokenFactory
 ) -> None:
     hr = auth(Role.HR_OFFICER, AGENCY_A)
-    for key in ("staff0", "staff1", "staff2"):
-        await create_plan(client, world.nip(key), hr)
+    ids = [
+        (await create_plan(client, world.nip(k), hr))["id"] for k in ("staff0", "staff1", "staff2")
+    ]
+    assert (await client.post(plan_url(ids[1], "approve"), headers=hr)).status_code == 200
     listing = f"{API}/training/development-plans"
     first = await client.get(listing, params={"agency": AGENCY_A, "year": YEAR, "limit": 2},
                              headers=hr)  # fmt: skip
@@ -221,6 +225,13 @@ async def test_the_agency_lists_and_exports_its_plans(
     assert {(r["kind"], r["competency"], r["activity_jp"], r["shortfall_jp"]) for r in rows} == {
         ("coaching", "M.1", "8.0", "12.0")
     }
+    only_approved = await client.get(
+        listing,
+        params={"agency": AGENCY_A, "year": YEAR, "format": "csv", "status": "approved"},
+        headers=hr,
+    )
+    approved_rows = list(csv.DictReader(io.StringIO(only_approved.content.decode("utf-8-sig"))))
+    assert [(r["nip"], r["status"]) for r in approved_rows] == [(world.nip("staff1"), "approved")]
     xlsx = await client.get(
         listing, params={"agency": AGENCY_A, "year": YEAR, "format": "xlsx"}, headers=hr
     )

@@ -309,7 +309,7 @@ def propose(facts: DraftFacts) -> Proposal:
         if interest.kind == "training":
             title, kind = interest.description, "training"
         else:
-            title, kind = f"Magang/rotasi: {interest.description}", "rotation_or_internship"
+            title, kind = f"Rotasi/magang: {interest.description}", "rotation_or_internship"
         proposal.activities.append(
             ProposedActivity(
                 kind=kind,

@@ -274,7 +274,11 @@ class _Renderer:
         if plan.activities:
             rows = []
             for n, a in enumerate(plan.activities, start=1):
-                title = f"{KINDS[a.kind]}: {a.title}"
+                kind = KINDS[a.kind]
+                # "Coaching oleh atasan …" says its kind already; "Pelatihan: Seminar …" needs it.
+                title = (
+                    a.title if a.title.lower().startswith(kind.lower()) else f"{kind}: {a.title}"
+                )
                 if a.course_code:
                     title += f" [{a.course_code}]"
                 rows.append(

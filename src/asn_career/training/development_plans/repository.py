@@ -125,13 +125,17 @@ class DevelopmentPlanRepository:
         keys = [SortKey(DevelopmentPlan.year, descending=True), SortKey(DevelopmentPlan.id)]
         return await paginate(self.session, stmt, keys, page, lambda r: (r.year, r.id))
 
-    async def everyone(self, principal: Principal, agency: str, year: int) -> list[DevelopmentPlan]:
+    async def everyone(
+        self, principal: Principal, agency: str, year: int, status: str | None
+    ) -> list[DevelopmentPlan]:
         """Every plan of the agency's year the caller may see, by NIP (for a file)."""
         stmt = (
             self._visible(principal)
             .where(DevelopmentPlan.agency_code == agency, DevelopmentPlan.year == year)
             .order_by(Employee.nip)
         )
+        if status is not None:
+            stmt = stmt.where(DevelopmentPlan.status == status)
         return list((await self.session.scalars(stmt)).all())
 
     async def replace_needs(self, plan_id: uuid.UUID, rows: Sequence[DevelopmentPlanNeed]) -> None:

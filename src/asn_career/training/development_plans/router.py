@@ -1,6 +1,6 @@
 """Individual development plans: ``/employees/{nip}/development-plans`` (list, write one,
-draft one), ``/development-plans/{development_plan_id}`` (read, edit, approve, reopen,
-print) and ``/training/development-plans`` (an agency's plans of a year, as JSON or a
+draft one), ``/development-plans/{development_plan_id}`` (read or print, edit, approve,
+reopen) and ``/training/development-plans`` (an agency's plans of a year, as JSON or a
 CSV/XLSX file)."""
 
 from typing import Annotated, Any
@@ -126,13 +126,40 @@ async def draft_plan(
 @router.get(
     "/development-plans/{development_plan_id}",
     operation_id="training-get-development-plan",
-    summary="One development plan with its needs, activities and JP against 20 JP",
+    summary="One development plan with its needs, activities and JP against 20 JP; with "
+    "`Accept: application/pdf`, the approved plan printed",
+    description=(
+        "With `Accept: application/pdf`, the approved plan as a printable A4 PDF in "
+        "Indonesian: identity, goals, needs, activities with the planned JP against 20 JP, "
+        "the approval and signature lines for the employee and the direct supervisor. 409 "
+        "for a draft: only what was approved is printed."
+    ),
+    response_model=DevelopmentPlanOut,
+    responses={
+        200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}},
+        **CONFLICT,
+    },
 )
 async def get_plan(
-    principal: Reader, row: VisibleDevelopmentPlan, session: DbSession, response: Response
-) -> DevelopmentPlanOut:
+    principal: Reader,
+    row: VisibleDevelopmentPlan,
+    session: DbSession,
+    response: Response,
+    accept: Annotated[str | None, Header(max_length=500)] = None,
+) -> Response | DevelopmentPlanOut:
+    service = DevelopmentPlanService(session, principal)
+    if accept is not None and PDF in accept.lower():
+        printed = Response(
+            await service.pdf(row),
+            media_type=PDF,
+            headers={
+                "Content-Disposition": f'inline; filename="rencana-pengembangan-{row.year}.pdf"'
+            },
+        )
+        set_etag(printed, row.version)
+        return printed
     set_etag(response, row.version)
-    return await DevelopmentPlanService(session, principal).out(row)
+    return await service.out(row)
 
 
 @router.patch(
@@ -198,31 +225,6 @@ async def reopen_plan(
     return out
 
 
-@router.get(
-    "/development-plans/{development_plan_id}/pdf",
-    operation_id="training-print-development-plan",
-    summary="The approved plan as a printable A4 PDF in Indonesian, with signature lines",
-    description="409 while the plan is a draft: only what was approved is printed.",
-    response_class=Response,
-    responses={
-        200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}},
-        **CONFLICT,
-    },
-)
-async def print_plan(
-    principal: Reader, row: VisibleDevelopmentPlan, session: DbSession
-) -> Response:
-    pdf = await DevelopmentPlanService(session, principal).pdf(row)
-    return Response(
-        pdf,
-        media_type=PDF,
-        headers={
-            "Content-Disposition": f'inline; filename="rencana-pengembangan-{row.year}.pdf"',
-            "ETag": f'"{row.version}"',
-        },
-    )
-
-
 def _format(requested: PlanFormat | None, accept: str | None) -> PlanFormat:
     """``?format=`` wins; otherwise a file only when ``Accept`` names one explicitly."""
     if requested is not None:
@@ -241,7 +243,8 @@ def _format(requested: PlanFormat | None, accept: str | None) -> PlanFormat:
     summary="An agency's development plans of a year, as a page or a CSV/XLSX file (HR)",
     description=(
         "`?format=csv|xlsx` (or `Accept: text/csv` / the XLSX media type) returns every plan "
-        "of the agency's year as a file, one row per activity: `nip, name, unit_code, "
+        "of the agency's year (of the `status` given) as a file, by NIP, one row per "
+        "activity (one row for a plan without activities): `nip, name, unit_code, "
         "unit_name, year, status, revision, approved_at, approved_by_name, planned_jp, "
         "shortfall_jp, activity, kind, title, competency, course_code, activity_jp, "
         "target_quarter, source`."
@@ -271,7 +274,7 @@ async def list_agency_plans(
         filters = PlanFilters(agency=agency, year=chosen_year, status=status_)
         items, cursor = await service.list_page(filters, page)
         return Page(items=items, next_cursor=cursor)
-    exported = await service.file(agency, chosen_year, chosen)
+    exported = await service.file(agency, chosen_year, chosen, status_)
     headers = {
         "Content-Disposition": f'attachment; filename="{exported.filename}"',
         "Cache-Control": "no-store",

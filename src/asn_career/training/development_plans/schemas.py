@@ -28,7 +28,7 @@ GoalText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000), Storable
 ]
 Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300), Storable
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Storable
 ]
 Reason = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), Storable

@@ -666,9 +666,9 @@ class DevelopmentPlanService:
 
     # --- the agency's file ---------------------------------------------------------------
 
-    async def file(self, agency: str, year: int, fmt: str) -> PlanFile:
+    async def file(self, agency: str, year: int, fmt: str, status: str | None) -> PlanFile:
         self.principal.require_agency(agency)
-        rows = await self.repository.everyone(self.principal, agency, year)
+        rows = await self.repository.everyone(self.principal, agency, year, status)
         plans = await self.outs(rows)
         units = await self.repository.units({p.employee_id for p in plans})
         cells: list[list[Any]] = []
