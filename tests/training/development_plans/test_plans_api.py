@@ -152,7 +152,11 @@ async def test_who_may_see_and_change_a_plan(
     assert (await client.patch(url, json={}, headers=other)).status_code == 404
     for_someone = await client.post(plans_of(world.nip("staff5")), json=plan_body(), headers=other)
     assert for_someone.status_code == 404
+    draft_for_staff5 = f"{plans_of(world.nip('staff5'))}/draft"
+    assert (await client.post(draft_for_staff5, json={"year": YEAR})).status_code == 401
+    assert (await client.post(draft_for_staff5, json={}, headers=other)).status_code == 404
     hr_b = auth(Role.HR_OFFICER, AGENCY_B)
+    assert (await client.post(draft_for_staff5, json={}, headers=hr_b)).status_code == 404
     assert (await client.get(url, headers=hr_b)).status_code == 404
     assert (await client.post(f"{url}/approve", headers=hr_b)).status_code == 404
     assert (await client.get(plans_of(world.nip("staff5")), headers=hr_b)).status_code == 404

@@ -221,22 +221,37 @@ class DevelopmentPlanRepository:
         row = (await self.session.execute(stmt)).one()
         return Identity(**row._mapping)
 
-    async def direct_supervisor(self, employee_id: uuid.UUID) -> Any:
-        """The active holder of the position the employee's position reports to, in the
-        employee's agency (whom training requests ask to endorse): NIP, name and position
-        title; None when nobody holds it (with several holders, the first by NIP)."""
-        superior = (
+    def _superior(self, employee_id: uuid.UUID) -> Any:
+        """The position the employee's position reports to."""
+        return (
             select(Position.reports_to_position_id)
             .join(Employee, Employee.position_id == Position.id)
             .where(Employee.id == employee_id)
             .scalar_subquery()
         )
+
+    async def holds_superior_position(self, nip: str, employee_id: uuid.UUID) -> bool:
+        """``nip`` is an active holder of the position the employee's reports to, in the
+        employee's agency: one of their direct supervisors."""
+        agency = select(Employee.agency_code).where(Employee.id == employee_id).scalar_subquery()
+        stmt = select(Employee.id).where(
+            Employee.nip == nip,
+            Employee.position_id == self._superior(employee_id),
+            Employee.agency_code == agency,
+            Employee.status == "active",
+        )
+        return (await self.session.scalar(stmt)) is not None
+
+    async def direct_supervisor(self, employee_id: uuid.UUID) -> Any:
+        """The active holder of the position the employee's position reports to, in the
+        employee's agency (whom training requests ask to endorse): NIP, name and position
+        title; None when nobody holds it (with several holders, the first by NIP)."""
         agency = select(Employee.agency_code).where(Employee.id == employee_id).scalar_subquery()
         stmt = (
             select(Employee.nip, Employee.name, Position.title.label("position_title"))
             .join(Position, Position.id == Employee.position_id)
             .where(
-                Employee.position_id == superior,
+                Employee.position_id == self._superior(employee_id),
                 Employee.agency_code == agency,
                 Employee.status == "active",
             )

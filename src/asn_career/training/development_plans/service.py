@@ -239,14 +239,15 @@ class DevelopmentPlanService:
     # --- who may change a plan -----------------------------------------------------------
 
     async def supervisor_nip(self, employee_id: uuid.UUID) -> str | None:
-        """The NIP of the employee's direct supervisor, who approves their plan."""
+        """The NIP of the employee's direct supervisor (the first by NIP when several hold
+        the superior position), who approves their plan."""
         supervisor = await self.repository.direct_supervisor(employee_id)
         return None if supervisor is None else str(supervisor.nip)
 
     async def _is_supervisor(self, employee_id: uuid.UUID) -> bool:
         if self.principal.role is not Role.SUPERVISOR:
             return False
-        return await self.supervisor_nip(employee_id) == self.principal.subject
+        return await self.repository.holds_superior_position(self.principal.subject, employee_id)
 
     async def _may_edit(self, employee_id: uuid.UUID, nip: str, agency_code: str) -> None:
         if self.principal.role in HR_ROLES:
