@@ -315,7 +315,8 @@ class _Renderer:
     def approval(self) -> None:
         pdf, doc, plan = self.pdf, self.doc, self.doc.plan
         self.heading("Persetujuan", keep=52)
-        approver = plan.approved_by_name or plan.approved_by or "–"
+        # An approver who is not an employee of the agency (an HR account) is named by login.
+        approver = plan.approved_by_name or f"bagian kepegawaian ({plan.approved_by or '–'})"
         when = date_id(plan.approved_at) if plan.approved_at else "–"
         self.paragraph(
             f"Rencana ini disetujui oleh {approver} pada {when} dan menjadi acuan pengembangan "

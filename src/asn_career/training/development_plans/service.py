@@ -58,6 +58,7 @@ from asn_career.training.development_plans.models import (
 from asn_career.training.development_plans.pdf import PlanDocument, Signatory, render_plan_pdf
 from asn_career.training.development_plans.repository import (
     DevelopmentPlanRepository,
+    Identity,
     PlanFilters,
 )
 from asn_career.training.development_plans.schemas import (
@@ -145,6 +146,13 @@ class DevelopmentPlanService:
         self.principal = principal
         self.repository = DevelopmentPlanRepository(session)
         self.changes = ChangeRecorder(session, principal)
+        self._identities: dict[uuid.UUID, Identity] = {}
+
+    async def _who(self, employee_id: uuid.UUID) -> Identity:
+        """The employee's identity, read once per request."""
+        if employee_id not in self._identities:
+            self._identities[employee_id] = await self.repository.identity(employee_id)
+        return self._identities[employee_id]
 
     # --- reads ---------------------------------------------------------------------------
 
@@ -311,7 +319,7 @@ class DevelopmentPlanService:
         course_ids = {a.course_id for a in activities if a.course_id is not None}
         courses = {c.id: c for c in await self.repository.courses(course_ids, agency_code)}
         if course_ids:
-            identity = await self.repository.identity(employee_id)
+            identity = await self._who(employee_id)
             rung = _rung(identity.rank_scale, identity.rank_ordinal)
         for i, activity in enumerate(activities):
             if activity.course_id is None:
@@ -419,8 +427,11 @@ class DevelopmentPlanService:
         needs: Sequence[NeedIn],
         activities: Sequence[ActivityIn],
         drafted_from: dict[str, Any] | None = None,
+        *,
+        checked: bool = False,
     ) -> DevelopmentPlan:
-        if await self.repository.exists(employee.id, year):
+        """``checked``: the caller has just found no plan for the year."""
+        if not checked and await self.repository.exists(employee.id, year):
             raise plan_exists(year)
         plan_id = new_uuid()
         need_rows, activity_rows = await self._children(
@@ -461,6 +472,7 @@ class DevelopmentPlanService:
             [GoalIn(text=g.text, source=g.source) for g in proposal.goals],
             *await self._written(proposal),
             drafted_from=drafted_from,
+            checked=True,
         )
 
     async def _written(self, proposal: Proposal) -> tuple[list[NeedIn], list[ActivityIn]]:
@@ -489,7 +501,7 @@ class DevelopmentPlanService:
 
     async def _facts(self, employee: Employee, year: int) -> tuple[DraftFacts, dict[str, Any]]:
         agency = employee.agency_code
-        identity = await self.repository.identity(employee.id)
+        identity = await self._who(employee.id)
         needs = await NeedsService(self.session, self.principal).of_employee(
             employee.nip, agency, year
         )
@@ -560,7 +572,7 @@ class DevelopmentPlanService:
         return facts, drafted_from
 
     async def update(self, row: DevelopmentPlan, body: DevelopmentPlanUpdate) -> DevelopmentPlan:
-        nip = (await self.repository.identity(row.employee_id)).nip
+        nip = (await self._who(row.employee_id)).nip
         await self._may_edit(row.employee_id, nip, row.agency_code)
         if not rules.may_edit(row.status):
             raise plan_approved()
@@ -595,7 +607,7 @@ class DevelopmentPlanService:
         return row
 
     async def approve(self, row: DevelopmentPlan) -> DevelopmentPlan:
-        nip = (await self.repository.identity(row.employee_id)).nip
+        nip = (await self._who(row.employee_id)).nip
         await self._may_approve(row.employee_id, nip, row.agency_code)
         if not rules.may_approve(row.status):
             raise Conflict(
@@ -616,7 +628,7 @@ class DevelopmentPlanService:
     async def reopen(self, row: DevelopmentPlan) -> DevelopmentPlan:
         """HR only (the router's roles): an approved plan becomes a draft of the next
         revision, its approval cleared."""
-        nip = (await self.repository.identity(row.employee_id)).nip
+        nip = (await self._who(row.employee_id)).nip
         self.principal.require_agency(row.agency_code)
         if not rules.may_reopen(row.status):
             raise Conflict(
@@ -644,7 +656,7 @@ class DevelopmentPlanService:
                 code="development_plan_not_approved",
             )
         plan = await self.out(row)
-        identity = await self.repository.identity(row.employee_id)
+        identity = await self._who(row.employee_id)
         supervisor = await self.repository.direct_supervisor(row.employee_id)
         return render_plan_pdf(
             PlanDocument(
