@@ -3,6 +3,7 @@ who may do what; the agency's list and file."""
 
 import csv
 import io
+from datetime import date
 
 from fastapi import FastAPI
 from httpx import AsyncClient, Response
@@ -37,6 +38,8 @@ async def test_a_plan_is_written_edited_approved_printed_and_reopened(
 ) -> None:
     hr = auth(Role.HR_OFFICER, AGENCY_A)
     course = await create_course(client, hr, "SPBE-01")  # M.1 to level 4, 24 JP, March
+    await world.training("staff0", "6", date(YEAR, 2, 2))
+    await world.training("staff0", "30", date(YEAR - 1, 2, 2))
     staff0, head = as_employee(auth, world, "staff0"), as_supervisor(auth, world, "head")
     nip = world.nip("staff0")
     activity = {"kind": "training", "title": "Pelatihan SPBE", "competency": "M.1",
@@ -56,6 +59,7 @@ async def test_a_plan_is_written_edited_approved_printed_and_reopened(
     }  # fmt: skip
     assert plan["activities"][0]["course_code"] == "SPBE-01"
     assert (plan["planned_jp"], plan["minimum_jp"], plan["jp_shortfall"]) == (24, 20, 0)
+    assert plan["recorded_jp"] == 6  # last year's 30 JP do not count
 
     again = await client.post(plans_of(nip), json=plan_body(), headers=staff0)
     assert again.status_code == 409 and code_of(again) == "development_plan_exists"
@@ -101,6 +105,7 @@ async def test_a_plan_is_written_edited_approved_printed_and_reopened(
     if text is not None:  # poppler installed: the printed text is checked too
         assert nip in text and "Rencana Pengembangan Kompetensi Individu" in text
         assert "Pegawai head" in text and "8 JP dari minimal 20 JP" in text
+        assert f"riwayat pelatihan tahun {YEAR}: 6 JP" in text
 
     assert (await client.post(plan_url(plan["id"], "reopen"), headers=head)).status_code == 403
     reopened = await client.post(plan_url(plan["id"], "reopen"), headers=hr)

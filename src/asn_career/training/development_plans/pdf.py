@@ -306,8 +306,10 @@ class _Renderer:
         pdf.cell(0, 5.5, f"·  {verdict}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
         self.paragraph(
-            "Setiap ASN berhak atas pengembangan kompetensi sedikitnya 20 JP per tahun "
-            "(1 JP = 45 menit). TW = triwulan pelaksanaan yang direncanakan.",
+            f"Sudah tercatat dalam riwayat pelatihan tahun {plan.year}: "
+            f"{jp_id(plan.recorded_jp)} JP. Setiap ASN berhak atas pengembangan kompetensi "
+            "sedikitnya 20 JP per tahun (1 JP = 45 menit). TW = triwulan pelaksanaan yang "
+            "direncanakan.",
             size=7.5,
             colour=MUTED,
         )

@@ -10,18 +10,23 @@ shown; ``tests/training/development_plans`` publishes a real cycle and drafts fr
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     DateTime,
+    Integer,
     Select,
     Uuid,
+    cast,
     column,
     delete,
     extract,
+    func,
     or_,
     select,
     table,
+    tuple_,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +35,7 @@ from sqlalchemy.orm import aliased
 from asn_career.core.auth import Principal
 from asn_career.core.pagination import PageRequest, SortKey, paginate
 from asn_career.org.models import Agency, Competency, Position, Rank, Unit
-from asn_career.profiles.models import CareerInterest, Employee
+from asn_career.profiles.models import CareerInterest, Employee, Training
 from asn_career.profiles.scope import employee_visibility
 from asn_career.training.development_plans.models import (
     DevelopmentPlan,
@@ -192,6 +197,21 @@ class DevelopmentPlanRepository:
             .order_by(DevelopmentPlanActivity.plan_id, DevelopmentPlanActivity.ordinal)
         )
         return list((await self.session.execute(stmt)).all())
+
+    async def recorded_jp(
+        self, plans: Collection[tuple[uuid.UUID, int]]
+    ) -> dict[tuple[uuid.UUID, int], Decimal]:
+        """JP in the training history per (employee, year) of the plans, a training
+        counting in the year it starts (as ``GET /training/compliance`` counts it)."""
+        if not plans:
+            return {}
+        training_year = cast(extract("year", Training.start_date), Integer)
+        stmt = (
+            select(Training.employee_id, training_year, func.sum(Training.hours_jp))
+            .where(tuple_(Training.employee_id, training_year).in_(list(plans)))
+            .group_by(Training.employee_id, training_year)
+        )
+        return {(e, y): jp for e, y, jp in (await self.session.execute(stmt)).all()}
 
     # --- people --------------------------------------------------------------------------
 

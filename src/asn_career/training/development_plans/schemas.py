@@ -155,7 +155,13 @@ class DevelopmentPlanOut(BaseModel):
     activities: list[ActivityOut]
     planned_jp: float = Field(description="Sum of the activities' planned JP.")
     minimum_jp: int = Field(description="The yearly entitlement: 20 JP.")
-    jp_shortfall: float = Field(description="JP still missing to the minimum; 0 when met.")
+    jp_shortfall: float = Field(
+        description="JP the planned activities still miss of the minimum; 0 when met."
+    )
+    recorded_jp: float = Field(
+        description="JP already in the training history for the year (a training counts in "
+        "the year it starts), as `GET /training/compliance` counts it."
+    )
     drafted_from: dict[str, Any] | None = Field(
         description="For a drafted plan: how many needs, which 360° cycle, how many "
         "interests and courses it was proposed from."

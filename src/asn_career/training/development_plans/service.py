@@ -168,6 +168,7 @@ class DevelopmentPlanService:
         """A page of plans at once: three queries whatever its size."""
         ids = [r.id for r in rows]
         people = await self.repository.people({r.employee_id for r in rows})
+        recorded = await self.repository.recorded_jp({(r.employee_id, r.year) for r in rows})
         needs: dict[uuid.UUID, list[PlanNeedOut]] = {i: [] for i in ids}
         for n in await self.repository.needs(ids):
             need = n.DevelopmentPlanNeed
@@ -221,6 +222,7 @@ class DevelopmentPlanService:
                 planned_jp=float(totals[r.id]),
                 minimum_jp=MIN_JP_PER_YEAR,
                 jp_shortfall=float(rules.jp_shortfall(totals[r.id])),
+                recorded_jp=float(recorded.get((r.employee_id, r.year), 0)),
                 drafted_from=r.drafted_from,
                 approved_by=r.approved_by,
                 approved_by_name=r.approved_by_name,
