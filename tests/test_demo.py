@@ -3,6 +3,7 @@ always gives the same people."""
 
 import asyncio
 import hashlib
+import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
@@ -402,6 +403,24 @@ async def test_a_training_catalogue_with_last_years_participants(db: Any) -> Non
         row["status"] for row in await db.fetch("SELECT DISTINCT status FROM training_requests")
     }
     assert {"submitted", "endorsed", "rejected"} <= decided
+
+
+async def test_development_plans_drafted_and_some_approved(db: Any) -> None:
+    """Made through the development-plan service: per agency a plan drafted from a 360°
+    report's suggestions and plans for the most pressing needs, drafts and approved ones."""
+    rows = await db.fetch(
+        "SELECT p.agency_code, p.status, p.approved_at, p.drafted_from, "
+        "(SELECT count(*) FROM training_development_plan_activities a WHERE a.plan_id = p.id) "
+        "AS activities FROM training_development_plans p WHERE p.year = $1",
+        AS_OF.year,
+    )
+    for region in REGIONS:
+        mine = [r for r in rows if r["agency_code"] == region.code]
+        assert {r["status"] for r in mine} == {"draft", "approved"}, region.code
+        assert all(r["activities"] > 0 for r in mine), region.code
+        assert all((r["status"] == "approved") == (r["approved_at"] is not None) for r in mine)
+    drafted = [json.loads(r["drafted_from"]) for r in rows]
+    assert any(d["feedback_suggestions"] > 0 for d in drafted)
 
 
 async def test_the_same_seed_gives_the_same_people(db: Any) -> None:

@@ -57,6 +57,7 @@ from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
 from asn_career.training.compliance.router import router as training_compliance_router
 from asn_career.training.courses.router import router as training_courses_router
+from asn_career.training.development_plans.router import router as training_idp_router
 from asn_career.training.enrolments.router import router as training_enrolments_router
 from asn_career.training.needs.router import router as training_needs_router
 from asn_career.training.plans.router import router as training_plans_router
@@ -156,6 +157,7 @@ def api_routers() -> list[APIRouter]:
         training_courses_router,
         training_enrolments_router,
         training_compliance_router,
+        training_idp_router,
     ]
 
 

@@ -51,6 +51,13 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "training history with its JP.",
         "training.enrolment.cancelled": "A planned or enrolled enrolment was cancelled.",
         "training.enrolment.no_show": "An enrolled employee did not attend the course.",
+        # training: development plans
+        "training.development_plan.created": "An individual development plan (IDP) was "
+        "started for an employee and year, by hand or drafted from needs, 360° and interests.",
+        "training.development_plan.updated": "A draft development plan changed (goals, needs, "
+        "activities), or HR reopened an approved one as a new revision.",
+        "training.development_plan.approved": "The supervisor (or HR) approved a development "
+        "plan: it is fixed and printable.",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""

@@ -2,8 +2,10 @@
 API applies: per agency a course catalogue for this year (the SPBE course among them), the
 same core courses as run last year with their participants (most completed, so their
 trainings are in the profiles' histories; one cancelled, one absent), and employees'
-requests, some endorsed by HR and some rejected with a reason. A new user can draft a
-plan at once (``POST /training/plans``)."""
+requests, some endorsed by HR and some rejected with a reason; and a few individual
+development plans drafted from the needs, the 360° reports and interests, every other one
+approved by the employee's direct supervisor. A new user can draft a plan at once
+(``POST /training/plans``, ``POST /employees/{nip}/development-plans/draft``)."""
 
 from __future__ import annotations
 
@@ -11,18 +13,22 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
 from asn_career.demo.base import Agency, DomainGenerator
+from asn_career.feedback.models import Report
 from asn_career.profiles.models import Employee
 from asn_career.training.courses.schemas import CourseCompetencyIn, CourseCreate
 from asn_career.training.courses.service import CourseService
+from asn_career.training.development_plans.schemas import DevelopmentPlanDraftRequest
+from asn_career.training.development_plans.service import DevelopmentPlanService
 from asn_career.training.enrolments.schemas import EnrolmentComplete, EnrolmentCreate
 from asn_career.training.enrolments.service import EnrolmentService
+from asn_career.training.needs.service import NeedsService
 from asn_career.training.requests.schemas import TrainingRequestCreate, TrainingRequestDecision
 from asn_career.training.requests.service import TrainingRequestService
 
@@ -86,6 +92,8 @@ REQUESTS: tuple[tuple[str | None, str | None, str, str], ...] = (
     (None, "Analisis data kepegawaian dengan spreadsheet", "T.2", "Untuk menyusun laporan "
      "kebutuhan pegawai yang selama ini dikerjakan manual."),
 )  # fmt: skip
+PLANS_FROM_360: Final = 1
+PLANS_FOR_NEEDS: Final = 2
 REJECTION = "Anggaran pelatihan tahun ini sudah teralokasi; diusulkan kembali tahun depan."
 
 
@@ -95,6 +103,9 @@ class TrainingGenerator(DomainGenerator):
         "training_course_competencies",
         "training_enrolments",
         "training_requests",
+        "training_development_plans",
+        "training_development_plan_needs",
+        "training_development_plan_activities",
     )
 
     async def after_load_agency(self, sessionmaker: Any, agency: Agency) -> dict[str, int]:
@@ -158,10 +169,12 @@ class TrainingGenerator(DomainGenerator):
                     await requests.decide(request, True, TrainingRequestDecision())
                 elif n % 3 == 1:
                     await requests.decide(request, False, TrainingRequestDecision(reason=REJECTION))
+            drafted = await _development_plans(session, hr, staff, year)
         return {
             "training_courses": len(CATALOGUE) + len(last_year),
             "training_enrolments": enrolled,
             "training_requests": asked,
+            "training_development_plans": drafted,
         }
 
 
@@ -201,3 +214,45 @@ async def _staff(session: Any, agency_code: str, *, appointed_before: date) -> l
         .limit(400)
     )
     return list(rows)
+
+
+async def _development_plans(session: Any, hr: Principal, staff: list[str], year: int) -> int:
+    """Plans drafted as HR drafts them: for an employee whose published 360° report suggests
+    what to develop, and for those with the most pressing needs (the needs computation's
+    priorities summed); every other one approved by the employee's direct supervisor (by HR
+    when nobody holds the superior position)."""
+    agency = next(iter(hr.agencies))
+    rated = list(
+        await session.scalars(
+            select(Employee.id)
+            .join(Report, Report.subject_employee_id == Employee.id)
+            .where(
+                Employee.agency_code == agency,
+                Employee.nip.in_(staff),
+                func.jsonb_array_length(Report.body["develop_next"]) > 0,
+            )
+            .order_by(Employee.nip)
+            .limit(PLANS_FROM_360)
+        )
+    )
+    pressing: dict[Any, float] = {}
+    for need in await NeedsService(session, hr).for_plan(agency, year):
+        pressing[need.employee_id] = pressing.get(need.employee_id, 0.0) + need.priority
+    ranked = sorted(pressing, key=lambda e: (-pressing[e], str(e)))
+    chosen = rated + [e for e in ranked if e not in rated][:PLANS_FOR_NEEDS]
+    employees = {
+        e.id: e for e in await session.scalars(select(Employee).where(Employee.id.in_(chosen)))
+    }
+    plans = DevelopmentPlanService(session, hr)
+    for n, employee_id in enumerate(chosen):
+        plan = await plans.draft(employees[employee_id], DevelopmentPlanDraftRequest(year=year))
+        if n % 2 == 1:
+            continue
+        supervisor = await plans.supervisor_nip(employee_id)
+        approver = (
+            Principal(subject=supervisor, role=Role.SUPERVISOR, agencies=hr.agencies)
+            if supervisor is not None
+            else hr
+        )
+        await DevelopmentPlanService(session, approver).approve(plan)
+    return len(chosen)

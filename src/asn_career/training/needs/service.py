@@ -94,6 +94,12 @@ class NeedsService:
         rows, next_cursor = await self.repository.page(self.principal, filters, page)
         return [_out(r) for r in rows], next_cursor
 
+    async def of_employee(self, nip: str, agency: str, year: int) -> list[NeedOut]:
+        """Every positive need of one employee the caller may see in ``year``, highest
+        priority first, as ``GET /training/needs?nip=`` gives them (one statement)."""
+        filters = NeedFilters(year=year, agency=agency, nip=nip)
+        return [_out(r) for r in await self.repository.all(self.principal, filters)]
+
     async def for_plan(
         self, agency_code: str, year: int, unit_ids: Sequence[uuid.UUID] | None = None
     ) -> list[Need]:
