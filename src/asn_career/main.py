@@ -55,6 +55,7 @@ from asn_career.imports.webhooks.router import router as webhooks_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
+from asn_career.rotations.moves.router import router as rotations_moves_router
 from asn_career.training.compliance.router import router as training_compliance_router
 from asn_career.training.courses.router import router as training_courses_router
 from asn_career.training.enrolments.router import router as training_enrolments_router
@@ -91,6 +92,11 @@ TAGS = [
     {
         "name": "training",
         "description": "Training needs, courses, requests, plans under a budget and enrolments.",
+    },
+    {
+        "name": "rotations",
+        "description": "Placement and rotation: moves, policy, eligibility, fit, rounds "
+        "and history.",
     },
 ]
 
@@ -156,6 +162,7 @@ def api_routers() -> list[APIRouter]:
         training_courses_router,
         training_enrolments_router,
         training_compliance_router,
+        rotations_moves_router,
     ]
 
 
