@@ -55,7 +55,9 @@ from asn_career.imports.webhooks.router import router as webhooks_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
+from asn_career.rotations.eligibility.router import router as rotations_eligibility_router
 from asn_career.rotations.moves.router import router as rotations_moves_router
+from asn_career.rotations.policy.router import router as rotations_policy_router
 from asn_career.training.compliance.router import router as training_compliance_router
 from asn_career.training.courses.router import router as training_courses_router
 from asn_career.training.enrolments.router import router as training_enrolments_router
@@ -163,6 +165,8 @@ def api_routers() -> list[APIRouter]:
         training_enrolments_router,
         training_compliance_router,
         rotations_moves_router,
+        rotations_policy_router,
+        rotations_eligibility_router,
     ]
 
 
