@@ -56,6 +56,7 @@ from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
 from asn_career.rotations.eligibility.router import router as rotations_eligibility_router
+from asn_career.rotations.fit.router import router as rotations_fit_router
 from asn_career.rotations.moves.router import router as rotations_moves_router
 from asn_career.rotations.policy.router import router as rotations_policy_router
 from asn_career.training.compliance.router import router as training_compliance_router
@@ -167,6 +168,7 @@ def api_routers() -> list[APIRouter]:
         rotations_moves_router,
         rotations_policy_router,
         rotations_eligibility_router,
+        rotations_fit_router,
     ]
 
 
