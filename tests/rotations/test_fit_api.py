@@ -29,9 +29,15 @@ async def people(w: World) -> None:
     )
     await w.person("senior", "kasi_layanan", months=30, rank="IV/c", education="Ilmu Hukum")
     await w.person("new", "head", months=3, education="Ilmu Hukum", rank="III/a")
-    await w.person("holder", "analis_hukum", months=30, education="ilmu hukum ",
-                   levels={"M.1": 2}, rank="III/c",
-                   interests=[{"target_position_id": "staf_hukum"}])  # fmt: skip
+    await w.person(
+        "holder",
+        "analis_hukum",
+        months=30,
+        education="ilmu hukum ",
+        levels={"M.1": 2},
+        rank="III/c",
+        interests=[{"target_position_id": "staf_hukum"}],
+    )
     await w.person("b", "b")
 
 
@@ -68,9 +74,16 @@ async def test_candidates_ranked_with_their_parts(
         i["nip"] for i in items
     ]
     # the agency's weights change the order
-    await client.put("/api/v1/rotations/policy", headers=hr,
-                     json={"weights": {k: 0 for k in ("competency", "education", "rank",
-                           "experience", "performance")} | {"interest": 1}})  # fmt: skip
+    await client.put(
+        "/api/v1/rotations/policy",
+        headers=hr,
+        json={
+            "weights": {
+                k: 0 for k in ("competency", "education", "rank", "experience", "performance")
+            }
+            | {"interest": 1}
+        },
+    )
     tuned = await client.get(url, headers=hr)
     assert tuned.json()["items"][0]["nip"] == w.nips["holder"]
     assert (await client.get(url)).status_code == 401

@@ -82,10 +82,14 @@ async def test_every_reason_as_the_rules_give_it(
     got = {i["nip"]: i for i in response.json()["items"]}
     assert w.nips["b"] not in got
     expected = {
-        "ok": [], "new": ["too_soon", "first_year"], "sanctioned": ["sanction"],
-        "leave": ["on_leave"], "retiring": ["near_retirement"], "head": [],
+        "ok": [],
+        "new": ["too_soon", "first_year"],
+        "sanctioned": ["sanction"],
+        "leave": ["on_leave"],
+        "retiring": ["near_retirement"],
+        "head": [],
         "idle": ["no_position"],
-    }  # fmt: skip
+    }
     for key, reasons in expected.items():
         item = got[w.nips[key]]
         assert [r["code"] for r in item["reasons"]] == reasons, key
@@ -98,8 +102,15 @@ async def test_every_reason_as_the_rules_give_it(
         ("leave", 30, date(1985, 3, 4), date(2010, 3, 1), "study_leave", False),
     ):
         position = {"new": "staf_layanan", "retiring": "kabag_hukum", "leave": "staf_kec"}[key]
-        standing = rules.Standing(status, birth, appointed, POSITIONS[position][1], None,
-                                  add_months(TODAY, -months), sanction)  # fmt: skip
+        standing = rules.Standing(
+            status,
+            birth,
+            appointed,
+            POSITIONS[position][1],
+            None,
+            add_months(TODAY, -months),
+            sanction,
+        )
         assert rules.eligibility_reasons(standing, rules.DEFAULT_POLICY, TODAY) == expected[key]
     # paging and filters
     page = await client.get(ELIGIBILITY, params={"limit": 3}, headers=hr)

@@ -39,8 +39,14 @@ def inputs(seed: int, n: int, m: int) -> scoring.FitInputs:
 @given(st.integers(0, 10_000), st.integers(1, 9), st.integers(1, 7))
 def test_the_grid_equals_the_pairs(seed: int, n: int, m: int) -> None:
     x = inputs(seed, n, m)
-    weights = {"competency": 3, "education": 2, "rank": 1, "experience": 1, "interest": 1,
-               "performance": 2}  # fmt: skip
+    weights = {
+        "competency": 3,
+        "education": 2,
+        "rank": 1,
+        "experience": 1,
+        "interest": 1,
+        "performance": 2,
+    }
     grid, in_range = scoring.fit_matrix(x, weights)
     i, j = np.meshgrid(np.arange(n), np.arange(m), indexing="ij")
     parts = scoring.pair_parts(x, i.ravel(), j.ravel())
@@ -54,16 +60,20 @@ def test_known_parts() -> None:
     x = scoring.FitInputs(
         levels=np.array([[3, 1], [5, 5]], dtype=np.float32),
         education=np.array([[True, False], [False, False]]),
-        rank_scale=np.array([0, 0]), rank_ordinal=np.array([9, 14]),
+        rank_scale=np.array([0, 0]),
+        rank_ordinal=np.array([9, 14]),
         worked_kinds=np.array([[True, False], [False, False]]),
         performance=np.array([1.0, rules.NO_RATING_SCORE], dtype=np.float32),
-        interest_employee=np.array([1]), interest_position=np.array([0]),
+        interest_employee=np.array([1]),
+        interest_position=np.array([0]),
         interest_score=np.array([1.0], dtype=np.float32),
         required=np.array([[3, 2]], dtype=np.float32),
         preferred=np.array([[True, False]]),
-        range_scale=np.array([0]), range_low=np.array([9]), range_high=np.array([12]),
+        range_scale=np.array([0]),
+        range_low=np.array([9]),
+        range_high=np.array([12]),
         unit_kind=np.array([0]),
-    )  # fmt: skip
+    )
     parts = scoring.pair_parts(x, np.array([0, 1]), np.array([0, 0]))
     assert np.allclose(parts["competency"], [0.8, 1.0])  # (3 + 1) / 5, capped at the need
     assert parts["education"].tolist() == [1.0, 0.0]

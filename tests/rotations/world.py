@@ -43,7 +43,7 @@ UNITS = {  # key → (agency, kind)
     "b": (AGENCY_B, "badan"),
 }
 POSITIONS = {  # key → (unit, kind, reports to, min rank, max rank, preferred fields)
-    "head": ("setda", "jpt_pratama", None, None, None, []),
+    "head": ("setda", "jpt_pratama", None, "IV/a", "IV/e", []),
     "kabag_hukum": ("hukum", "administrator", "head", "III/c", "IV/b", ["Ilmu Hukum"]),
     "analis_hukum": ("hukum", "pelaksana", "kabag_hukum", "II/a", "III/d", ["Ilmu Hukum"]),
     "staf_hukum": ("hukum", "pelaksana", "kabag_hukum", "II/a", "III/d", ["Ilmu Hukum"]),
