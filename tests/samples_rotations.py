@@ -5,9 +5,11 @@ a recorded relationship names ``{relative_id}``."""
 from datetime import date
 
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from asn_career.core.db import unit_of_work
-from asn_career.rotations.models import Round
+from asn_career.profiles.models import Employee
+from asn_career.rotations.models import Relative, Round
 from tests.conftest import AGENCY_A
 
 
@@ -24,4 +26,26 @@ async def build_rotation_samples(app: FastAPI) -> dict[str, str]:
         )
         session.add(row)
         await session.flush()
-        return {"round_id": str(row.id)}
+        [first] = (
+            await session.scalars(
+                select(Employee.id).where(Employee.agency_code == AGENCY_A).limit(1)
+            )
+        ).all()
+        sibling = Employee(
+            nip="199001012015011901",
+            name="Kerabat contoh",
+            gender="M",
+            birth_date=date(1990, 1, 1),
+            employment_type="pns",
+            appointment_date=date(2015, 1, 1),
+            agency_code=AGENCY_A,
+        )
+        session.add(sibling)
+        await session.flush()
+        one, other = sorted([first, sibling.id])
+        relative = Relative(
+            agency_code=AGENCY_A, employee_id=one, relative_id=other, relationship="sibling"
+        )
+        session.add(relative)
+        await session.flush()
+        return {"round_id": str(row.id), "relative_id": str(relative.id)}

@@ -59,6 +59,7 @@ from asn_career.rotations.eligibility.router import router as rotations_eligibil
 from asn_career.rotations.fit.router import router as rotations_fit_router
 from asn_career.rotations.moves.router import router as rotations_moves_router
 from asn_career.rotations.policy.router import router as rotations_policy_router
+from asn_career.rotations.relatives.router import router as rotations_relatives_router
 from asn_career.rotations.rounds.router import router as rotations_rounds_router
 from asn_career.training.compliance.router import router as training_compliance_router
 from asn_career.training.courses.router import router as training_courses_router
@@ -171,6 +172,7 @@ def api_routers() -> list[APIRouter]:
         rotations_eligibility_router,
         rotations_fit_router,
         rotations_rounds_router,
+        rotations_relatives_router,
     ]
 
 

@@ -75,7 +75,7 @@ async def test_candidates_ranked_with_their_parts(
     ]
     # the agency's weights change the order
     await client.put(
-        "/api/v1/rotations/policy",
+        f"/api/v1/rotations/policy?agency={AGENCY_A}",
         headers=hr,
         json={
             "weights": {

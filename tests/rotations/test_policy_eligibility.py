@@ -16,7 +16,7 @@ from asn_career.rotations.rules import add_months
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
 from tests.rotations.world import POSITIONS, TODAY, rotation_world
 
-POLICY = "/api/v1/rotations/policy"
+POLICY = f"/api/v1/rotations/policy?agency={AGENCY_A}"
 ELIGIBILITY = "/api/v1/rotations/eligibility"
 
 

@@ -116,6 +116,18 @@ async def test_a_round_from_proposal_to_enactment(
         target = w.positions[legal[0].lower()]
         assert [(p, str(s)) for p, s in open_rows] == [(target, EFFECTIVE)]
 
+    # the decree's attachment
+    csv = await client.get(f"{API}/{r['id']}/letters", params={"format": "csv"}, headers=hr)
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("no,nip,name,rank,from_position")
+    assert any(w.nips["lawyer"] in line and EFFECTIVE in line for line in lines[1:])
+    xlsx = await client.get(f"{API}/{r['id']}/letters", params={"format": "xlsx"}, headers=hr)
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    pdf = await client.get(f"{API}/{r['id']}/letters", headers=hr)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert len(lines) - 1 == r["figures"]["placed"]
+
     # 401 / 403 / another agency's round
     assert (await client.get(f"{API}/{r['id']}")).status_code == 401
     assert (
@@ -130,7 +142,7 @@ async def test_a_round_from_proposal_to_enactment(
     assert other.status_code == 404
     assert (
         await client.post(API, json=body(w), headers=auth(Role.HR_OFFICER, AGENCY_B))
-    ).status_code == 403
+    ).status_code == 404
 
 
 async def test_a_stale_round_is_not_enacted_and_rules_are_refused(
@@ -203,3 +215,31 @@ async def test_a_large_round_runs_as_a_job(
     # pool left out: the eligible only
     assert done["figures"]["candidates"] == 5
     assert uuid.UUID(done["id"])
+
+
+async def test_relatives_are_recorded_listed_and_removed(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory
+) -> None:
+    w = await rotation_world(app)
+    for key in ("x", "y"):
+        await w.person(key, None)
+    await w.person("b", "b")
+    hr = auth(Role.HR_OFFICER, AGENCY_A)
+    url = "/api/v1/rotations/relatives"
+    pair = {"nip": w.nips["y"], "relative_nip": w.nips["x"], "relationship": "spouse"}
+    created = await client.post(url, json=pair, headers=hr)
+    assert created.status_code == 201, created.text
+    assert {created.json()["nip"], created.json()["relative_nip"]} == {w.nips["x"], w.nips["y"]}
+    swapped = pair | {"nip": w.nips["x"], "relative_nip": w.nips["y"]}
+    assert (await client.post(url, json=swapped, headers=hr)).status_code == 409
+    same = await client.post(url, json=pair | {"relative_nip": w.nips["y"]}, headers=hr)
+    assert same.status_code == 422
+    foreign = await client.post(url, json=pair | {"relative_nip": w.nips["b"]}, headers=hr)
+    assert foreign.status_code == 422 and foreign.json()["errors"][0]["type"] == "unknown_nip"
+    listed = await client.get(url, params={"nip": w.nips["x"]}, headers=hr)
+    assert [i["id"] for i in listed.json()["items"]] == [created.json()["id"]]
+    one = f"{url}/{created.json()['id']}"
+    assert (await client.delete(one, headers=auth(Role.HR_OFFICER, AGENCY_B))).status_code == 404
+    assert (await client.delete(one, headers=auth(Role.EMPLOYEE, AGENCY_A))).status_code == 403
+    assert (await client.delete(one, headers=hr)).status_code == 204
+    assert (await client.get(url, headers=hr)).json()["items"] == []

@@ -9,7 +9,7 @@ from asn_career.core.auth import HR_ROLES, Principal, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.errors import PROBLEM_RESPONSES
 from asn_career.core.etag import IfMatch, set_etag
-from asn_career.rotations.policy.schemas import AgencyQuery, PolicyIn, PolicyOut
+from asn_career.rotations.policy.schemas import PolicyIn, PolicyOut, RequiredAgency
 from asn_career.rotations.policy.service import PolicyService
 
 Reader = Annotated[Principal, Depends(authorize(*HR_ROLES, scope="rotations:read"))]
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/rotations", tags=["rotations"])
     responses={404: PROBLEM_RESPONSES[404]},
 )
 async def get_policy(
-    principal: Reader, session: DbSession, response: Response, agency: AgencyQuery = None
+    principal: Reader, session: DbSession, response: Response, agency: RequiredAgency
 ) -> PolicyOut:
     service = PolicyService(session, principal)
     out = await service.out(await service.agency(agency))
@@ -50,7 +50,7 @@ async def put_policy(
     body: PolicyIn,
     session: DbSession,
     response: Response,
-    agency: AgencyQuery = None,
+    agency: RequiredAgency,
     if_match: IfMatch = None,
 ) -> PolicyOut:
     service = PolicyService(session, principal)

@@ -18,8 +18,12 @@ AgencyQuery = Annotated[
     ),
 ]
 
-Months = Annotated[int, Field(ge=0, le=480)]
-Weight = Annotated[float, Field(ge=0, le=100)]
+RequiredAgency = Annotated[
+    str, Query(pattern=AGENCY_CODE_PATTERN, max_length=32, description="The agency.")
+]
+
+Months = Annotated[int, Field(ge=0, le=480, strict=True)]
+Weight = Annotated[float, Field(ge=0, le=100, strict=True)]
 
 
 class Weights(BaseModel):

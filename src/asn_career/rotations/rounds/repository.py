@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from asn_career.core.auth import Principal
 from asn_career.core.pagination import PageRequest
-from asn_career.org.models import Position, Unit
+from asn_career.org.models import Agency, Position, Unit
 from asn_career.profiles.models import Assignment, Employee
 from asn_career.rotations.models import Relative, Round, RoundPlacement
 
@@ -152,3 +152,6 @@ class RoundRepository:
             .order_by(RoundPlacement.ordinal)
         )
         return list((await self.session.execute(stmt)).all())
+
+    async def agency_name(self, code: str) -> str:
+        return str(await self.session.scalar(select(Agency.name).where(Agency.code == code)))

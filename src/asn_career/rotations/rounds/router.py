@@ -3,15 +3,24 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
 
 from asn_career.core.auth import HR_ROLES, Principal, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.errors import PROBLEM_RESPONSES
 from asn_career.core.etag import IfMatch, check_if_match, set_etag
 from asn_career.core.pagination import Page, PageParams
+from asn_career.core.sheets import SPREADSHEET_RESPONSES
+from asn_career.rotations.rounds import letters
 from asn_career.rotations.rounds.dependencies import VisibleRound
-from asn_career.rotations.rounds.schemas import Decision, PlacementOut, RoundCreate, RoundOut
+from asn_career.rotations.rounds.schemas import (
+    Decision,
+    LetterFormat,
+    PlacementOut,
+    RoundCreate,
+    RoundOut,
+)
 from asn_career.rotations.rounds.service import RoundService, round_out
 
 Reader = Annotated[Principal, Depends(authorize(*HR_ROLES, scope="rotations:read"))]
@@ -82,6 +91,47 @@ async def list_round_placements(
 ) -> Page[PlacementOut]:
     items, cursor = await RoundService(session, principal).placements_page(row, page)
     return Page(items=items, next_cursor=cursor)
+
+
+@router.get(
+    "/{round_id}/letters",
+    operation_id="rotations-round-letters",
+    summary="A round's decision letter list (the decree's attachment) as CSV, XLSX or PDF",
+    description=(
+        "One row per move: NIP, name, rank, old position and unit, new position and unit, "
+        "effective date (TMT), decree number and fit. `format=csv|xlsx` gives the "
+        "spreadsheet (`" + ", ".join(letters.COLUMNS) + "`), `pdf` (the default) an A4 "
+        "landscape attachment in Indonesian with the round's status."
+    ),
+    response_class=Response,
+    responses={
+        **SPREADSHEET_RESPONSES,
+        200: {
+            "description": "The file, as an attachment.",
+            "content": {
+                **SPREADSHEET_RESPONSES[200]["content"],
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        404: PROBLEM_RESPONSES[404],
+    },
+)
+async def round_letters(
+    principal: Reader,
+    row: VisibleRound,
+    session: DbSession,
+    fmt: Annotated[
+        LetterFormat, Query(alias="format", description="`pdf`, `csv` or `xlsx`.")
+    ] = "pdf",
+) -> Response:
+    exported = await RoundService(session, principal).letters(row, fmt)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{exported.filename}"',
+        "Cache-Control": "no-store",
+    }
+    if exported.length is not None:
+        headers["Content-Length"] = str(exported.length)
+    return StreamingResponse(exported.body, media_type=exported.media_type, headers=headers)
 
 
 @router.post(

@@ -49,7 +49,9 @@ class RoundCreate(BaseModel):
         default=True,
         description="Also fill the positions that eligible candidates leave by moving.",
     )
-    min_fit: float = Field(default=0, ge=0, le=100, description="Lowest fit (0–100) placed.")
+    min_fit: float = Field(
+        default=0, ge=0, le=100, strict=True, description="Lowest fit (0–100) placed."
+    )
     pinned: list[Pair] = Field(
         default_factory=list, max_length=1000, description="Pairs placed whatever their fit."
     )

@@ -8,13 +8,16 @@ Conflicts of interest are read against today's holders: nobody is placed directl
 or below a recorded close relative, nor directly under someone who reports to them today.
 """
 
+import os
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
+import anyio
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -26,6 +29,13 @@ from asn_career.core.jobs.models import Job
 from asn_career.core.jobs.runner import JobQueue
 from asn_career.core.jobs.service import JobService
 from asn_career.core.pagination import PageRequest
+from asn_career.core.sheets import (
+    CSV_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    csv_body,
+    file_chunks,
+    spool_xlsx,
+)
 from asn_career.org.rules import today_in_indonesia
 from asn_career.profiles.histories.schemas import AssignmentCreate, AssignmentUpdate
 from asn_career.profiles.histories.service import AssignmentService
@@ -34,6 +44,7 @@ from asn_career.rotations import assignment, scoring
 from asn_career.rotations.fit.service import FitService, Loaded, fit_points, parts_out
 from asn_career.rotations.models import Round
 from asn_career.rotations.policy.service import PolicyService
+from asn_career.rotations.rounds import letters
 from asn_career.rotations.rounds.repository import RoundRepository
 from asn_career.rotations.rounds.schemas import Decision, PlacementOut, RoundCreate, RoundOut
 
@@ -60,6 +71,14 @@ EXCLUSION_TEXT: Final = {
     "conflict_of_interest": ("a conflict of interest", "konflik kepentingan"),
     "below_min_fit": ("fit below the minimum", "kecocokan di bawah minimum"),
 }
+
+
+@dataclass(frozen=True)
+class LetterFile:
+    filename: str
+    media_type: str
+    body: AsyncIterator[bytes]
+    length: int | None
 
 
 def round_out(r: Round) -> RoundOut:
@@ -96,7 +115,7 @@ class RoundService:
 
     async def create(self, queue: JobQueue, body: RoundCreate) -> tuple[Round, Job | None]:
         """Record the round; solve it now, or as a job when it is large."""
-        self.principal.require_agency(body.agency_code)
+        await self.policies.agency(body.agency_code)
         if body.decree_date is not None and body.decree_date > body.effective_date:
             raise field_problem(
                 "decree_date",
@@ -528,6 +547,50 @@ class RoundService:
                 )
             )
         return items, cursor
+
+    # --- the decision letter list ---------------------------------------------------
+
+    async def letters(self, row: Round, fmt: str) -> LetterFile:
+        """The round's moves as the decree's attachment: CSV, XLSX or PDF."""
+        heading = letters.Heading(
+            agency_name=await self.repository.agency_name(row.agency_code),
+            round_name=row.name,
+            status=row.status,
+            effective_date=row.effective_date,
+            decree_number=row.decree_number,
+            decree_date=row.decree_date,
+        )
+        found = [
+            letters.Letter(
+                nip=r.nip,
+                name=r.name,
+                rank=r.rank_code,
+                from_position=r.from_title,
+                from_unit=r.from_unit,
+                to_position=r.to_title,
+                to_unit=r.to_unit,
+                fit=r.fit,
+            )
+            for r in await self.repository.letter_rows(row.id)
+        ]
+        name = f"rotation-round-{row.id}.{fmt}"
+        if fmt == "pdf":
+            pdf = await anyio.to_thread.run_sync(letters.render_pdf, heading, found)
+
+            async def one() -> AsyncIterator[bytes]:
+                yield pdf
+
+            return LetterFile(name, "application/pdf", one(), len(pdf))
+        rows = letters.cells(heading, found)
+
+        async def batches() -> AsyncGenerator[Sequence[Sequence[Any]]]:
+            yield rows
+
+        if fmt == "csv":
+            return LetterFile(name, CSV_MEDIA_TYPE, csv_body(letters.COLUMNS, batches()), None)
+        spooled = await spool_xlsx("letters", letters.COLUMNS, batches(), lambda: len(rows))
+        size = os.fstat(spooled.fileno()).st_size
+        return LetterFile(name, XLSX_MEDIA_TYPE, file_chunks(spooled), size)
 
     # --- deciding ---------------------------------------------------------------------
 
