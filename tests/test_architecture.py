@@ -55,6 +55,7 @@ def test_the_contracts_hold_as_committed(pristine: Path) -> None:
         ("rotations", "fit"),
         ("rotations", "rounds"),
         ("rotations", "relatives"),
+        ("rotations", "history"),
     ],
 )
 def test_a_router_importing_a_repository_breaks_a_contract(

@@ -57,6 +57,7 @@ from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
 from asn_career.rotations.eligibility.router import router as rotations_eligibility_router
 from asn_career.rotations.fit.router import router as rotations_fit_router
+from asn_career.rotations.history.router import router as rotations_history_router
 from asn_career.rotations.moves.router import router as rotations_moves_router
 from asn_career.rotations.policy.router import router as rotations_policy_router
 from asn_career.rotations.relatives.router import router as rotations_relatives_router
@@ -173,6 +174,7 @@ def api_routers() -> list[APIRouter]:
         rotations_fit_router,
         rotations_rounds_router,
         rotations_relatives_router,
+        rotations_history_router,
     ]
 
 

@@ -71,6 +71,15 @@ NO_PREFERENCE_EDUCATION_SCORE: Final = 0.5
 """Education part for a position that names no preferred field: neither fit nor misfit."""
 UNIT_INTEREST_SCORE: Final = 0.6
 """Interest part for a stated interest in the position's unit (the position itself: 1)."""
+TENURE_BUCKETS: Final[tuple[tuple[int, int | None], ...]] = (
+    (0, 12),
+    (12, 24),
+    (24, 36),
+    (36, 48),
+    (48, 60),
+    (60, None),
+)
+"""Months in the current position, as the history's tenure distribution counts them."""
 POOR_FIT: Final = 0.5
 """Placement-fit report: an education or competency part below this fits poorly."""
 
