@@ -113,8 +113,9 @@ class RoundService:
 
     # --- proposing --------------------------------------------------------------------
 
-    async def create(self, queue: JobQueue, body: RoundCreate) -> tuple[Round, Job | None]:
-        """Record the round; solve it now, or as a job when it is large."""
+    async def create(self, queue: JobQueue | None, body: RoundCreate) -> tuple[Round, Job | None]:
+        """Record the round; solve it now, or as a job when it is large (and a queue is
+        given: the demo generator solves in place)."""
         await self.policies.agency(body.agency_code)
         if body.decree_date is not None and body.decree_date > body.effective_date:
             raise field_problem(
@@ -193,7 +194,7 @@ class RoundService:
             row, after=snapshot, entity_type=ENTITY, agency_code=row.agency_code
         )
         size = await self._size(row)
-        if size > INLINE_PAIRS:
+        if queue is not None and size > INLINE_PAIRS:
             params = {"round_id": str(row.id), "actor": self.principal.as_job_params()}
             job = await JobService(self.session, self.principal).submit(
                 queue, JOB_KIND, params, row.agency_code
