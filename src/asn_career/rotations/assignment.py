@@ -104,28 +104,45 @@ def greedy(p: Problem) -> Solution:
         taken[c] = True
         objective += float(p.fit[r, c])
     reserved = {r: c for r, c in p.stay if column_of[r] < 0 and not taken[c]}
-    weight = np.where(usable(p), p.fit, -np.inf).astype(np.float64)
-    while True:
-        open_rows = np.array(
-            [r for r in range(rows) if column_of[r] < 0 and r not in reserved], dtype=np.int64
-        )
-        open_cols = np.flatnonzero(~taken)
-        if not open_rows.size or not open_cols.size:
-            break
-        w = weight[np.ix_(open_rows, open_cols)]
+    ok = usable(p)
+    # The free part of the matrix, compacted as rows fill and columns are taken.
+    active_r = np.flatnonzero(column_of < 0)
+    active_c = np.flatnonzero(~taken)
+
+    def row_weights(r: int, cols: I64) -> npt.NDArray[np.float32]:
+        return np.where(ok[r, cols], p.fit[r, cols], -np.inf).astype(np.float32)
+
+    if active_r.size == rows and active_c.size == cols:  # nothing pinned: no copy of a part
+        w = np.where(ok, p.fit, np.float32(-np.inf)).astype(np.float32, copy=False)
+    else:
+        sub = np.ix_(active_r, active_c)
+        w = np.where(ok[sub], p.fit[sub], np.float32(-np.inf)).astype(np.float32, copy=False)
+    waiting = np.isin(active_r, list(reserved))
+    w[waiting] = -np.inf
+    while active_r.size and active_c.size:
         best_col = np.argmax(w, axis=1)
         best_row = np.argmax(w, axis=0)
-        a = np.arange(open_rows.size)
-        mutual = (best_row[best_col] == a) & np.isfinite(w[a, best_col])
+        at = np.arange(active_r.size)
+        finite = np.isfinite(w[at, best_col])
+        mutual = (best_row[best_col] == at) & finite
         if not mutual.any():
             break
         for k in np.flatnonzero(mutual):
-            r, c = int(open_rows[k]), int(open_cols[best_col[k]])
+            r, c = int(active_r[k]), int(active_c[best_col[k]])
             column_of[r] = c
             taken[c] = True
             objective += float(p.fit[r, c])
             for row in [row for row, col in reserved.items() if col == c]:
                 del reserved[row]
+        keep_c = ~taken[active_c]
+        keep_r = ~mutual & (finite | waiting)
+        active_r, active_c = active_r[keep_r], active_c[keep_c]
+        w = w[np.ix_(keep_r, keep_c)]
+        waiting = waiting[keep_r]
+        for k in np.flatnonzero(waiting):
+            if int(active_r[k]) not in reserved:  # its mover has moved: the row is free
+                waiting[k] = False
+                w[k] = row_weights(int(active_r[k]), active_c)
     return Solution(column_of, objective, set(reserved.values()))
 
 

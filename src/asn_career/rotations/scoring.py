@@ -138,11 +138,52 @@ def combine(parts: Mapping[str, F32], weights: Mapping[str, float]) -> F32:
 
 
 def fit_matrix(x: FitInputs, weights: Mapping[str, float]) -> tuple[F32, B]:
-    """Fit of every employee for every position (n × m), and the rank-in-range mask."""
-    i = np.arange(x.n, dtype=np.int64)[:, None]
-    j = np.arange(x.m, dtype=np.int64)[None, :]
-    parts = _parts(x, i, j, grid=True)
-    return combine(parts, weights), parts["rank"] > 0
+    """Fit of every employee for every position (n × m), and the rank-in-range mask.
+
+    The same parts as ``pair_parts``, computed over the whole grid with slices and in-place
+    arithmetic (no index arrays, one n × m accumulator and one scratch matrix)."""
+    w = normalised(weights)
+    n, m = x.n, x.m
+    total = np.zeros((n, m), dtype=np.float32)
+    scratch = np.empty((n, m), dtype=np.float32)
+    # competency
+    need = x.required.sum(axis=1)
+    for c in range(x.levels.shape[1]):
+        np.minimum(x.levels[:, c, None], x.required[None, :, c], out=scratch)
+        total += scratch
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.where(need > 0, np.float32(w["competency"]) / need, np.float32(0.0))
+    total *= scale.astype(np.float32)[None, :]
+    total[:, need <= 0] = np.float32(w["competency"])
+    # education
+    match = (x.education.astype(np.float32) @ x.preferred.T.astype(np.float32)) > 0
+    neutral = np.float32(rules.NO_PREFERENCE_EDUCATION_SCORE)
+    has = has_preference(x)
+    np.copyto(scratch, match)
+    scratch[:, ~has] = neutral
+    scratch *= np.float32(w["education"])
+    total += scratch
+    # rank
+    in_range = np.asarray(
+        (x.range_scale < 0)[None, :]
+        | (
+            (x.rank_scale[:, None] == x.range_scale[None, :])
+            & (x.range_low[None, :] <= x.rank_ordinal[:, None])
+            & (x.rank_ordinal[:, None] <= x.range_high[None, :])
+        )
+    )
+    total += in_range * np.float32(w["rank"])
+    # experience
+    total += (~x.worked_kinds[:, x.unit_kind]) * np.float32(w["experience"])
+    # interest (sparse: the highest stated score per pair)
+    if x.interest_score.size:
+        interest = np.zeros((n, m), dtype=np.float32)
+        np.maximum.at(interest, (x.interest_employee, x.interest_position), x.interest_score)
+        interest *= np.float32(w["interest"])
+        total += interest
+    # performance
+    total += (x.performance * np.float32(w["performance"]))[:, None]
+    return total, in_range
 
 
 def pair_parts(x: FitInputs, i: I64, j: I64) -> dict[str, F32]:

@@ -89,9 +89,17 @@ class FitService:
         employee_ids: Sequence[uuid.UUID] | None = None,
         position_ids: Sequence[uuid.UUID] | None = None,
         vacant_only: bool = False,
+        people: list[Any] | None = None,
+        positions: list[Any] | None = None,
     ) -> Loaded:
-        people = await self.eligibility.standings(agency, policy, today, employee_ids=employee_ids)
-        positions = await self.repository.positions(agency, today, position_ids, vacant_only)
+        """``people`` (eligibility rows) and ``positions`` (position rows) may be handed in
+        when the caller has read them already."""
+        if people is None:
+            people = await self.eligibility.standings(
+                agency, policy, today, employee_ids=employee_ids
+            )
+        if positions is None:
+            positions = await self.repository.positions(agency, today, position_ids, vacant_only)
         pe = [p["employee_id"] for p in people]
         po = [p.id for p in positions]
         person_index = {e: i for i, e in enumerate(pe)}

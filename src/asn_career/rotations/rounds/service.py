@@ -230,23 +230,19 @@ class RoundService:
         today = today_in_indonesia()
         if o.get("pool") is not None:
             ids = await self.repository.employees_by_nip(row.agency_code, o["pool"])
-            pool_ids: list[uuid.UUID] | None = list(ids.values())
+            people = await self.fit.eligibility.standings(
+                row.agency_code, policy, today, employee_ids=list(ids.values())
+            )
         else:
-            pool_ids = [
-                r["employee_id"]
-                for r in await self.fit.eligibility.standings(
-                    row.agency_code, policy, today, eligible=True
-                )
-            ]
+            people = await self.fit.eligibility.standings(
+                row.agency_code, policy, today, eligible=True
+            )
         everything = await self.fit.repository.positions(row.agency_code, today)
         by_id = {p.id: p for p in everything}
         if o.get("vacancy_ids") is not None:
             vacancies = [uuid.UUID(v) for v in o["vacancy_ids"]]
         else:
             vacancies = [p.id for p in everything if p.holder_id is None and not p.is_shared]
-        people = await self.fit.eligibility.standings(
-            row.agency_code, policy, today, employee_ids=pool_ids
-        )
         vacated = []
         if o.get("include_vacated"):
             vacated = sorted(
@@ -263,7 +259,11 @@ class RoundService:
         if progress:
             await progress(1, 5)
         loaded = await self.fit.load(
-            row.agency_code, policy, today, employee_ids=pool_ids, position_ids=vacancies + vacated
+            row.agency_code,
+            policy,
+            today,
+            people=people,
+            positions=[by_id[p] for p in vacancies + vacated],
         )
         if progress:
             await progress(2, 5)
