@@ -6,7 +6,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 
-class MoveOut(BaseModel):
+class HistoryMoveOut(BaseModel):
     assignment_id: uuid.UUID
     nip: str
     name: str
@@ -50,5 +50,5 @@ class Figures(BaseModel):
 
 class HistoryOut(BaseModel):
     figures: Figures
-    items: list[MoveOut] = Field(description="The period's moves, newest first.")
+    items: list[HistoryMoveOut] = Field(description="The period's moves, newest first.")
     next_cursor: str | None

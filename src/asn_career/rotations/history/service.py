@@ -13,16 +13,16 @@ from asn_career.rotations import rules
 from asn_career.rotations.history.repository import HistoryRepository
 from asn_career.rotations.history.schemas import (
     Figures,
+    HistoryMoveOut,
     HistoryOut,
     KindFlow,
-    MoveOut,
     TenureBucket,
 )
 from asn_career.rotations.policy.service import PolicyService
 
 
-def _move(r: Any) -> MoveOut:
-    return MoveOut(
+def _move(r: Any) -> HistoryMoveOut:
+    return HistoryMoveOut(
         assignment_id=r["id"],
         nip=r["nip"],
         name=r["name"],
