@@ -144,15 +144,22 @@ def fit_matrix(x: FitInputs, weights: Mapping[str, float]) -> tuple[F32, B]:
     arithmetic (no index arrays, one n × m accumulator and one scratch matrix)."""
     w = normalised(weights)
     n, m = x.n, x.m
-    total = np.zeros((n, m), dtype=np.float32)
     scratch = np.empty((n, m), dtype=np.float32)
-    # competency
+    # competency: levels are whole numbers 0–5, summed in 16 bits (a quarter of the memory
+    # traffic of float64, half of float32), then scaled once
     need = x.required.sum(axis=1)
-    for c in range(x.levels.shape[1]):
-        np.minimum(x.levels[:, c, None], x.required[None, :, c], out=scratch)
-        total += scratch
+    levels = x.levels.astype(np.uint16)
+    required = x.required.astype(np.uint16)
+    met = np.zeros((n, m), dtype=np.uint16)
+    small = np.empty((n, m), dtype=np.uint16)
+    for c in range(levels.shape[1]):
+        np.minimum(levels[:, c, None], required[None, :, c], out=small)
+        met += small
+    del small
     with np.errstate(invalid="ignore", divide="ignore"):
         scale = np.where(need > 0, np.float32(w["competency"]) / need, np.float32(0.0))
+    total = met.astype(np.float32)
+    del met
     total *= scale.astype(np.float32)[None, :]
     total[:, need <= 0] = np.float32(w["competency"])
     # education
@@ -164,12 +171,14 @@ def fit_matrix(x: FitInputs, weights: Mapping[str, float]) -> tuple[F32, B]:
     scratch *= np.float32(w["education"])
     total += scratch
     # rank
+    rs, ro = x.rank_scale.astype(np.int8), x.rank_ordinal.astype(np.int8)
+    ps, lo, hi = (a.astype(np.int8) for a in (x.range_scale, x.range_low, x.range_high))
     in_range = np.asarray(
-        (x.range_scale < 0)[None, :]
+        (ps < 0)[None, :]
         | (
-            (x.rank_scale[:, None] == x.range_scale[None, :])
-            & (x.range_low[None, :] <= x.rank_ordinal[:, None])
-            & (x.rank_ordinal[:, None] <= x.range_high[None, :])
+            (rs[:, None] == ps[None, :])
+            & (lo[None, :] <= ro[:, None])
+            & (ro[:, None] <= hi[None, :])
         )
     )
     total += in_range * np.float32(w["rank"])
