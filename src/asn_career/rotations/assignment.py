@@ -62,8 +62,13 @@ def solve(p: Problem) -> Solution:
     free_cols = np.array([c for c in range(cols) if c not in pinned_cols], dtype=np.int64)
     stays = {(r, c) for r, c in p.stay if r not in pinned_rows and c not in pinned_cols}
     if free_rows.size and free_cols.size:
-        ok = usable(p)[np.ix_(free_rows, free_cols)]
-        weight = np.where(ok, p.fit[np.ix_(free_rows, free_cols)], 0.0).astype(np.float64)
+        if free_rows.size == rows and free_cols.size == cols:  # nothing pinned: no copy
+            ok = usable(p)
+            weight = np.where(ok, p.fit, 0.0).astype(np.float64, copy=False)
+        else:
+            sub = np.ix_(free_rows, free_cols)
+            ok = usable(p)[sub]
+            weight = np.where(ok, p.fit[sub], 0.0).astype(np.float64, copy=False)
         if stays:
             bonus = float(free_rows.size + 1)
             row_at = {int(r): k for k, r in enumerate(free_rows)}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ARRAY, Uuid, and_, any_, func, literal, select
+from sqlalchemy import ARRAY, Integer, Uuid, and_, any_, func, literal, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -91,10 +91,24 @@ class FitRepository:
         ).where(PositionCompetency.position_id == _ids(position_ids))  # fmt: skip
         return list((await self.session.execute(stmt)).all())
 
-    async def levels(self, employee_ids: Sequence[uuid.UUID]) -> list[Any]:
-        stmt = select(
-            CurrentCompetency.employee_id, CurrentCompetency.competency_id, CurrentCompetency.level
-        ).where(CurrentCompetency.employee_id == _ids(employee_ids))
+    async def levels(
+        self, employee_ids: Sequence[uuid.UUID], competency_ids: Sequence[int]
+    ) -> list[Any]:
+        """Per employee, the current levels of these competencies as two arrays (one row
+        per person rather than per level)."""
+        stmt = (
+            select(
+                CurrentCompetency.employee_id,
+                func.array_agg(CurrentCompetency.competency_id),
+                func.array_agg(CurrentCompetency.level),
+            )
+            .where(
+                CurrentCompetency.employee_id == _ids(employee_ids),
+                CurrentCompetency.competency_id
+                == any_(literal(list(competency_ids), ARRAY(Integer))),
+            )
+            .group_by(CurrentCompetency.employee_id)
+        )
         return list((await self.session.execute(stmt)).all())
 
     async def education_fields(self, employee_ids: Sequence[uuid.UUID]) -> list[Any]:

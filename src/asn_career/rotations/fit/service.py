@@ -115,9 +115,8 @@ class FitService:
         worked = np.zeros((n, max(1, len(kinds))), dtype=np.bool_)
         performance = np.full(n, rules.NO_RATING_SCORE, dtype=np.float32)
         if pe:
-            for e, c, level in await self.repository.levels(pe):
-                if c in comps:
-                    levels[person_index[e], comps[c]] = level
+            for e, cs, ls in await self.repository.levels(pe, list(comps)) if comps else []:
+                levels[person_index[e], [comps[c] for c in cs]] = ls
             for e, f in await self.repository.education_fields(pe):
                 if f in fields:
                     education[person_index[e], fields[f]] = True

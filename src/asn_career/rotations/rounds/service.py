@@ -268,7 +268,7 @@ class RoundService:
         if progress:
             await progress(2, 5)
         fit_nm, in_range = scoring.fit_matrix(loaded.inputs, policy.weights)
-        fit = fit_nm.T  # rows: positions, columns: candidates
+        fit = np.ascontiguousarray(fit_nm.T)  # rows: positions, columns: candidates
         masks = await self._masks(row, loaded, by_id, in_range.T, policy.enforce_grade_range)
         allowed = ~np.logical_or.reduce([masks[k] for k in EXCLUSIONS if k != "below_min_fit"])
         min_fit = float(o.get("min_fit", 0)) / 100
