@@ -195,6 +195,17 @@ async def test_a_stale_round_is_not_enacted_and_rules_are_refused(
     rejected = await client.post(f"{API}/{r['id']}/reject", json={}, headers=hr)
     assert rejected.json()["status"] == "rejected"
 
+    # a sanction recorded after the proposal bars the move
+    second = (await client.post(API, json=body(w, pool=[w.nips["lawyer"]]), headers=hr)).json()
+    await client.post(f"{API}/{second['id']}/approve", json={}, headers=hr)
+    sanction = {"severity": "light", "kind": "Teguran lisan", "start_date": str(TODAY)}
+    recorded = await client.post(
+        f"/api/v1/employees/{w.nips['lawyer']}/sanctions", json=sanction, headers=hr
+    )
+    assert recorded.status_code == 201, recorded.text
+    barred = await client.post(f"{API}/{second['id']}/enact", json={}, headers=hr)
+    assert barred.status_code == 409 and "no longer eligible" in barred.json()["detail"]
+
 
 async def test_a_large_round_runs_as_a_job(
     app: FastAPI, client: AsyncClient, auth: TokenFactory, monkeypatch: pytest.MonkeyPatch

@@ -186,8 +186,9 @@ async def reject_round(
         "Closes the old primary assignments the day before the effective date and opens the "
         "new ones, through the assignments' own rules, audit and `assignment.changed` "
         "events, then emits `rotation.round.enacted`. 409 `rotation_round_stale` and nothing "
-        "changed when anyone moved, a target was filled or a person left since the round "
-        "was solved; 409 `rotation_round_state` unless the round is `approved`."
+        "changed when anyone moved, a target was filled, a person left or is no longer "
+        "eligible (a sanction, leave, the retirement buffer) since the round was solved; "
+        "409 `rotation_round_state` unless the round is `approved`."
     ),
     responses=_WRITE_RESPONSES,
 )

@@ -634,7 +634,8 @@ class RoundService:
         """Every move of an approved round on its effective date, in this transaction: all
         old primary assignments close first, then the new ones open, each through the
         assignments service. 409 ``rotation_round_stale`` (and nothing changed) when anyone
-        moved or any target was filled since the round was solved."""
+        moved, any target was filled, anyone left or is no longer eligible (a sanction,
+        leave, the retirement buffer) since the round was solved."""
         row = await self.get_visible(row.id, lock=True)
         if row.status != "approved":
             raise Conflict(
@@ -659,14 +660,21 @@ class RoundService:
         ]
         employees = await self.repository.employees(people)
         gone = [e.nip for e in employees.values() if e.status in ("retired", "dismissed")]
-        if stale or taken or gone:
+        policy = await self.policies.effective(row.agency_code)
+        standings = await self.fit.eligibility.standings(
+            row.agency_code, policy, today_in_indonesia(), employee_ids=people
+        )
+        barred = [s["nip"] for s in standings if s["reasons"]]
+        if stale or taken or gone or barred:
             raise Conflict(
                 "Something moved since the round was solved: "
                 f"{len(stale)} people changed position, {len(taken)} positions were filled, "
-                f"{len(gone)} people left. Solve a new round.",
+                f"{len(gone)} people left, {len(barred)} are no longer eligible (a sanction, "
+                "leave, retirement). Solve a new round.",
                 detail_id="Ada perubahan sejak putaran disusun: "
                 f"{len(stale)} pegawai berpindah jabatan, {len(taken)} jabatan terisi, "
-                f"{len(gone)} pegawai keluar. Susun putaran baru.",
+                f"{len(gone)} pegawai keluar, {len(barred)} tidak lagi memenuhi syarat "
+                "(hukuman disiplin, cuti, pensiun). Susun putaran baru.",
                 code="rotation_round_stale",
             )
         assignments = AssignmentService(self.session, self.principal)
