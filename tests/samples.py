@@ -22,6 +22,7 @@ from tests.samples_feedback_reports import build_feedback_report_samples
 from tests.samples_imports import build_import_samples
 from tests.samples_org import build_org_samples
 from tests.samples_profiles import build_profile_samples
+from tests.samples_rotations import build_rotation_samples
 from tests.samples_training_catalogue import build_training_catalogue_samples
 from tests.samples_training_development_plans import build_training_development_plan_samples
 from tests.samples_training_needs import build_training_needs_samples
@@ -61,4 +62,5 @@ async def build_samples(  # the domains add theirs in tests/samples_*.py
     samples.update(await build_training_plan_samples(app))
     samples.update(await build_training_catalogue_samples(app, client, admin, samples))
     samples.update(await build_training_development_plan_samples(app, samples))
+    samples.update(await build_rotation_samples(app))
     return samples

@@ -50,6 +50,13 @@ def test_the_contracts_hold_as_committed(pristine: Path) -> None:
         ("feedback", "reports"),
         ("feedback", "results"),
         ("training", "development_plans"),
+        ("rotations", "moves"),
+        ("rotations", "policy"),
+        ("rotations", "eligibility"),
+        ("rotations", "fit"),
+        ("rotations", "rounds"),
+        ("rotations", "relatives"),
+        ("rotations", "history"),
     ],
 )
 def test_a_router_importing_a_repository_breaks_a_contract(

@@ -55,6 +55,13 @@ from asn_career.imports.webhooks.router import router as webhooks_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
+from asn_career.rotations.eligibility.router import router as rotations_eligibility_router
+from asn_career.rotations.fit.router import router as rotations_fit_router
+from asn_career.rotations.history.router import router as rotations_history_router
+from asn_career.rotations.moves.router import router as rotations_moves_router
+from asn_career.rotations.policy.router import router as rotations_policy_router
+from asn_career.rotations.relatives.router import router as rotations_relatives_router
+from asn_career.rotations.rounds.router import router as rotations_rounds_router
 from asn_career.training.compliance.router import router as training_compliance_router
 from asn_career.training.courses.router import router as training_courses_router
 from asn_career.training.development_plans.router import router as training_idp_router
@@ -92,6 +99,11 @@ TAGS = [
     {
         "name": "training",
         "description": "Training needs, courses, requests, plans under a budget and enrolments.",
+    },
+    {
+        "name": "rotations",
+        "description": "Placement and rotation: moves, policy, eligibility, fit, rounds "
+        "and history.",
     },
 ]
 
@@ -158,6 +170,13 @@ def api_routers() -> list[APIRouter]:
         training_enrolments_router,
         training_compliance_router,
         training_idp_router,
+        rotations_moves_router,
+        rotations_policy_router,
+        rotations_eligibility_router,
+        rotations_fit_router,
+        rotations_rounds_router,
+        rotations_relatives_router,
+        rotations_history_router,
     ]
 
 

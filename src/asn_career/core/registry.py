@@ -58,6 +58,18 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "activities), or HR reopened an approved one as a new revision.",
         "training.development_plan.approved": "The supervisor (or HR) approved a development "
         "plan: it is fixed and printable.",
+        # rotations
+        "rotation.policy.updated": "An agency's rotation policy (months in a position, "
+        "retirement buffer, grade range, fit weights) changed.",
+        "rotation.relative.recorded": "A close relationship between two employees was "
+        "recorded (a conflict of interest for placements).",
+        "rotation.relative.deleted": "A recorded close relationship was removed.",
+        "rotation.round.proposed": "A rotation round was solved: the optimal proposal, its "
+        "total fit and the greedy baseline's.",
+        "rotation.round.approved": "HR approved a rotation round's proposal.",
+        "rotation.round.rejected": "HR rejected a rotation round's proposal.",
+        "rotation.round.enacted": "A rotation round was enacted: its moves were made on the "
+        "effective date (each also emits assignment.changed).",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""
@@ -85,6 +97,10 @@ API_KEY_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
         # training
         "training:read": "Read training needs, courses, requests, plans and enrolments.",
         "training:write": "Change courses, requests, plans and enrolments.",
+        # rotations
+        "rotations:read": "Read rotation policies, eligibility, fit, rounds and history.",
+        "rotations:write": "Move employees, change rotation policies and relatives, run, "
+        "approve and enact rotation rounds.",
     }
 )
 """API-key scope → what it allows; ``authorize(scope=…)`` and API keys take only these."""

@@ -1,0 +1,1 @@
+"""``GET /rotations/history``: the moves of an agency and its rotation figures."""

@@ -1,0 +1,1 @@
+"""``POST /employees/{nip}/moves``: one atomic move."""

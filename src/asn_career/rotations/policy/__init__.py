@@ -1,0 +1,1 @@
+"""``GET|PUT /rotations/policy``: an agency's rotation policy and fit weights."""

@@ -1,0 +1,2 @@
+"""``/rotations/relatives``: recorded close relationships, which rounds respect as
+conflicts of interest."""

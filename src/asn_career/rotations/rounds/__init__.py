@@ -1,0 +1,1 @@
+"""``/rotations/rounds``: rounds proposed by the exact solver, approved, enacted or rejected."""

@@ -1,0 +1,749 @@
+"""Rotation rounds: recorded, solved (in the request, or as a ``rotations.round`` job when
+large), read with their placements, approved, rejected, and enacted in one transaction.
+
+Solving: the fit inputs of the pool and the rows (vacancies and, with ``include_vacated``,
+the positions eligible candidates hold), every hard rule as one ``allowed`` matrix, the
+exact proposal and the greedy baseline of ``assignment``, and an explanation per row.
+Conflicts of interest are read against today's holders: nobody is placed directly above
+or below a recorded close relative, nor directly under someone who reports to them today.
+"""
+
+import os
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+
+import anyio
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from asn_career.core.audit.service import ChangeRecorder, snapshot
+from asn_career.core.auth import Principal
+from asn_career.core.db import unit_of_work
+from asn_career.core.errors import AppError, Conflict, NotFound, field_problem
+from asn_career.core.jobs.models import Job
+from asn_career.core.jobs.runner import JobQueue
+from asn_career.core.jobs.service import JobService
+from asn_career.core.pagination import PageRequest
+from asn_career.core.sheets import (
+    CSV_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    csv_body,
+    file_chunks,
+    spool_xlsx,
+)
+from asn_career.org.rules import today_in_indonesia
+from asn_career.profiles.histories.schemas import AssignmentCreate, AssignmentUpdate
+from asn_career.profiles.histories.service import AssignmentService
+from asn_career.profiles.models import Assignment
+from asn_career.rotations import assignment, scoring
+from asn_career.rotations.fit.service import FitService, Loaded, fit_points, parts_out
+from asn_career.rotations.models import Round
+from asn_career.rotations.policy.service import PolicyService
+from asn_career.rotations.rounds import letters
+from asn_career.rotations.rounds.repository import RoundRepository
+from asn_career.rotations.rounds.schemas import Decision, PlacementOut, RoundCreate, RoundOut
+
+JOB_KIND: Final = "rotations.round"
+ENTITY: Final = "rotation_round"
+INLINE_PAIRS: Final = 250_000
+"""Rounds with more (rows × candidates) pairs are solved as a job."""
+
+Progress = Callable[[int, int | None], Awaitable[None]]
+
+EXCLUSIONS: Final = (
+    "ineligible",
+    "rank_out_of_range",
+    "own_position",
+    "forbidden",
+    "conflict_of_interest",
+    "below_min_fit",
+)
+EXCLUSION_TEXT: Final = {
+    "ineligible": ("not eligible under the policy", "tidak memenuhi syarat kebijakan"),
+    "rank_out_of_range": ("rank outside the position's range", "pangkat di luar rentang jabatan"),
+    "own_position": ("their own position", "jabatannya sendiri"),
+    "forbidden": ("a forbidden pair", "pasangan yang dilarang"),
+    "conflict_of_interest": ("a conflict of interest", "konflik kepentingan"),
+    "below_min_fit": ("fit below the minimum", "kecocokan di bawah minimum"),
+}
+
+
+@dataclass(frozen=True)
+class LetterFile:
+    filename: str
+    media_type: str
+    body: AsyncIterator[bytes]
+    length: int | None
+
+
+def round_out(r: Round) -> RoundOut:
+    return RoundOut.model_validate(
+        {
+            **{k: getattr(r, k) for k in RoundOut.model_fields if hasattr(r, k)},
+            "min_fit": float(r.options.get("min_fit", 0)),
+        }
+    )
+
+
+def _payload(before: Any, after: Any) -> dict[str, Any]:
+    after = after or {}
+    keys = ("agency_code", "name", "status", "effective_date", "objective", "greedy_objective")
+    return {k: after.get(k) for k in keys} | {"figures": after.get("figures")}
+
+
+class RoundService:
+    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.repository = RoundRepository(session)
+        self.changes = ChangeRecorder(session, principal)
+        self.policies = PolicyService(session, principal)
+        self.fit = FitService(session, principal)
+
+    async def get_visible(self, round_id: uuid.UUID, *, lock: bool = False) -> Round:
+        row = await self.repository.get_visible(self.principal, round_id, lock=lock)
+        if row is None:
+            raise NotFound(code="rotation_round_not_found")
+        return row
+
+    # --- proposing --------------------------------------------------------------------
+
+    async def create(self, queue: JobQueue | None, body: RoundCreate) -> tuple[Round, Job | None]:
+        """Record the round; solve it now, or as a job when it is large (and a queue is
+        given: the demo generator solves in place)."""
+        await self.policies.agency(body.agency_code)
+        if body.decree_date is not None and body.decree_date > body.effective_date:
+            raise field_problem(
+                "decree_date",
+                "decree_date is after effective_date.",
+                "Tanggal SK setelah TMT.",
+                "date_order",
+            )
+        nips = set(body.pool or []) | {p.nip for p in body.pinned} | {p.nip for p in body.forbidden}
+        known = await self.repository.employees_by_nip(body.agency_code, sorted(nips))
+        unknown = sorted(nips - set(known))
+        if unknown:
+            raise field_problem(
+                "pool",
+                f"Not employees of {body.agency_code}: {', '.join(unknown[:10])}",
+                f"Bukan pegawai {body.agency_code}: {', '.join(unknown[:10])}",
+                "unknown_nip",
+            )
+        positions = (
+            set(body.vacancy_ids or [])
+            | {p.position_id for p in body.pinned}
+            | {p.position_id for p in body.forbidden}
+        )
+        found = (
+            {
+                p.id
+                for p in await self.fit.repository.positions(
+                    body.agency_code, today_in_indonesia(), sorted(positions)
+                )
+            }
+            if positions
+            else set()
+        )
+        missing = sorted(str(p) for p in positions - found)
+        if missing:
+            raise field_problem(
+                "vacancy_ids",
+                f"Not positions of {body.agency_code}: {', '.join(missing[:10])}",
+                f"Bukan jabatan {body.agency_code}: {', '.join(missing[:10])}",
+                "unknown_position",
+            )
+        if body.vacancy_ids:
+            held = await self.fit.repository.open_primary_holders(body.vacancy_ids)
+            if held:
+                listed = ", ".join(sorted(str(p) for p in held)[:10])
+                raise field_problem(
+                    "vacancy_ids", f"Not vacant: {listed}", f"Tidak lowong: {listed}", "not_vacant"
+                )
+        for name, pairs in (("pinned", body.pinned), ("forbidden", body.forbidden)):
+            seen_n, seen_p = [p.nip for p in pairs], [p.position_id for p in pairs]
+            if name == "pinned" and (
+                len(set(seen_n)) < len(seen_n) or len(set(seen_p)) < len(seen_p)
+            ):
+                raise field_problem(
+                    "pinned",
+                    "A person or a position is pinned twice.",
+                    "Seorang pegawai atau jabatan dipasangkan dua kali.",
+                    "duplicate",
+                )
+        options = body.model_dump(
+            mode="json",
+            exclude={"agency_code", "name", "effective_date", "decree_number", "decree_date"},
+        )
+        row = Round(
+            id=uuid.uuid4(),
+            agency_code=body.agency_code,
+            name=body.name,
+            effective_date=body.effective_date,
+            decree_number=body.decree_number,
+            decree_date=body.decree_date,
+            options=options,
+            status="solving",
+        )
+        self.repository.add(row)
+        await self.changes.created(
+            row, after=snapshot, entity_type=ENTITY, agency_code=row.agency_code
+        )
+        size = await self._size(row)
+        if queue is not None and size > INLINE_PAIRS:
+            params = {"round_id": str(row.id), "actor": self.principal.as_job_params()}
+            job = await JobService(self.session, self.principal).submit(
+                queue, JOB_KIND, params, row.agency_code
+            )
+            row.job_id = job.id
+            return row, job
+        await self.solve(row)
+        return row, None
+
+    async def _size(self, row: Round) -> int:
+        o = row.options
+        policy = await self.policies.effective(row.agency_code)
+        today = today_in_indonesia()
+        pool = (
+            len(o["pool"])
+            if o.get("pool") is not None
+            else len(
+                await self.fit.eligibility.standings(row.agency_code, policy, today, eligible=True)
+            )
+        )
+        vacancies = (
+            len(o["vacancy_ids"])
+            if o.get("vacancy_ids") is not None
+            else len(await self.fit.repository.positions(row.agency_code, today, vacant_only=True))
+        )
+        return (vacancies + (pool if o.get("include_vacated") else 0)) * pool
+
+    async def solve(self, row: Round, progress: Progress | None = None) -> Round:
+        """Solve a ``solving`` round in this transaction and store its proposal (``draft``)."""
+        started = time.perf_counter()
+        o = row.options
+        policy = await self.policies.effective(row.agency_code)
+        today = today_in_indonesia()
+        if o.get("pool") is not None:
+            ids = await self.repository.employees_by_nip(row.agency_code, o["pool"])
+            people = await self.fit.eligibility.standings(
+                row.agency_code, policy, today, employee_ids=list(ids.values())
+            )
+        else:
+            people = await self.fit.eligibility.standings(
+                row.agency_code, policy, today, eligible=True
+            )
+        everything = await self.fit.repository.positions(row.agency_code, today)
+        by_id = {p.id: p for p in everything}
+        if o.get("vacancy_ids") is not None:
+            vacancies = [uuid.UUID(v) for v in o["vacancy_ids"]]
+        else:
+            vacancies = [p.id for p in everything if p.holder_id is None and not p.is_shared]
+        vacated = []
+        if o.get("include_vacated"):
+            vacated = sorted(
+                {
+                    p["position_id"]
+                    for p in people
+                    if not p["reasons"]
+                    and p["position_id"] in by_id
+                    and not by_id[p["position_id"]].is_shared
+                    and by_id[p["position_id"]].holder_id == p["employee_id"]
+                }
+                - set(vacancies)
+            )
+        if progress:
+            await progress(1, 5)
+        loaded = await self.fit.load(
+            row.agency_code,
+            policy,
+            today,
+            people=people,
+            positions=[by_id[p] for p in vacancies + vacated],
+        )
+        if progress:
+            await progress(2, 5)
+        fit_nm, in_range = scoring.fit_matrix(loaded.inputs, policy.weights)
+        fit = np.ascontiguousarray(fit_nm.T)  # rows: positions, columns: candidates
+        masks = await self._masks(row, loaded, by_id, in_range.T, policy.enforce_grade_range)
+        allowed = ~np.logical_or.reduce([masks[k] for k in EXCLUSIONS if k != "below_min_fit"])
+        min_fit = float(o.get("min_fit", 0)) / 100
+        masks["below_min_fit"] = allowed & (fit < min_fit)
+        pinned = self._pinned(row, loaded, allowed, masks)
+        stay = [
+            (loaded.position_index[p["position_id"]], loaded.person_index[p["employee_id"]])
+            for p in loaded.people
+            if p["position_id"] in set(vacated)
+        ]
+        problem = assignment.Problem(fit, allowed, min_fit, pinned, stay)
+        if progress:
+            await progress(3, 5)
+        exact = assignment.solve(problem)
+        solved = time.perf_counter()
+        base = assignment.greedy(problem)
+        if progress:
+            await progress(4, 5)
+        placements, figures = self._explain(
+            loaded, problem, masks, exact, base, set(vacated), policy.weights
+        )
+        await self.repository.add_placements([{"round_id": row.id, **p} for p in placements])
+        before = snapshot(row)
+        row.status = "draft"
+        row.objective = round(100 * exact.objective, 2)
+        row.greedy_objective = round(100 * base.objective, 2)
+        row.figures = figures | {
+            "solve_seconds": round(solved - started, 3),
+            "total_seconds": round(time.perf_counter() - started, 3),
+        }
+        await self.changes.updated(
+            row,
+            before=before,
+            after=snapshot,
+            entity_type=ENTITY,
+            agency_code=row.agency_code,
+            event="rotation.round.proposed",
+            payload=_payload,
+        )
+        if progress:
+            await progress(5, 5)
+        return row
+
+    async def _masks(
+        self,
+        row: Round,
+        loaded: Loaded,
+        by_id: dict[uuid.UUID, Any],
+        in_range: np.ndarray,
+        enforce_range: bool,
+    ) -> dict[str, np.ndarray]:
+        """One rows × candidates boolean matrix per rule that excludes a pair."""
+        m, n = len(loaded.positions), len(loaded.people)
+        masks = {k: np.zeros((m, n), dtype=np.bool_) for k in EXCLUSIONS}
+        ineligible = np.array([bool(p["reasons"]) for p in loaded.people], dtype=np.bool_)
+        masks["ineligible"][:, ineligible] = True
+        if enforce_range:
+            masks["rank_out_of_range"] = ~in_range & ~masks["ineligible"]
+        for i, p in enumerate(loaded.people):
+            j = loaded.position_index.get(p["position_id"])
+            if j is not None:
+                masks["own_position"][j, i] = True
+        nip_index = {p["nip"]: i for i, p in enumerate(loaded.people)}
+        for pair in row.options.get("forbidden", []):
+            fi = nip_index.get(pair["nip"])
+            fj = loaded.position_index.get(uuid.UUID(pair["position_id"]))
+            if fi is not None and fj is not None:
+                masks["forbidden"][fj, fi] = True
+        # conflicts of interest, against today's holders
+        holder_of = {p.id: p.holder_id for p in by_id.values() if p.holder_id is not None}
+        position_of = {h: pid for pid, h in holder_of.items()}
+        below: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+        for p in by_id.values():
+            if p.reports_to_position_id is not None:
+                below[p.reports_to_position_id].append(p.id)
+        rows_under: dict[uuid.UUID, list[int]] = defaultdict(list)  # boss position → rows
+        for j, pos in enumerate(loaded.positions):
+            if pos.reports_to_position_id is not None:
+                rows_under[pos.reports_to_position_id].append(j)
+        conflict = masks["conflict_of_interest"]
+        index = loaded.person_index
+        for e, relative in await self.repository.relatives(list(index)):
+            theirs = position_of.get(relative)
+            if e not in index or theirs is None:
+                continue
+            for j in rows_under.get(theirs, []):  # would report to the relative
+                conflict[j, index[e]] = True
+            boss = by_id[theirs].reports_to_position_id
+            if boss in loaded.position_index:  # would supervise the relative
+                conflict[loaded.position_index[boss], index[e]] = True
+        for i, person in enumerate(loaded.people):
+            own = position_of.get(person["employee_id"])
+            for sub in below.get(own, []) if own else []:
+                if sub in holder_of:  # would work under their own subordinate
+                    for j in rows_under.get(sub, []):
+                        conflict[j, i] = True
+        return masks
+
+    def _pinned(
+        self, row: Round, loaded: Loaded, allowed: np.ndarray, masks: dict[str, np.ndarray]
+    ) -> list[tuple[int, int]]:
+        nip_index = {p["nip"]: i for i, p in enumerate(loaded.people)}
+        pinned = []
+        for pair in row.options.get("pinned", []):
+            i, j = (
+                nip_index.get(pair["nip"]),
+                loaded.position_index.get(uuid.UUID(pair["position_id"])),
+            )
+            if i is None or j is None:
+                raise field_problem(
+                    "pinned",
+                    f"{pair['nip']} → {pair['position_id']}: not in the pool and the positions "
+                    "of this round.",
+                    f"{pair['nip']} → {pair['position_id']}: tidak termasuk kandidat dan "
+                    "jabatan putaran ini.",
+                    "pinned_outside_round",
+                )
+            if not allowed[j, i]:
+                rule = next(k for k in EXCLUSIONS if masks[k][j, i])
+                en, id_ = EXCLUSION_TEXT[rule]
+                raise field_problem(
+                    "pinned",
+                    f"{pair['nip']} → {pair['position_id']}: {en}.",
+                    f"{pair['nip']} → {pair['position_id']}: {id_}.",
+                    "pinned_not_allowed",
+                )
+            pinned.append((j, i))
+        return pinned
+
+    def _explain(
+        self,
+        loaded: Loaded,
+        problem: assignment.Problem,
+        masks: dict[str, np.ndarray],
+        exact: assignment.Solution,
+        base: assignment.Solution,
+        vacated: set[uuid.UUID],
+        weights: Any,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        fit, usable = problem.fit, assignment.usable(problem)
+        pinned = set(problem.pinned)
+        stay_row = {c: r for r, c in problem.stay}
+        kept_rows = {stay_row[c] for c in exact.stays}
+        rows_placed = np.flatnonzero(exact.column_of >= 0)
+        cols = exact.column_of[rows_placed]
+        parts = scoring.pair_parts(loaded.inputs, cols, rows_placed)
+        better = (fit[rows_placed] > fit[rows_placed, cols][:, None]) & usable[rows_placed]
+        rank = better.sum(axis=1) + 1
+        choices = usable.sum(axis=1)
+        excluded = {k: masks[k].sum(axis=1) for k in EXCLUSIONS}
+        at = {int(r): t for t, r in enumerate(rows_placed)}
+        out = []
+        for j, pos in enumerate(loaded.positions):
+            origin = "vacated" if pos.id in vacated else "vacancy"
+            c = int(exact.column_of[j])
+            g = int(base.column_of[j])
+            counts = {k: int(excluded[k][j]) for k in EXCLUSIONS if excluded[k][j]}
+            record: dict[str, Any] = {"origin": origin, "excluded": counts}
+            person = loaded.people[c] if c >= 0 else None
+            if person is not None:
+                t = at[j]
+                points = fit_points(fit[j, c])
+                outcome = "pinned" if (j, c) in pinned else "placed"
+                record |= {
+                    "outcome": outcome,
+                    "parts": [
+                        x.model_dump()
+                        for x in parts_out({k: v[t] for k, v in parts.items()}, weights)
+                    ],
+                }
+                if outcome == "pinned":
+                    en = f"Pinned by HR: {person['name']} (fit {points})."
+                    id_ = f"Ditetapkan oleh BKPSDM: {person['name']} (kecocokan {points})."
+                else:
+                    en = (
+                        f"{person['name']} (fit {points}) ranks #{rank[t]} of {choices[j]} "
+                        "candidates here; this placement is part of the highest total fit."
+                    )
+                    id_ = (
+                        f"{person['name']} (kecocokan {points}) berperingkat {rank[t]} dari "
+                        f"{choices[j]} kandidat di sini; penempatan ini bagian dari total "
+                        "kecocokan tertinggi."
+                    )
+            elif j in kept_rows:
+                holder = loaded.people[next(c2 for c2, r in stay_row.items() if r == j)]
+                record["outcome"] = "kept"
+                en = f"Kept by its holder {holder['name']}: no move of theirs raises the total fit."
+                id_ = (
+                    f"Tetap dijabat {holder['name']}: tidak ada perpindahannya yang "
+                    "menaikkan total kecocokan."
+                )
+            else:
+                record["outcome"] = "empty"
+                why = "; ".join(f"{n} {EXCLUSION_TEXT[k][0]}" for k, n in counts.items())
+                why_id = "; ".join(f"{n} {EXCLUSION_TEXT[k][1]}" for k, n in counts.items())
+                if choices[j]:
+                    en = (
+                        f"Left empty: its {choices[j]} possible candidates are placed where "
+                        f"they add more to the total fit. Excluded: {why or 'none'}."
+                    )
+                    id_ = (
+                        f"Dibiarkan kosong: {choices[j]} kandidat yang mungkin ditempatkan "
+                        f"di tempat yang menambah total kecocokan lebih besar. Dikecualikan: "
+                        f"{why_id or 'tidak ada'}."
+                    )
+                else:
+                    en = (
+                        f"Left empty: no candidate may take it. Excluded: {why or 'no candidates'}."
+                    )
+                    id_ = (
+                        f"Dibiarkan kosong: tidak ada kandidat yang memenuhi. Dikecualikan: "
+                        f"{why_id or 'tidak ada kandidat'}."
+                    )
+            record |= {"en": en, "id": id_}
+            out.append(
+                {
+                    "ordinal": j + 1,
+                    "position_id": pos.id,
+                    "employee_id": person["employee_id"] if person is not None else None,
+                    "from_position_id": person["position_id"] if person is not None else None,
+                    "from_assignment_id": person["assignment_id"] if person is not None else None,
+                    "fit": round(float(fit[j, c]) * 100, 2) if c >= 0 else None,
+                    "greedy_employee_id": loaded.people[g]["employee_id"] if g >= 0 else None,
+                    "explanation": record,
+                }
+            )
+        placed = int((exact.column_of >= 0).sum())
+        figures = {
+            "vacancies": len(loaded.positions) - len(vacated),
+            "vacated": len(vacated),
+            "candidates": len(loaded.people),
+            "placed": placed,
+            "pinned": len(problem.pinned),
+            "kept": len(kept_rows),
+            "empty": len(loaded.positions) - placed - len(kept_rows),
+            "greedy_placed": int((base.column_of >= 0).sum()),
+            "same_as_greedy": int((base.column_of == exact.column_of).sum()),
+            "excluded_pairs": {k: int(masks[k].sum()) for k in EXCLUSIONS},
+        }
+        return out, figures
+
+    async def fail(self, round_id: uuid.UUID) -> None:
+        row = await self.get_visible(round_id, lock=True)
+        if row.status == "solving":
+            before = snapshot(row)
+            row.status = "failed"
+            await self.changes.updated(
+                row, before=before, after=snapshot, entity_type=ENTITY, agency_code=row.agency_code
+            )
+
+    # --- reading ----------------------------------------------------------------------
+
+    async def placements_page(
+        self, row: Round, page: PageRequest
+    ) -> tuple[list[PlacementOut], str | None]:
+        rows, cursor = await self.repository.placements_page(row.id, page)
+        items = []
+        for p, code, title, nip, name, greedy_nip in rows:
+            e = p.explanation
+            items.append(
+                PlacementOut(
+                    ordinal=p.ordinal,
+                    position_id=p.position_id,
+                    position_code=code,
+                    position_title=title,
+                    origin=e["origin"],
+                    outcome=e["outcome"],
+                    nip=nip if e["outcome"] in ("placed", "pinned") else None,
+                    name=name if e["outcome"] in ("placed", "pinned") else None,
+                    from_position_id=p.from_position_id,
+                    fit=p.fit,
+                    parts=e.get("parts"),
+                    greedy_nip=greedy_nip,
+                    explanation=e["en"],
+                    explanation_id=e["id"],
+                    excluded=e["excluded"],
+                )
+            )
+        return items, cursor
+
+    # --- the decision letter list ---------------------------------------------------
+
+    async def letters(self, row: Round, fmt: str) -> LetterFile:
+        """The round's moves as the decree's attachment: CSV, XLSX or PDF."""
+        heading = letters.Heading(
+            agency_name=await self.repository.agency_name(row.agency_code),
+            round_name=row.name,
+            status=row.status,
+            effective_date=row.effective_date,
+            decree_number=row.decree_number,
+            decree_date=row.decree_date,
+        )
+        found = [
+            letters.Letter(
+                nip=r.nip,
+                name=r.name,
+                rank=r.rank_code,
+                from_position=r.from_title,
+                from_unit=r.from_unit,
+                to_position=r.to_title,
+                to_unit=r.to_unit,
+                fit=r.fit,
+            )
+            for r in await self.repository.letter_rows(row.id)
+        ]
+        name = f"rotation-round-{row.id}.{fmt}"
+        if fmt == "pdf":
+            pdf = await anyio.to_thread.run_sync(letters.render_pdf, heading, found)
+
+            async def one() -> AsyncIterator[bytes]:
+                yield pdf
+
+            return LetterFile(name, "application/pdf", one(), len(pdf))
+        rows = letters.cells(heading, found)
+
+        async def batches() -> AsyncGenerator[Sequence[Sequence[Any]]]:
+            yield rows
+
+        if fmt == "csv":
+            return LetterFile(name, CSV_MEDIA_TYPE, csv_body(letters.COLUMNS, batches()), None)
+        spooled = await spool_xlsx("letters", letters.COLUMNS, batches(), lambda: len(rows))
+        size = os.fstat(spooled.fileno()).st_size
+        return LetterFile(name, XLSX_MEDIA_TYPE, file_chunks(spooled), size)
+
+    # --- deciding ---------------------------------------------------------------------
+
+    async def _transition(
+        self, row: Round, allowed: tuple[str, ...], status: str, event: str, body: Decision
+    ) -> Round:
+        row = await self.get_visible(row.id, lock=True)
+        if row.status not in allowed:
+            raise Conflict(
+                f"The round is {row.status}; it must be {' or '.join(allowed)}.",
+                detail_id=f"Putaran berstatus {row.status}; harus {' atau '.join(allowed)}.",
+                code="rotation_round_state",
+            )
+        before = snapshot(row)
+        row.status = status
+        row.decided_by = self.principal.subject
+        row.decided_at = datetime.now(UTC)
+        if body.note:
+            row.figures = {**row.figures, "note": body.note}
+        await self.changes.updated(
+            row,
+            before=before,
+            after=snapshot,
+            entity_type=ENTITY,
+            agency_code=row.agency_code,
+            event=event,
+            payload=_payload,
+        )
+        return row
+
+    async def approve(self, row: Round, body: Decision) -> Round:
+        return await self._transition(row, ("draft",), "approved", "rotation.round.approved", body)
+
+    async def reject(self, row: Round, body: Decision) -> Round:
+        return await self._transition(
+            row, ("draft", "approved"), "rejected", "rotation.round.rejected", body
+        )
+
+    async def enact(self, row: Round) -> Round:
+        """Every move of an approved round on its effective date, in this transaction: all
+        old primary assignments close first, then the new ones open, each through the
+        assignments service. 409 ``rotation_round_stale`` (and nothing changed) when anyone
+        moved, any target was filled, anyone left or is no longer eligible (a sanction,
+        leave, the retirement buffer) since the round was solved."""
+        row = await self.get_visible(row.id, lock=True)
+        if row.status != "approved":
+            raise Conflict(
+                f"The round is {row.status}; only an approved round is enacted.",
+                detail_id=f"Putaran berstatus {row.status}; hanya putaran yang "
+                "disetujui yang dapat ditetapkan.",
+                code="rotation_round_state",
+            )
+        moves = await self.repository.moves(row.id)
+        people = [m.employee_id for m in moves if m.employee_id is not None]
+        current = await self.repository.open_primaries(people)
+        stale = [
+            str(m.employee_id)
+            for m in moves
+            if m.employee_id is None or current.get(m.employee_id) != m.from_assignment_id
+        ]
+        leaving = set(people)
+        taken = [
+            str(p)
+            for p, e in await self.repository.open_holders([m.position_id for m in moves])
+            if e not in leaving
+        ]
+        employees = await self.repository.employees(people)
+        gone = [e.nip for e in employees.values() if e.status in ("retired", "dismissed")]
+        policy = await self.policies.effective(row.agency_code)
+        standings = await self.fit.eligibility.standings(
+            row.agency_code, policy, today_in_indonesia(), employee_ids=people
+        )
+        barred = [s["nip"] for s in standings if s["reasons"]]
+        if stale or taken or gone or barred:
+            raise Conflict(
+                "Something moved since the round was solved: "
+                f"{len(stale)} people changed position, {len(taken)} positions were filled, "
+                f"{len(gone)} people left, {len(barred)} are no longer eligible (a sanction, "
+                "leave, retirement). Solve a new round.",
+                detail_id="Ada perubahan sejak putaran disusun: "
+                f"{len(stale)} pegawai berpindah jabatan, {len(taken)} jabatan terisi, "
+                f"{len(gone)} pegawai keluar, {len(barred)} tidak lagi memenuhi syarat "
+                "(hukuman disiplin, cuti, pensiun). Susun putaran baru.",
+                code="rotation_round_stale",
+            )
+        assignments = AssignmentService(self.session, self.principal)
+        try:
+            for m in moves:
+                if m.from_assignment_id is None:
+                    continue
+                employee = employees[m.employee_id]  # type: ignore[index]
+                old = await self.session.get(Assignment, m.from_assignment_id)
+                assert old is not None
+                await assignments.update(
+                    employee, old, AssignmentUpdate(end_date=row.effective_date - timedelta(days=1))
+                )
+            for m in moves:
+                employee = employees[m.employee_id]  # type: ignore[index]
+                await assignments.create(
+                    employee,
+                    AssignmentCreate(
+                        position_id=m.position_id,
+                        start_date=row.effective_date,
+                        decree_number=row.decree_number,
+                        decree_date=row.decree_date,
+                        is_primary=True,
+                    ),
+                )
+        except AppError as exc:
+            raise Conflict(
+                f"A move of the round breaks an assignment rule: {exc.detail or exc.code}",
+                detail_id=f"Perpindahan dalam putaran melanggar aturan penugasan: "
+                f"{exc.detail_id or exc.detail or exc.code}",
+                code="rotation_round_stale",
+            ) from exc
+        before = snapshot(row)
+        row.status = "enacted"
+        row.enacted_at = datetime.now(UTC)
+        await self.changes.updated(
+            row,
+            before=before,
+            after=snapshot,
+            entity_type=ENTITY,
+            agency_code=row.agency_code,
+            event="rotation.round.enacted",
+            payload=lambda b, a: _payload(b, a) | {"moves": len(moves)},
+        )
+        return row
+
+
+async def solve_round(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    params: dict[str, Any],
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """The job's work: solve a recorded round (one transaction); a failure marks it failed."""
+    principal = Principal.from_job_params(params["actor"])
+    round_id = uuid.UUID(str(params["round_id"]))
+    try:
+        async with unit_of_work(sessionmaker) as session:
+            service = RoundService(session, principal)
+            row = await service.get_visible(round_id, lock=True)
+            if row.status != "solving":
+                return {"round_id": str(round_id), "status": row.status}
+            row = await service.solve(row, progress)
+            return {
+                "round_id": str(round_id),
+                "status": row.status,
+                "objective": row.objective,
+                "greedy_objective": row.greedy_objective,
+            }
+    except Exception:
+        async with unit_of_work(sessionmaker) as session:
+            await RoundService(session, principal).fail(round_id)
+        raise

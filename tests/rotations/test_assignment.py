@@ -1,0 +1,110 @@
+"""The round's solver: equal to SciPy on the plain matrix, at least the greedy baseline,
+deterministic, honouring pins, forbidden pairs, the minimum fit and movers; the greedy
+baseline equal to the one-by-one sorted greedy."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asn_career.rotations import assignment
+
+
+def random_problem(seed: int, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    fit = np.round(rng.random((rows, cols)), 2)
+    allowed = rng.random((rows, cols)) < 0.7
+    return fit, allowed
+
+
+def sorted_greedy(fit: np.ndarray, ok: np.ndarray) -> float:
+    rows, cols = np.nonzero(ok)
+    order = sorted(zip(rows, cols, strict=True), key=lambda rc: (-fit[rc], rc[0], rc[1]))
+    used_r: set[int] = set()
+    used_c: set[int] = set()
+    total = 0.0
+    for r, c in order:
+        if r not in used_r and c not in used_c:
+            used_r.add(int(r))
+            used_c.add(int(c))
+            total += fit[r, c]
+    return total
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 100_000), st.integers(1, 12), st.integers(1, 12), st.sampled_from([0, 0.3]))
+def test_optimum_equals_scipy_and_beats_greedy(seed: int, rows: int, cols: int, low: float) -> None:
+    fit, allowed = random_problem(seed, rows, cols)
+    problem = assignment.Problem(fit, allowed, min_fit=low)
+    exact = assignment.solve(problem)
+    base = assignment.greedy(problem)
+    assert abs(exact.objective - assignment.reference_objective(fit, allowed, low)) < 1e-9
+    assert exact.objective >= base.objective - 1e-9
+    assert abs(base.objective - sorted_greedy(fit, allowed & (fit >= low))) < 1e-9
+    for solution in (exact, base):
+        placed = solution.column_of[solution.column_of >= 0]
+        assert len(set(placed.tolist())) == len(placed)  # one person per position
+        for r, c in enumerate(solution.column_of):
+            if c >= 0:
+                assert allowed[r, c] and fit[r, c] >= low
+    again = assignment.solve(problem)
+    assert (again.column_of == exact.column_of).all()
+
+
+def test_pins_come_first_even_below_the_minimum() -> None:
+    fit = np.array([[0.9, 0.1], [0.8, 0.2]])
+    allowed = np.ones((2, 2), dtype=bool)
+    problem = assignment.Problem(fit, allowed, min_fit=0.5, pinned=[(0, 1)])
+    exact = assignment.solve(problem)
+    assert exact.column_of.tolist() == [1, 0]
+    assert abs(exact.objective - 0.9) < 1e-9
+    assert assignment.greedy(problem).column_of.tolist() == [1, 0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 100_000), st.integers(2, 7), st.integers(2, 7))
+def test_movers_stay_or_move_and_their_rows_are_never_double(
+    seed: int, rows: int, cols: int
+) -> None:
+    """Columns 0..k-1 hold rows 0..k-1 today; each ends placed elsewhere or staying, and a
+    row kept by a stayer is given to nobody else. Checked against brute force."""
+    fit, allowed = random_problem(seed, rows, cols)
+    k = min(rows, cols) // 2
+    stay = [(i, i) for i in range(k)]
+    for i in range(k):
+        allowed[i, i] = False  # own position: staying, not a move
+    problem = assignment.Problem(fit, allowed, stay=stay)
+    for solution in (assignment.solve(problem), assignment.greedy(problem)):
+        placed = {int(c): r for r, c in enumerate(solution.column_of) if c >= 0}
+        for r, c in stay:
+            moved = c in placed
+            assert moved != (c in solution.stays)
+            if not moved:
+                assert solution.column_of[r] < 0  # their own row stays theirs
+    best = brute_force(fit, allowed, stay)
+    assert abs(assignment.solve(problem).objective - best) < 1e-9
+
+
+def brute_force(fit: np.ndarray, allowed: np.ndarray, stay: list[tuple[int, int]]) -> float:
+    rows, cols = fit.shape
+    stay_row = {c: r for r, c in stay}
+    best = 0.0
+
+    def walk(r: int, used: frozenset[int], total: float) -> None:
+        nonlocal best
+        if r == rows:
+            # a mover who did not move stays, and needs their row empty
+            for c, own in stay_row.items():
+                if c not in used and own in filled:
+                    return
+            best = max(best, total)
+            return
+        walk(r + 1, used, total)
+        for c in range(cols):
+            if c not in used and allowed[r, c]:
+                filled.add(r)
+                walk(r + 1, used | {c}, total + fit[r, c])
+                filled.discard(r)
+
+    filled: set[int] = set()
+    walk(0, frozenset(), 0.0)
+    return best

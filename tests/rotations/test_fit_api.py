@@ -1,0 +1,115 @@
+"""``GET /positions/{position_id}/candidates`` and ``GET /rotations/placement-fit``."""
+
+from fastapi import FastAPI
+from httpx import AsyncClient
+
+from asn_career.core.auth import Role
+from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
+from tests.rotations.world import World, rotation_world
+
+
+async def people(w: World) -> None:
+    await w.person(
+        "lawyer",
+        "staf_layanan",
+        months=30,
+        education="Ilmu Hukum",
+        levels={"M.1": 3, "M.3": 2, "M.5": 3},
+        skp=("above", "above"),
+        rank="III/a",
+    )
+    await w.person(
+        "admin",
+        "staf_kec",
+        months=30,
+        education="Administrasi",
+        levels={"M.1": 1},
+        rank="III/b",
+        skp=("below", "below"),
+    )
+    await w.person("senior", "kasi_layanan", months=30, rank="IV/c", education="Ilmu Hukum")
+    await w.person("new", "head", months=3, education="Ilmu Hukum", rank="III/a")
+    await w.person(
+        "holder",
+        "analis_hukum",
+        months=30,
+        education="ilmu hukum ",
+        levels={"M.1": 2},
+        rank="III/c",
+        interests=[{"target_position_id": "staf_hukum"}],
+    )
+    await w.person("b", "b")
+
+
+async def test_candidates_ranked_with_their_parts(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory
+) -> None:
+    w = await rotation_world(app)
+    await people(w)
+    hr = auth(Role.HR_OFFICER, AGENCY_A)
+    url = f"/api/v1/positions/{w.positions['staf_hukum']}/candidates"
+    response = await client.get(url, headers=hr)
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert [i["nip"] for i in items] == [w.nips["lawyer"], w.nips["holder"], w.nips["admin"]]
+    lawyer = items[0]
+    parts = {p["name"]: p for p in lawyer["parts"]}
+    assert parts["competency"]["score"] == 1.0 and parts["education"]["score"] == 1.0
+    assert parts["experience"]["score"] == 1.0 and parts["performance"]["score"] == 1.0
+    assert parts["interest"]["score"] == 0.0
+    assert abs(sum(p["contribution"] for p in lawyer["parts"]) - lawyer["fit"]) < 0.05
+    holder = {p["name"]: p["score"] for p in items[1]["parts"]}
+    # the same field written otherwise, a unit kind already worked in, a stated interest
+    assert holder["education"] == 1.0 and holder["experience"] == 0.0
+    assert holder["interest"] == 1.0
+    everyone = await client.get(url, params={"eligible_only": "false"}, headers=hr)
+    by_nip = {i["nip"]: i for i in everyone.json()["items"]}
+    assert not by_nip[w.nips["senior"]]["eligible"]
+    assert not by_nip[w.nips["senior"]]["rank_in_range"]
+    assert by_nip[w.nips["new"]]["reasons"] == ["too_soon"]
+    assert w.nips["b"] not in by_nip
+    first = await client.get(url, params={"limit": 2}, headers=hr)
+    rest = await client.get(url, params={"cursor": first.json()["next_cursor"]}, headers=hr)
+    assert [i["nip"] for i in first.json()["items"] + rest.json()["items"]] == [
+        i["nip"] for i in items
+    ]
+    # the agency's weights change the order
+    await client.put(
+        f"/api/v1/rotations/policy?agency={AGENCY_A}",
+        headers=hr,
+        json={
+            "weights": {
+                k: 0 for k in ("competency", "education", "rank", "experience", "performance")
+            }
+            | {"interest": 1}
+        },
+    )
+    tuned = await client.get(url, headers=hr)
+    assert tuned.json()["items"][0]["nip"] == w.nips["holder"]
+    assert (await client.get(url)).status_code == 401
+    assert (await client.get(url, headers=auth(Role.EMPLOYEE, AGENCY_A))).status_code == 403
+    assert (await client.get(url, headers=auth(Role.HR_OFFICER, AGENCY_B))).status_code == 404
+
+
+async def test_placement_fit_names_the_poor_fits_and_better_positions(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory
+) -> None:
+    w = await rotation_world(app)
+    await people(w)
+    hr = auth(Role.HR_OFFICER, AGENCY_A)
+    url = "/api/v1/rotations/placement-fit"
+    response = await client.get(url, headers=hr)
+    assert response.status_code == 200, response.text
+    found = {i["nip"]: i for i in response.json()["items"]}
+    lawyer = found[w.nips["lawyer"]]
+    assert lawyer["poor"] == ["education"]
+    assert [b["position_id"] for b in lawyer["better"]] == [str(w.positions["staf_hukum"])]
+    assert lawyer["better"][0]["fit"] > lawyer["fit"]
+    assert found[w.nips["admin"]]["poor"] == ["competency"]
+    assert w.nips["holder"] not in found or "education" not in found[w.nips["holder"]]["poor"]
+    assert (await client.get(url)).status_code == 401
+    assert (await client.get(url, headers=auth(Role.SUPERVISOR, AGENCY_A))).status_code == 403
+    other = await client.get(
+        url, params={"agency": AGENCY_A}, headers=auth(Role.HR_OFFICER, AGENCY_B)
+    )
+    assert other.status_code == 404
