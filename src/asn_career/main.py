@@ -52,6 +52,8 @@ from asn_career.feedback.results.router import router as feedback_results_router
 from asn_career.imports.exports.router import router as exports_router
 from asn_career.imports.files.router import router as imports_router
 from asn_career.imports.webhooks.router import router as webhooks_router
+from asn_career.mentoring.pools.router import router as mentoring_pools_router
+from asn_career.mentoring.programs.router import router as mentoring_programs_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
@@ -91,6 +93,11 @@ TAGS = [
     {
         "name": "training",
         "description": "Training needs, courses, requests, plans under a budget and enrolments.",
+    },
+    {
+        "name": "mentoring",
+        "description": "Mentoring programmes: pools, optimal matchings published by HR, "
+        "relationships with sessions and feedback, and summaries.",
     },
 ]
 
@@ -156,6 +163,8 @@ def api_routers() -> list[APIRouter]:
         training_courses_router,
         training_enrolments_router,
         training_compliance_router,
+        mentoring_programs_router,
+        mentoring_pools_router,
     ]
 
 
