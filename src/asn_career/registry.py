@@ -26,6 +26,8 @@ from asn_career.imports.files.service import JOB_KIND as FILE_IMPORT
 from asn_career.imports.siasn import jobs as siasn
 from asn_career.imports.siasn.service import SYNC_JOB_KIND as SIASN_SYNC
 from asn_career.imports.webhooks import delivery as webhook_delivery
+from asn_career.mentoring.matchings import jobs as mentoring_matchings
+from asn_career.mentoring.matchings.service import JOB_KIND as MENTORING_MATCH
 from asn_career.profiles.histories import jobs as histories
 from asn_career.training.plans import jobs as training_plans
 from asn_career.training.plans.service import JOB_KIND as TRAINING_PLAN
@@ -38,6 +40,7 @@ JOB_KINDS: Final[Mapping[str, JobHandler]] = MappingProxyType(
         FEEDBACK_GENERATE_RATERS: feedback_cycles.generate_raters_job,
         FEEDBACK_PUBLISH: feedback_reports.publish_cycle_job,  # "feedback.publish": a cycle
         TRAINING_PLAN: training_plans.solve_plan_job,  # "training.plan": one plan solved
+        MENTORING_MATCH: mentoring_matchings.solve_matching_job,  # "mentoring.match": a big run
     }
 )
 """Job kind → handler; a queue submits and runs only these."""

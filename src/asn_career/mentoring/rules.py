@@ -140,3 +140,35 @@ def derive_focus(
             if n < len(codes) and codes[n] not in chosen and len(chosen) < count:
                 chosen[codes[n]] = source  # type: ignore[assignment]
     return list(chosen.items())
+
+
+FUNCTIONAL_LEVELS: Final = (
+    "Ahli Pertama", "Ahli Muda", "Ahli Madya", "Ahli Utama",
+    "Pemula", "Terampil", "Mahir", "Penyelia",
+)  # fmt: skip
+MANAGERIAL_KINDS: Final = frozenset(
+    {"jpt_utama", "jpt_madya", "jpt_pratama", "administrator", "pengawas"}
+)
+
+
+def position_family(kind: str | None, title: str | None) -> str | None:
+    """The career path a position belongs to: a functional position's title without its
+    level ("Perencana Ahli Muda" → "Perencana"), "managerial" for the structural ladder,
+    otherwise the kind (pelaksana)."""
+    if kind is None:
+        return None
+    if kind in MANAGERIAL_KINDS:
+        return "managerial"
+    if kind == "fungsional" and title:
+        for level in FUNCTIONAL_LEVELS:
+            if title.endswith(" " + level):
+                return title[: -len(level) - 1].strip()
+        return title.strip()
+    return kind
+
+
+def education_key(field: str | None) -> str | None:
+    """Fields of study compared case- and space-insensitively."""
+    if field is None or not field.strip():
+        return None
+    return " ".join(field.lower().split())
