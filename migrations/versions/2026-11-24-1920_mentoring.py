@@ -351,6 +351,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "mentoring_feedback",
+        sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("match_id", sa.Uuid(), nullable=False),
         sa.Column("side", sa.String(length=8), nullable=False),
         sa.Column("rating", sa.SmallInteger(), nullable=False),
@@ -379,7 +380,8 @@ def upgrade() -> None:
             name=op.f("fk_mentoring_feedback_match_id_mentoring_matches"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("match_id", "side", name=op.f("pk_mentoring_feedback")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mentoring_feedback")),
+        sa.UniqueConstraint("match_id", "side", name="uq_mentoring_feedback_once"),
     )
     op.create_table(
         "mentoring_sessions",

@@ -52,6 +52,7 @@ from asn_career.feedback.results.router import router as feedback_results_router
 from asn_career.imports.exports.router import router as exports_router
 from asn_career.imports.files.router import router as imports_router
 from asn_career.imports.webhooks.router import router as webhooks_router
+from asn_career.mentoring.matches.router import router as mentoring_matches_router
 from asn_career.mentoring.matchings.router import router as mentoring_matchings_router
 from asn_career.mentoring.pools.router import router as mentoring_pools_router
 from asn_career.mentoring.programs.router import router as mentoring_programs_router
@@ -167,6 +168,7 @@ def api_routers() -> list[APIRouter]:
         mentoring_programs_router,
         mentoring_pools_router,
         mentoring_matchings_router,
+        mentoring_matches_router,
     ]
 
 

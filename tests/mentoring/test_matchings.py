@@ -118,3 +118,22 @@ async def test_a_large_pool_runs_as_a_job(
     assert run["status"] == "proposed" and run["figures"]["top_k"] == 64
     assert uuid.UUID(run["job_id"]) == uuid.UUID(job["id"])
     assert run["figures"]["matched"] == 3
+
+
+async def test_publishing_supersedes_and_refuses_a_stale_run(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory
+) -> None:
+    _, url, hr = await programme(app, client, auth)
+    first, second, third = [
+        (await client.post(f"{url}/matchings", json={}, headers=hr)).json() for _ in range(3)
+    ]
+    assert (await client.post(f"{API}/matchings/{first['id']}/publish", headers=hr)
+            ).status_code == 200  # fmt: skip
+    assert (await client.post(f"{API}/matchings/{third['id']}/publish", headers=hr)
+            ).status_code == 200  # fmt: skip
+    stale = await client.post(f"{API}/matchings/{second['id']}/publish", headers=hr)
+    assert stale.status_code == 409 and code(stale) == "matching_stale"
+    old = (await client.get(f"{API}/matchings/{first['id']}", headers=hr)).json()
+    assert old["status"] == "superseded"
+    matches = (await client.get(f"{API}/matchings/{first['id']}/matches", headers=hr)).json()
+    assert matches["items"] and {m["state"] for m in matches["items"]} == {"superseded"}

@@ -219,11 +219,13 @@ class Feedback(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("side IN ('mentor', 'mentee')", name="side_known"),
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+        UniqueConstraint("match_id", "side", name="uq_mentoring_feedback_once"),
     )
 
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_uuid)
     match_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("mentoring_matches.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("mentoring_matches.id", ondelete="CASCADE")
     )
-    side: Mapped[str] = mapped_column(String(8), primary_key=True)
+    side: Mapped[str] = mapped_column(String(8))
     rating: Mapped[int] = mapped_column(SmallInteger)
     comment: Mapped[str | None] = mapped_column(Text)
