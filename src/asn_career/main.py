@@ -56,6 +56,7 @@ from asn_career.mentoring.matches.router import router as mentoring_matches_rout
 from asn_career.mentoring.matchings.router import router as mentoring_matchings_router
 from asn_career.mentoring.pools.router import router as mentoring_pools_router
 from asn_career.mentoring.programs.router import router as mentoring_programs_router
+from asn_career.mentoring.summary.router import router as mentoring_summary_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
@@ -169,6 +170,7 @@ def api_routers() -> list[APIRouter]:
         mentoring_pools_router,
         mentoring_matchings_router,
         mentoring_matches_router,
+        mentoring_summary_router,
     ]
 
 

@@ -90,7 +90,7 @@ class MatchService:
         current = await self.repository.levels(found.mentee_employee_id, list(found.focus))
         return {code: level_of(level) for code, level in sorted(current.items())}
 
-    async def _record(
+    async def _match_changed(
         self,
         found: Row[Any],
         before: dict[str, Any],
@@ -151,16 +151,18 @@ class MatchService:
             row.levels_before = await self._levels(found)
         if step.ends:
             row.ended_on = _today()
-        if not accept:
-            verb = "declined" if step.state == "declined" else "ended"
-        else:
-            verb = "activated" if step.starts else "accepted"
-        if step.starts:  # the second yes is an acceptance too
-            await self._record(
-                found, before, "accepted", "mentoring.match.accepted", {"side": side}
-            )
-            before = snapshot(row)
-        await self._record(found, before, verb, f"mentoring.match.{verb}", {"side": side})
+        said = {"side": side}
+        if step.state == "declined":
+            await self._match_changed(found, before, "declined", "mentoring.match.declined", said)
+        elif step.state == "ended":
+            await self._match_changed(found, before, "ended", "mentoring.match.ended", said)
+        else:  # a yes; the second one also starts the relationship
+            await self._match_changed(found, before, "accepted", "mentoring.match.accepted", said)
+            if step.starts:
+                before = snapshot(row)
+                await self._match_changed(
+                    found, before, "activated", "mentoring.match.activated", said
+                )
         return row
 
     async def complete(self, found: Row[Any]) -> Match:
@@ -177,7 +179,7 @@ class MatchService:
         row.state = "completed"
         row.ended_on = _today()
         row.levels_after = await self._levels(found)
-        await self._record(found, before, "completed", "mentoring.match.completed")
+        await self._match_changed(found, before, "completed", "mentoring.match.completed")
         return row
 
     # --- sessions -------------------------------------------------------------------------
