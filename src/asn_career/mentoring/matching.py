@@ -220,6 +220,22 @@ def eligible_pairs(inst: Instance, mentees: IntArray, mentors: IntArray) -> Bool
 # --- the graph -----------------------------------------------------------------------------
 
 
+def subset(inst: Instance, rows: IntArray) -> Instance:
+    """The instance restricted to the mentees ``rows`` (renumbered 0…), for re-scoring a
+    few of them."""
+    a = inst.mentees
+    sub = Side(a.person[rows], a.scale[rows], a.ordinal[rows], a.years[rows], a.unit[rows],
+               a.parent[rows], a.education[rows], a.competencies[rows], a.families[rows],
+               a.capacity[rows])  # fmt: skip
+    renumber = np.full(len(a), -1, dtype=np.int64)
+    renumber[rows] = np.arange(len(rows))
+    forbidden = inst.forbidden
+    if len(forbidden):
+        kept = renumber[forbidden[:, 0]] >= 0
+        forbidden = np.stack([renumber[forbidden[kept, 0]], forbidden[kept, 1]], axis=1)
+    return Instance(sub, inst.mentors, inst.rules, inst.weights, forbidden)
+
+
 @dataclass
 class Candidates:
     """The edges a solve sees: mentee row, mentor row, score (float and integer)."""
@@ -413,7 +429,11 @@ def match(inst: Instance, *, top_k: int | None = None, progress: Progress | None
         np.subtract.at(left, cand.mentor[chosen], 1)
         open_mentees = free.copy()
         open_mentees[cand.mentee[chosen]] = False
-        widen = candidates(inst, free=open_mentees, room=left)
+        rows = np.flatnonzero(open_mentees)
+        if not len(rows) or not (left > 0).any():
+            break
+        widen = candidates(subset(inst, rows), room=left)
+        widen.mentee = rows[widen.mentee]
         seen = set(zip(cand.mentee.tolist(), cand.mentor.tolist(), strict=True))
         new = np.asarray(
             [(i, j) not in seen for i, j in zip(widen.mentee.tolist(), widen.mentor.tolist(),
