@@ -177,3 +177,24 @@ def test_a_hand_instance_explained() -> None:
     assert why["shared_competencies"] == [0, 1] and why["gap"] == 3 and not why["same_unit"]
     assert [j for j, _ in shortlist(inst, 0, 5, mentors.capacity)] == [0, 1]
     assert shortlist(inst, 0, 5, np.asarray([0, 1], np.int32))[0][0] == 1
+
+
+def test_people_keep_apart_whatever_their_ids_look_like() -> None:
+    # Ids that differ only in their high bits (as generated ones may) are still different
+    # people, and the same employee on both sides is the same person.
+    from collections import namedtuple
+    from datetime import date
+    from types import SimpleNamespace
+    from uuid import UUID
+
+    from asn_career.mentoring.matchings.service import _side
+
+    row = namedtuple("row", "entry unit_id parent_id education scale ordinal appointment_date")
+    same_low_bits = [UUID(int=(k << 100) | 7) for k in range(3)]
+    rows = [row(SimpleNamespace(employee_id=e, focus=[]), None, None, None, "pns", 9,
+                date(2010, 1, 1)) for e in same_low_bits]  # fmt: skip
+    ids: dict[object, int] = {}
+    mentees = _side(rows, "focus", {}, [set()] * 3, 0, lambda r: 0, date(2026, 1, 1), ids, {})  # type: ignore[arg-type]
+    mentors = _side(rows[:1], "focus", {}, [set()], 0, lambda r: 1, date(2026, 1, 1), ids, {})  # type: ignore[arg-type]
+    assert len(set(mentees.person.tolist())) == 3
+    assert mentors.person.tolist() == [mentees.person[0]]

@@ -109,6 +109,8 @@ async def test_programmes_and_pools(app: FastAPI, client: AsyncClient, auth: Tok
     assert body["focus"] == ["M.2", "M.6", "M.1"] and body["focus_source"] == "derived"
     assert [r["source"] for r in body["focus_reasons"]] == [
         "training_need", "feedback_360", "training_need"]  # fmt: skip
+    assert "titik buta" in body["focus_reasons"][1]["detail"]
+    assert body["focus_reasons"][0]["detail_en"].startswith("training need: a gap of 2")
     given = await client.post(mentees, json={"nip": world.nips["junior2"], "focus": ["M.3"]},
                               headers=hr)  # fmt: skip
     assert given.status_code == 201 and given.json()["focus_source"] == "given"

@@ -87,9 +87,11 @@ def _side(
     n_families: int,
     capacity: Callable[[Row[Any]], int],
     today: date,
-    units: dict[Any, int],
+    ids: dict[Any, int],
     fields: dict[str, int],
 ) -> matching.Side:
+    """One side of the pool as the solver's arrays. ``ids`` gives units and people small
+    codes, shared by both sides (the same unit, the same person, the same code)."""
     n = len(rows)
     comps = np.zeros((n, max(len(columns), 1)), dtype=np.bool_)
     fams = np.zeros((n, max(n_families, 1)), dtype=np.bool_)
@@ -105,7 +107,7 @@ def _side(
 
     edu = [code(rules.education_key(r.education), fields) for r in rows]
     return matching.Side(
-        person=np.asarray([r[0].employee_id.int % (1 << 62) for r in rows], dtype=np.int64),
+        person=np.asarray([code(r[0].employee_id, ids) for r in rows], dtype=np.int64),
         scale=np.asarray(
             [{"pns": 1, "pppk": 2}.get((r.scale or "").lower(), 0) for r in rows], dtype=np.int8
         ),
@@ -113,8 +115,8 @@ def _side(
         years=np.asarray(
             [rules.years_between(r.appointment_date, today) for r in rows], dtype=np.float32
         ),
-        unit=np.asarray([code(r.unit_id, units) for r in rows], dtype=np.int32),
-        parent=np.asarray([code(r.parent_id or r.unit_id, units) for r in rows], dtype=np.int32),
+        unit=np.asarray([code(r.unit_id, ids) for r in rows], dtype=np.int32),
+        parent=np.asarray([code(r.parent_id or r.unit_id, ids) for r in rows], dtype=np.int32),
         education=np.asarray(edu, dtype=np.int32),
         competencies=comps,
         families=fams,
@@ -427,9 +429,10 @@ class MatchingService:
     # --- proposing --------------------------------------------------------------------------
 
     async def propose(
-        self, queue: JobQueue, program: Program, body: MatchingCreate
+        self, queue: JobQueue | None, program: Program, body: MatchingCreate
     ) -> tuple[Matching, Job | None]:
-        """Record the run; solve it now, or hand a large pool to the job."""
+        """Record the run; solve it now, or hand a large pool to the job. Without a queue
+        (the demo generator) it is always solved now."""
         self.principal.require_agency(program.agency_code)
         pins, forbids = await self._check_pairs(program, body)
         options = {
@@ -449,7 +452,7 @@ class MatchingService:
             row, after=snapshot, entity_type=ENTITY, agency_code=program.agency_code
         )
         pool = await self.pool(program, pins, forbids)
-        if len(pool.mentees) * len(pool.mentors) <= SYNC_PAIRS:
+        if queue is None or len(pool.mentees) * len(pool.mentors) <= SYNC_PAIRS:
             started = time.perf_counter()
             result = matching.match(pool.instance, top_k=_top_k(pool))
             await self.store(row, pool, result, time.perf_counter() - started)

@@ -107,7 +107,8 @@ class MenteeUpdate(BaseModel):
 class FocusReason(BaseModel):
     code: str
     source: str = Field(description="`training_need` or `feedback_360`.")
-    detail: str
+    detail: str = Field(description="Why, in Indonesian.")
+    detail_en: str = Field(description="Why, in English.")
 
 
 class MenteeOut(BaseModel):

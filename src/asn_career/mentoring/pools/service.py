@@ -33,6 +33,21 @@ from asn_career.training.needs.rules import current_year
 from asn_career.training.needs.service import NeedFilters, NeedsService
 
 MENTOR, MENTEE = "mentoring_mentor", "mentoring_mentee"
+FEEDBACK_REASONS = {
+    "below_required_level": (
+        "umpan balik 360°: di bawah level yang dipersyaratkan jabatan",
+        "360° feedback: below the level the position requires",
+    ),
+    "blind_spot": (
+        "umpan balik 360°: titik buta (menilai diri lebih tinggi daripada penilai lain)",
+        "360° feedback: a blind spot (rated higher by oneself than by others)",
+    ),
+    "lowest_rated": (
+        "umpan balik 360°: termasuk yang paling rendah dinilai penilai lain",
+        "360° feedback: among the lowest rated by others",
+    ),
+}
+"""What the 360° report's suggestion says, in words (Indonesian, English)."""
 
 
 def _payload(program: Program, nip: str, verb: str) -> EventPayload:
@@ -224,22 +239,29 @@ class PoolService:
             PageRequest(limit=10),
         )
         need_detail = {
-            n.competency_code: f"kebutuhan pelatihan: kesenjangan {n.gap} level "
-            f"(prioritas {n.priority:g})"
+            n.competency_code: (
+                f"kebutuhan pelatihan: kesenjangan {n.gap} level (prioritas {n.priority:g})",
+                f"training need: a gap of {n.gap} level(s) (priority {n.priority:g})",
+            )
             for n in reversed(needs)
         }
         suggestions = await self.repository.latest_360_suggestions(employee.id)
-        feedback = [s["dimension_code"] for s in suggestions
-                    if s.get("dimension_code", "")[:2] != "BA"]  # fmt: skip
-        feedback_detail = {s["dimension_code"]: f"umpan balik 360°: {s.get('reason', '')}"
-                           for s in suggestions}  # fmt: skip
+        feedback = [
+            s["dimension_code"] for s in suggestions if s.get("dimension_code", "")[:2] != "BA"
+        ]
+        feedback_detail = {
+            s["dimension_code"]: FEEDBACK_REASONS.get(
+                s.get("reason", ""), ("umpan balik 360°", "360° feedback")
+            )
+            for s in suggestions
+        }
         chosen = rules.derive_focus([n.competency_code for n in needs], feedback)
         known = await self.repository.competency_ids(program.agency_code, [c for c, _ in chosen])
         chosen = [(c, s) for c, s in chosen if c in known]
         reasons = [
-            {"code": c, "source": s,
-             "detail": need_detail[c] if s == "training_need" else feedback_detail[c]}
+            {"code": c, "source": s, "detail": detail[0], "detail_en": detail[1]}
             for c, s in chosen
+            for detail in [need_detail[c] if s == "training_need" else feedback_detail[c]]
         ]  # fmt: skip
         return [known[c] for c, _ in chosen], reasons
 

@@ -28,7 +28,7 @@ Name = Annotated[
 Description = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), Storable
 ]
-Weight = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+Weight = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False, strict=True)]
 Gap = Annotated[int, Field(ge=0, le=40, strict=True)]
 Width = Annotated[int, Field(ge=1, le=40, strict=True)]
 Capacity = Annotated[int, Field(ge=1, le=MAX_CAPACITY, strict=True)]
