@@ -20,7 +20,10 @@ from asn_career.mentoring.matching import (
     explain,
     flow_graph,
     match,
+    pair_parts,
+    parts_block,
     score_block,
+    scored_block,
     shortlist,
     solve_graph,
 )
@@ -198,3 +201,21 @@ def test_people_keep_apart_whatever_their_ids_look_like() -> None:
     mentors = _side(rows[:1], "focus", {}, [set()], 0, lambda r: 1, date(2026, 1, 1), ids, {})  # type: ignore[arg-type]
     assert len(set(mentees.person.tolist())) == 3
     assert mentors.person.tolist() == [mentees.person[0]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from(["preferred", "required", "avoided", "ignored"]),
+       st.sampled_from(["rank_steps", "years"]))  # fmt: skip
+def test_the_one_pass_score_is_the_weighted_sum_of_the_parts(
+    seed: int, unit_rule: str, basis: str
+) -> None:
+    inst = instance(seed, 40, 12, unit_rule=unit_rule, seniority_basis=basis, min_gap=1)
+    ok, total = scored_block(inst, 5, 40)
+    parts = parts_block(inst, 5, 40)
+    weighted = sum(np.float32(w) * parts[p] for p, w in inst.weights.items())
+    assert np.allclose(total, weighted, atol=1e-5)
+    assert (ok == eligible_block(inst, 5, 40)).all()
+    rows, cols = np.nonzero(ok)
+    pairwise = pair_parts(inst, rows.astype(np.int64) + 5, cols.astype(np.int64))
+    for p in parts:
+        assert np.allclose(pairwise[p], parts[p][rows, cols], atol=1e-6)

@@ -166,14 +166,52 @@ def parts_block(inst: Instance, lo: int, hi: int) -> dict[Part, FloatArray]:
     }
 
 
+def scored_block(inst: Instance, lo: int, hi: int) -> tuple[BoolArray, FloatArray]:
+    """The hard rules and the weighted score of mentees ``lo:hi`` against every mentor in
+    one pass: the gap computed once, the weights folded into the products. Equal to
+    ``eligible_block`` and the weighted sum of ``parts_block`` (a test pins the two)."""
+    a, b, r, w = inst.mentees, inst.mentors, inst.rules, inst.weights
+    rows = slice(lo, hi)
+    gap = _gap(inst, rows, slice(None))
+    ok = gap >= r.min_gap
+    ok &= a.person[rows][:, None] != b.person[None, :]
+    same = (a.unit[rows][:, None] == b.unit[None, :]) & (a.unit[rows][:, None] >= 0)
+    if r.unit_rule == "required":
+        ok &= same
+    if len(inst.forbidden):
+        f = inst.forbidden
+        inside = (f[:, 0] >= lo) & (f[:, 0] < hi)
+        ok[f[inside, 0] - lo, f[inside, 1]] = False
+    focus = a.competencies[rows].astype(np.float32)
+    focus *= np.float32(w.get("strength", 0.0)) / np.maximum(focus.sum(axis=1, keepdims=True), 1)
+    total = focus @ b.competencies.T.astype(np.float32)
+    if w.get("career", 0.0):
+        aims = a.families[rows].astype(np.float32) @ b.families.T.astype(np.float32)
+        total += np.float32(w["career"]) * (aims > 0)
+    if w.get("seniority", 0.0):
+        width = np.float32(max(r.band_width, 1))
+        gap -= np.float32(r.min_gap) + width
+        np.maximum(gap, 0, out=gap)
+        gap /= width
+        np.clip(1 - gap, 0, 1, out=gap)
+        total += np.float32(w["seniority"]) * gap
+    if w.get("unit", 0.0) and r.unit_rule != "ignored":
+        near = (a.parent[rows][:, None] == b.parent[None, :]) & (a.parent[rows][:, None] >= 0)
+        if r.unit_rule == "required":
+            total += np.float32(w["unit"])
+        else:  # proximity: same unit 1, same parent 0.5 (the same unit has the same parent)
+            proximity = np.float32(0.5) * (same.astype(np.float32) + near)
+            total += np.float32(w["unit"]) * (
+                proximity if r.unit_rule == "preferred" else 1 - proximity
+            )
+    if w.get("education", 0.0):
+        field = a.education[rows][:, None]
+        total += np.float32(w["education"]) * ((field == b.education[None, :]) & (field >= 0))
+    return ok, total.astype(np.float32, copy=False)
+
+
 def score_block(inst: Instance, lo: int, hi: int) -> FloatArray:
-    parts = parts_block(inst, lo, hi)
-    total = np.zeros((hi - lo, len(inst.mentors)), dtype=np.float32)
-    for name in PARTS:
-        weight = inst.weights.get(name, 0.0)
-        if weight:
-            total += np.float32(weight) * parts[name]
-    return total
+    return scored_block(inst, lo, hi)[1]
 
 
 def pair_parts(inst: Instance, mentees: IntArray, mentors: IntArray) -> dict[Part, FloatArray]:
@@ -274,12 +312,11 @@ def candidates(
     edges = 0
     for lo in range(0, n, BLOCK):
         hi = min(lo + BLOCK, n)
-        ok = eligible_block(inst, lo, hi)
+        ok, score = scored_block(inst, lo, hi)
         counts[lo:hi] = ok.sum(axis=1)
         edges += int(counts[lo:hi].sum())
         ok &= has_room[None, :]
         ok &= free[lo:hi, None]
-        score = score_block(inst, lo, hi)
         if top_k is not None and top_k < m:
             # A unique key per row: the score, then the lower mentor row.
             key = (
@@ -491,8 +528,8 @@ def match(inst: Instance, *, top_k: int | None = None, progress: Progress | None
 def shortlist(inst: Instance, row: int, k: int, room: NDArray[np.int32]) -> list[tuple[int, float]]:
     """The best ``k`` eligible mentors with room for mentee ``row``: (mentor row, score),
     best first, ties to the lower row."""
-    ok = eligible_block(inst, row, row + 1)[0] & (room > 0)
-    score = score_block(inst, row, row + 1)[0]
+    ok, scores = scored_block(inst, row, row + 1)
+    ok, score = ok[0] & (room > 0), scores[0]
     cols = np.flatnonzero(ok)
     order = np.lexsort((cols, -score[cols]))[:k]
     return [(int(cols[o]), float(score[cols[o]])) for o in order]
