@@ -39,6 +39,7 @@ async def test_the_life_of_a_match(app: FastAPI, client: AsyncClient, auth: Toke
     mentor = auth(Role.EMPLOYEE, AGENCY_A, sub=nip["senior"])
     junior2 = auth(Role.EMPLOYEE, AGENCY_A, sub=nip["junior2"])
     assert (await client.get(m1, headers=mentee)).status_code == 404  # not published yet
+    assert (await client.get(f"{API}/my-matches", headers=mentee)).json()["items"] == []
     early = await client.post(f"{m1}/accept", json={"side": "mentor"}, headers=hr)
     assert early.status_code == 409 and code(early) == "match_not_published"
     assert (await client.post(f"{API}/matchings/{first['id']}/publish", headers=hr)
@@ -47,6 +48,11 @@ async def test_the_life_of_a_match(app: FastAPI, client: AsyncClient, auth: Toke
     assert (await client.post(f"{m1}/accept")).status_code == 401
     assert (await client.get(m1, headers=auth(Role.HR_OFFICER, AGENCY_B))).status_code == 404
     assert (await client.get(m1, headers=junior2)).status_code == 404  # not their match
+    mine = await client.get(f"{API}/my-matches", headers=mentee)
+    assert [m["id"] for m in mine.json()["items"]] == [one["id"]]
+    assert (await client.get(f"{API}/my-matches", params={"state": "active"}, headers=mentee)
+            ).json()["items"] == []  # fmt: skip
+    assert (await client.get(f"{API}/my-matches", headers=hr)).json()["items"] == []
     accepted = await client.post(f"{m1}/accept", headers=mentee)
     assert accepted.status_code == 200, accepted.text
     assert (accepted.json()["state"], accepted.json()["mentee_response"]) == (

@@ -2,10 +2,10 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
-from typing import Any, cast
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -26,11 +26,9 @@ class MatchRepository:
     def add(self, row: Session | Feedback) -> None:
         self.session.add(row)
 
-    async def get(
-        self, principal: Principal, match_id: uuid.UUID, *, lock: bool = False
-    ) -> Row[Any] | None:
-        """The match with its people and whether its run was published."""
-        stmt = (
+    @staticmethod
+    def _select() -> Any:
+        return (
             select(
                 Match,
                 MentorEmployee.nip.label("mentor_nip"),
@@ -46,11 +44,41 @@ class MatchRepository:
             .join(Mentee, Mentee.id == Match.mentee_id)
             .join(MenteeEmployee, MenteeEmployee.id == Mentee.employee_id)
             .join(Matching, Matching.id == Match.matching_id)
-            .where(Match.id == match_id, principal.agency_clause(Match.agency_code))
+        )
+
+    async def get(
+        self, principal: Principal, match_id: uuid.UUID, *, lock: bool = False
+    ) -> Row[Any] | None:
+        """The match with its people and whether its run was published."""
+        stmt = self._select().where(
+            Match.id == match_id, principal.agency_clause(Match.agency_code)
         )
         if lock:
             stmt = stmt.with_for_update(of=Match).execution_options(populate_existing=True)
-        return cast("Row[Any] | None", (await self.session.execute(stmt)).one_or_none())
+        found: Row[Any] | None = (await self.session.execute(stmt)).one_or_none()
+        return found
+
+    async def mine(
+        self, principal: Principal, state: str | None, page: PageRequest
+    ) -> tuple[list[Row[Any]], str | None]:
+        """The caller's matches (their NIP as mentor or mentee) of published runs, newest
+        first."""
+        stmt = self._select().where(
+            principal.agency_clause(Match.agency_code),
+            Matching.published_at.is_not(None),
+            or_(MentorEmployee.nip == principal.subject, MenteeEmployee.nip == principal.subject),
+        )
+        if state is not None:
+            stmt = stmt.where(Match.state == state)
+        after = page.after_values(datetime, uuid.UUID)
+        if after is not None:
+            stmt = stmt.where(
+                (Match.created_at < after[0])
+                | ((Match.created_at == after[0]) & (Match.id > after[1]))
+            )
+        stmt = stmt.order_by(Match.created_at.desc(), Match.id).limit(page.fetch_size)
+        rows = (await self.session.execute(stmt)).all()
+        return page.cut(rows, lambda r: (r.Match.created_at, r.Match.id))
 
     async def levels(
         self, employee_id: uuid.UUID, competency_ids: Sequence[int]

@@ -4,7 +4,7 @@ answer for a side."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from asn_career.core.auth import ALL_ROLES, Principal, authorize
 from asn_career.core.db import DbSession
@@ -22,11 +22,12 @@ from asn_career.mentoring.matches.schemas import (
 from asn_career.mentoring.matches.service import MatchService
 from asn_career.mentoring.matchings.schemas import MatchOut
 from asn_career.mentoring.matchings.service import match_out
+from asn_career.mentoring.rules import MatchState as MatchStateName
 
 Reader = Annotated[Principal, Depends(authorize(*ALL_ROLES, scope="mentoring:read"))]
 Writer = Annotated[Principal, Depends(authorize(*ALL_ROLES, scope="mentoring:write"))]
 
-router = APIRouter(prefix="/mentoring/matches/{match_id}", tags=["mentoring"])
+router = APIRouter(prefix="/mentoring", tags=["mentoring"])
 ANSWER_ERRORS: dict[int | str, dict[str, Any]] = {
     409: PROBLEM_RESPONSES[409],
     422: PROBLEM_RESPONSES[422],
@@ -48,14 +49,37 @@ async def _answer(
     return match_out(found)
 
 
-@router.get("", operation_id="mentoring-get-match", summary="One match with its state and reasons")
+@router.get(
+    "/my-matches",
+    operation_id="mentoring-list-my-matches",
+    summary="The caller's own matches, as mentor or mentee, of published runs",
+    description="Newest first; what a mentor or mentee answers, logs sessions on and gives "
+    "feedback for. `state` narrows the list.",
+)
+async def list_my_matches(
+    principal: Reader,
+    session: DbSession,
+    page: PageParams,
+    state: Annotated[
+        MatchStateName | None, Query(description="Only matches in this state.")
+    ] = None,
+) -> Page[MatchOut]:
+    items, cursor = await MatchService(session, principal).mine(state, page)
+    return Page(items=items, next_cursor=cursor)
+
+
+@router.get(
+    "/matches/{match_id}",
+    operation_id="mentoring-get-match",
+    summary="One match with its state and reasons",
+)
 async def get_match(principal: Reader, found: VisibleMatch, response: Response) -> MatchOut:
     set_etag(response, found.Match.version)
     return match_out(found)
 
 
 @router.post(
-    "/accept",
+    "/matches/{match_id}/accept",
     operation_id="mentoring-accept-match",
     summary="Accept a published proposal (the mentor or the mentee; HR names the side)",
     description="Both sides' yes makes the match `active` (the start date and the mentee's "
@@ -74,7 +98,7 @@ async def accept_match(
 
 
 @router.post(
-    "/decline",
+    "/matches/{match_id}/decline",
     operation_id="mentoring-decline-match",
     summary="Decline a proposal, or end an active relationship",
     description="A declined pair is never proposed again in the programme; declining an "
@@ -93,7 +117,7 @@ async def decline_match(
 
 
 @router.post(
-    "/complete",
+    "/matches/{match_id}/complete",
     operation_id="mentoring-complete-match",
     summary="Complete an active relationship (the mentee's focus levels are noted again)",
     responses={409: PROBLEM_RESPONSES[409]},
@@ -112,7 +136,7 @@ async def complete_match(
 
 
 @router.get(
-    "/sessions",
+    "/matches/{match_id}/sessions",
     operation_id="mentoring-list-sessions",
     summary="The pair's sessions, oldest first (private notes only for the pair)",
 )
@@ -124,7 +148,7 @@ async def list_sessions(
 
 
 @router.post(
-    "/sessions",
+    "/matches/{match_id}/sessions",
     operation_id="mentoring-log-session",
     status_code=status.HTTP_201_CREATED,
     summary="Log a session (the mentor or the mentee): date, duration, topic, private notes",
@@ -138,7 +162,7 @@ async def log_session(
 
 
 @router.post(
-    "/feedback",
+    "/matches/{match_id}/feedback",
     operation_id="mentoring-give-feedback",
     status_code=status.HTTP_201_CREATED,
     summary="Feedback from one side at the end: a rating 1–5 and a comment",

@@ -25,6 +25,8 @@ from asn_career.mentoring.matches.schemas import (
     SessionCreate,
     SessionOut,
 )
+from asn_career.mentoring.matchings.schemas import MatchOut
+from asn_career.mentoring.matchings.service import match_out
 from asn_career.mentoring.models import Feedback, Match, Session
 from asn_career.training.needs.rules import level_of
 
@@ -65,6 +67,10 @@ class MatchService:
         if not self.is_hr and (self.party(found) is None or found.published_at is None):
             raise NotFound()
         return found
+
+    async def mine(self, state: str | None, page: PageRequest) -> tuple[list[MatchOut], str | None]:
+        rows, cursor = await self.repository.mine(self.principal, state, page)
+        return [match_out(r) for r in rows], cursor
 
     def _side(self, found: Row[Any], body: MatchAction) -> rules.Side:
         own = self.party(found)
