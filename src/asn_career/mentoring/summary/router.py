@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from asn_career.core.auth import HR_ROLES, Principal, authorize
@@ -60,13 +60,13 @@ async def get_summary(
     principal: Reader,
     program: VisibleProgram,
     session: DbSession,
+    request: Request,
     fmt: Annotated[
         SummaryFormat | None, Query(alias="format", description="`json`, `csv`, `xlsx`.")
     ] = None,
-    accept: Annotated[str | None, Header(max_length=500)] = None,
 ) -> Response | SummaryOut:
     service = SummaryService(session, principal)
-    chosen = _format(fmt, accept)
+    chosen = _format(fmt, request.headers.get("accept"))
     if chosen == "json":
         return await service.summary(program)
     return _stream(await service.summary_file(program, chosen))
