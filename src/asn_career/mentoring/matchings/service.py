@@ -355,9 +355,10 @@ class MatchingService:
 
     async def _check_pairs(
         self, program: Program, body: MatchingCreate
-    ) -> tuple[list[tuple[uuid.UUID, uuid.UUID]], list[tuple[uuid.UUID, uuid.UUID]]]:
+    ) -> tuple[list[tuple[uuid.UUID, uuid.UUID]], list[tuple[uuid.UUID, uuid.UUID]], int]:
         """HR's pinned and forbidden pairs, by ids: both people in the pools, one pin per
-        mentee, a pin within the hard rules, never a declined pair, within capacity."""
+        mentee, a pin within the hard rules, never a declined pair, within capacity; and
+        the pool's size in mentee × mentor pairs."""
         pool = await self.pool(program)
         mentee_at, mentor_at = pool.mentee_index(), pool.mentor_index()
 
@@ -424,6 +425,7 @@ class MatchingService:
         return (
             [(mentee_ids[i], mentor_ids[j]) for i, j in pins],
             [(mentee_ids[i], mentor_ids[j]) for i, j in forbids],
+            len(mentee_ids) * len(mentor_ids),
         )
 
     # --- proposing --------------------------------------------------------------------------
@@ -434,7 +436,7 @@ class MatchingService:
         """Record the run; solve it now, or hand a large pool to the job. Without a queue
         (the demo generator) it is always solved now."""
         self.principal.require_agency(program.agency_code)
-        pins, forbids = await self._check_pairs(program, body)
+        pins, forbids, pairs = await self._check_pairs(program, body)
         options = {
             "pinned": [[str(a), str(b)] for a, b in pins],
             "forbidden": [[str(a), str(b)] for a, b in forbids],
@@ -451,8 +453,8 @@ class MatchingService:
         await self.changes.created(
             row, after=snapshot, entity_type=ENTITY, agency_code=program.agency_code
         )
-        pool = await self.pool(program, pins, forbids)
-        if queue is None or len(pool.mentees) * len(pool.mentors) <= SYNC_PAIRS:
+        if queue is None or pairs <= SYNC_PAIRS:
+            pool = await self.pool(program, pins, forbids)
             started = time.perf_counter()
             result = matching.match(pool.instance, top_k=_top_k(pool))
             await self.store(row, pool, result, time.perf_counter() - started)
