@@ -4,6 +4,8 @@ after; declined pairs never proposed again and accepted ones kept on re-matching
 whose private notes HR never reads (nor the audit trail); feedback from each side at the
 end; 401/403/404/409/422."""
 
+import asyncio
+import uuid
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,8 +13,10 @@ from httpx import AsyncClient
 from sqlalchemy import select
 
 from asn_career.core.audit.models import AuditEntry
-from asn_career.core.auth import Role
+from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
+from asn_career.mentoring.matches.schemas import MatchAction
+from asn_career.mentoring.matches.service import MatchService
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
 from tests.mentoring.factory import events
 from tests.mentoring.helpers import API, code, programme
@@ -159,3 +163,33 @@ async def test_ending_an_active_match(
     ended = await client.post(f"{match}/decline", json={"side": "mentor"}, headers=hr)
     assert ended.json()["state"] == "ended" and ended.json()["ended_on"]
     assert "mentoring.match.ended" in [t for t, _ in await events(app)]
+
+
+async def test_both_sides_answering_at_once(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory
+) -> None:
+    """The mentor's yes holds the match while the mentee's arrives: the second answer waits
+    for the first and sees it, so the match becomes active (without the lock the second
+    would read a stale proposal and fail on the version)."""
+    world, url, hr = await programme(app, client, auth)
+    first = await run(client, url, hr)
+    await client.post(f"{API}/matchings/{first['id']}/publish", headers=hr)
+    match_id = uuid.UUID(first["matches"][world.nips["junior1"]]["id"])
+    principal = Principal(subject="hr", role=Role.HR_OFFICER, agencies=frozenset({AGENCY_A}))
+    mentor_holds = asyncio.Event()
+
+    async def answer(side: str, hold: float) -> None:
+        async with unit_of_work(app.state.sessionmaker) as session:
+            service = MatchService(session, principal)
+            found = await service.get(match_id)
+            if side == "mentee":
+                await mentor_holds.wait()
+            await service.answer(found, MatchAction(side=side), accept=True)
+            if side == "mentor":
+                mentor_holds.set()
+                await asyncio.sleep(hold)
+
+    await asyncio.gather(answer("mentor", 0.3), answer("mentee", 0))
+    final = (await client.get(f"{API}/matches/{match_id}", headers=hr)).json()
+    assert final["state"] == "active"
+    assert (final["mentor_response"], final["mentee_response"]) == ("accepted", "accepted")

@@ -127,6 +127,9 @@ class MatchService:
         )
 
     async def answer(self, found: Row[Any], body: MatchAction, accept: bool) -> Match:
+        # Locked and read again: the mentor and the mentee may answer at the same moment,
+        # and the second yes must see the first.
+        found = await self.get(found.Match.id, lock=True)
         row: Match = found.Match
         if found.published_at is None:
             raise _conflict(
@@ -172,6 +175,7 @@ class MatchService:
         return row
 
     async def complete(self, found: Row[Any]) -> Match:
+        found = await self.get(found.Match.id, lock=True)
         row: Match = found.Match
         if not self.is_hr and self.party(found) is None:
             raise NotFound()
