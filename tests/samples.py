@@ -20,6 +20,7 @@ from tests.samples_feedback_answering import build_feedback_answering_samples
 from tests.samples_feedback_documents import build_feedback_documents_samples
 from tests.samples_feedback_reports import build_feedback_report_samples
 from tests.samples_imports import build_import_samples
+from tests.samples_mentoring import build_mentoring_samples
 from tests.samples_org import build_org_samples
 from tests.samples_profiles import build_profile_samples
 from tests.samples_rotations import build_rotation_samples
@@ -63,4 +64,5 @@ async def build_samples(  # the domains add theirs in tests/samples_*.py
     samples.update(await build_training_catalogue_samples(app, client, admin, samples))
     samples.update(await build_training_development_plan_samples(app, samples))
     samples.update(await build_rotation_samples(app))
+    samples.update(await build_mentoring_samples(app, samples))
     return samples

@@ -57,6 +57,11 @@ def test_the_contracts_hold_as_committed(pristine: Path) -> None:
         ("rotations", "rounds"),
         ("rotations", "relatives"),
         ("rotations", "history"),
+        ("mentoring", "programs"),
+        ("mentoring", "pools"),
+        ("mentoring", "matchings"),
+        ("mentoring", "matches"),
+        ("mentoring", "summary"),
     ],
 )
 def test_a_router_importing_a_repository_breaks_a_contract(

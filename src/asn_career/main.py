@@ -52,6 +52,11 @@ from asn_career.feedback.results.router import router as feedback_results_router
 from asn_career.imports.exports.router import router as exports_router
 from asn_career.imports.files.router import router as imports_router
 from asn_career.imports.webhooks.router import router as webhooks_router
+from asn_career.mentoring.matches.router import router as mentoring_matches_router
+from asn_career.mentoring.matchings.router import router as mentoring_matchings_router
+from asn_career.mentoring.pools.router import router as mentoring_pools_router
+from asn_career.mentoring.programs.router import router as mentoring_programs_router
+from asn_career.mentoring.summary.router import router as mentoring_summary_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
@@ -104,6 +109,11 @@ TAGS = [
         "name": "rotations",
         "description": "Placement and rotation: moves, policy, eligibility, fit, rounds "
         "and history.",
+    },
+    {
+        "name": "mentoring",
+        "description": "Mentoring programmes: pools, optimal matchings published by HR, "
+        "relationships with sessions and feedback, and summaries.",
     },
 ]
 
@@ -177,6 +187,11 @@ def api_routers() -> list[APIRouter]:
         rotations_rounds_router,
         rotations_relatives_router,
         rotations_history_router,
+        mentoring_programs_router,
+        mentoring_pools_router,
+        mentoring_matchings_router,
+        mentoring_matches_router,
+        mentoring_summary_router,
     ]
 
 

@@ -11,6 +11,7 @@ def load_all_models() -> None:
     from asn_career.feedback import models as _feedback  # noqa: F401
     from asn_career.imports.files import models as _imports  # noqa: F401
     from asn_career.imports.webhooks import models as _webhooks  # noqa: F401
+    from asn_career.mentoring import models as _mentoring  # noqa: F401
     from asn_career.org import models as _org  # noqa: F401
     from asn_career.profiles import models as _profiles  # noqa: F401
     from asn_career.rotations import models as _rotations  # noqa: F401

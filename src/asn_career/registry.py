@@ -26,6 +26,8 @@ from asn_career.imports.files.service import JOB_KIND as FILE_IMPORT
 from asn_career.imports.siasn import jobs as siasn
 from asn_career.imports.siasn.service import SYNC_JOB_KIND as SIASN_SYNC
 from asn_career.imports.webhooks import delivery as webhook_delivery
+from asn_career.mentoring.matchings import jobs as mentoring_matchings
+from asn_career.mentoring.matchings.service import JOB_KIND as MENTORING_MATCH
 from asn_career.profiles.histories import jobs as histories
 from asn_career.rotations.rounds import jobs as rotation_rounds
 from asn_career.rotations.rounds.service import JOB_KIND as ROTATION_ROUND
@@ -41,6 +43,7 @@ JOB_KINDS: Final[Mapping[str, JobHandler]] = MappingProxyType(
         FEEDBACK_PUBLISH: feedback_reports.publish_cycle_job,  # "feedback.publish": a cycle
         TRAINING_PLAN: training_plans.solve_plan_job,  # "training.plan": one plan solved
         ROTATION_ROUND: rotation_rounds.solve_round_job,  # "rotations.round": a large round
+        MENTORING_MATCH: mentoring_matchings.solve_matching_job,  # "mentoring.match": a big run
     }
 )
 """Job kind → handler; a queue submits and runs only these."""

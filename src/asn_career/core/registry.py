@@ -70,6 +70,24 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "rotation.round.rejected": "HR rejected a rotation round's proposal.",
         "rotation.round.enacted": "A rotation round was enacted: its moves were made on the "
         "effective date (each also emits assignment.changed).",
+        # mentoring
+        "mentoring.program.created": "A mentoring programme was set up: period, weights and rules.",
+        "mentoring.program.updated": "A mentoring programme's period, weights or rules changed.",
+        "mentoring.mentor.added": "A mentor joined a programme (opted in, or added by HR).",
+        "mentoring.mentor.updated": "A mentor's capacity, strengths or availability changed.",
+        "mentoring.mentee.enrolled": "A mentee enrolled in a programme with goals and focus "
+        "competencies.",
+        "mentoring.mentee.updated": "A mentee's goals or focus competencies changed.",
+        "mentoring.matching.proposed": "A matching run was solved: matches, total score, "
+        "greedy baseline, unmatched mentees (for HR's review).",
+        "mentoring.matching.published": "HR published a matching run: its matches are now "
+        "proposed to the mentors and mentees.",
+        "mentoring.match.accepted": "A mentor or mentee accepted a proposed match.",
+        "mentoring.match.declined": "A mentor or mentee declined a proposed match; the pair "
+        "is never proposed again in the programme.",
+        "mentoring.match.activated": "Both sides accepted: the mentoring relationship began.",
+        "mentoring.match.completed": "A mentoring relationship was completed.",
+        "mentoring.match.ended": "A mentoring relationship ended early.",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""
@@ -101,6 +119,9 @@ API_KEY_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
         "rotations:read": "Read rotation policies, eligibility, fit, rounds and history.",
         "rotations:write": "Move employees, change rotation policies and relatives, run, "
         "approve and enact rotation rounds.",
+        # mentoring
+        "mentoring:read": "Read mentoring programmes, pools, matchings, matches and summaries.",
+        "mentoring:write": "Run mentoring programmes: pools, matchings, publishing, matches.",
     }
 )
 """API-key scope → what it allows; ``authorize(scope=…)`` and API keys take only these."""

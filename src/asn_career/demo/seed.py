@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from asn_career.demo.base import REGIONS, Agency, Demo, DomainGenerator
 from asn_career.demo.feedback import FeedbackGenerator
+from asn_career.demo.mentoring import MentoringGenerator
 from asn_career.demo.org import OrgGenerator
 from asn_career.demo.profiles import ProfilesGenerator
 from asn_career.demo.rotations import RotationsGenerator
@@ -33,6 +34,7 @@ DOMAINS: tuple[Callable[[Demo], DomainGenerator], ...] = (
     FeedbackGenerator,
     TrainingGenerator,
     RotationsGenerator,
+    MentoringGenerator,
 )
 """The domain generators, in dependency order: a generator may use what earlier ones left
 on the agency (``Agency.get``), and its tables may refer to theirs."""

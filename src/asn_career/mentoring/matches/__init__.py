@@ -1,0 +1,1 @@
+"""Matches as relationships: answers, sessions, feedback, levels before and after."""

@@ -1,0 +1,1 @@
+"""Mentoring programmes: period, weights, rules, default capacity, objective."""

@@ -1,0 +1,1 @@
+"""A programme's figures: coverage, load, sessions, satisfaction, growth; exports."""
