@@ -28,29 +28,41 @@ The fairness rules, each selectable (``PlanOptions``):
   below 20 JP reached; solve 2 maximises the objective with that number as a floor
   (``Σ_{e below 20} r_e ≥ N₁``). The bound and gap reported are solve 2's. When solve 1
   stops at its time limit, N₁ is the best number it found (the rule then holds against that
-  number, not a proven maximum; ``PlanResult.lexicographic_proven`` says which).
+  number, not a proven maximum; ``PlanResult.lexicographic_proven`` says which). Above
+  ``exact_up_to`` candidates, solve 1 is the greedy plan's first round (the greedy of the
+  number reached) and its bound the most people below 20 JP the budget covers at their
+  cheapest cost shares (cost per participant plus the fixed cost over the batch maximum),
+  cheapest first: every plan pays at least that much for each person it reaches.
+  ``model_size`` reports both (``below_20jp_reached``, ``below_20jp_bound``).
 - ``no_second_before_larger_gap``: a person's gap is their largest need gap; a person is an
   eligible colleague when some candidate enrolment exists for them. With people sorted by
   gap (largest first), ``p_i ≤ p_{i−1}``, ``p_i ≤ r_(i)`` (p_i = everyone among the first i is
   reached) and ``s_e ≤ p_{i(e)}`` where i(e) is the number of people with a gap strictly
-  larger than e's; ``Σ_{j∈e} x_j ≤ 1 + (n_e−1)·s_e``. Linear in the number of people.
-- ``max_unit_share``: ``Σ_{e∈u} r_e ≤ share·Σ_e r_e`` (by people; ``x_j ≤ r_e`` keeps r exact,
-  or ``Σ_{j∈e} x_j ≤ n_e·r_e`` on large instances)
-  or ``Σ_{j∈u} cpp_c·x_j ≤ share·Σ_j cpp_c·x_j`` (by cost: the per-participant part; a
-  batch's fixed cost is shared across units and not attributed to one).
+  larger than e's; ``Σ_{j∈e} x_j ≤ 1 + (n_e−1)·s_e``. Linear in the number of people. When
+  the first i(e) people cost more than the budget at their cheapest shares, no plan reaches
+  them all: e gets ``Σ_{j∈e} x_j ≤ 1`` and the chain stops before i(e) (the same plans).
+- ``max_unit_share``: ``Σ_{e∈u} r_e ≤ share·R``, ``R = Σ_e r_e`` (by people, R a column of its
+  own so that each unit's row holds only its people; ``x_j ≤ r_e`` keeps r exact, or
+  ``Σ_{j∈e} x_j ≤ n_e·r_e`` on large instances) or ``Σ_{j∈u} cpp_c·x_j ≤ share·T``,
+  ``T = Σ_j cpp_c·x_j`` (by cost: the per-participant part; a batch's fixed cost is shared
+  across units and not attributed to one).
 - ``min_per_unit``: ``Σ_{e∈u} r_e ≥ min(floor, people of u with a candidate)``.
 
 The greedy baseline takes candidates by value per cost (per-participant cost plus the fixed
 cost over the batch maximum), opens a batch only with its minimum participants at once, and
-keeps the budget, batch sizes, hour cap, clashes and one-course-per-competency; with
-``below_20jp_first`` it takes people below 20 JP first. It ignores the other fairness rules.
-Its plan is handed to HiGHS as a start, so whenever it is feasible for the model, the
-solver's objective is at least the greedy one.
+keeps the budget, batch sizes, hour cap, clashes and one-course-per-competency. With
+``below_20jp_first`` a first round reaches people below 20 JP, one course each, cheapest
+first; with ``no_second_before_larger_gap`` nobody gets a second course while a colleague
+with a larger gap is unreached. It does not seek the unit share or floor (a plain greedy
+cannot hold a share of a total still growing); its plan keeps them or not. Its plan is
+handed to HiGHS as a start, so whenever it is feasible for the model (``_keeps_fairness``
+says for the rules it does not seek), the solver's objective is at least the greedy one.
 
 Up to ``PlanOptions.exact_up_to`` candidates (20,000) the whole MIP is solved by branch and
 bound (proven optimal, or the best plan and HiGHS's bound at the time limit). Above, the
-whole model's LP relaxation gives the bound and the MIP is solved on a restriction chosen
-from the LP (see ``plan``; ``benchmarks/training_bench.py`` measures it).
+bound is the Lagrangian bound of the whole model for the duals of an LP restricted by column
+generation, and the MIP is solved on a restriction chosen from that LP (see ``plan``;
+``benchmarks/training_bench.py`` measures it).
 """
 
 import math
