@@ -28,29 +28,41 @@ The fairness rules, each selectable (``PlanOptions``):
   below 20 JP reached; solve 2 maximises the objective with that number as a floor
   (``Σ_{e below 20} r_e ≥ N₁``). The bound and gap reported are solve 2's. When solve 1
   stops at its time limit, N₁ is the best number it found (the rule then holds against that
-  number, not a proven maximum; ``PlanResult.lexicographic_proven`` says which).
+  number, not a proven maximum; ``PlanResult.lexicographic_proven`` says which). Above
+  ``exact_up_to`` candidates, solve 1 is the greedy plan's first round (the greedy of the
+  number reached) and its bound the most people below 20 JP the budget covers at their
+  cheapest cost shares (cost per participant plus the fixed cost over the batch maximum),
+  cheapest first: every plan pays at least that much for each person it reaches.
+  ``model_size`` reports both (``below_20jp_reached``, ``below_20jp_bound``).
 - ``no_second_before_larger_gap``: a person's gap is their largest need gap; a person is an
   eligible colleague when some candidate enrolment exists for them. With people sorted by
   gap (largest first), ``p_i ≤ p_{i−1}``, ``p_i ≤ r_(i)`` (p_i = everyone among the first i is
   reached) and ``s_e ≤ p_{i(e)}`` where i(e) is the number of people with a gap strictly
-  larger than e's; ``Σ_{j∈e} x_j ≤ 1 + (n_e−1)·s_e``. Linear in the number of people.
-- ``max_unit_share``: ``Σ_{e∈u} r_e ≤ share·Σ_e r_e`` (by people; ``x_j ≤ r_e`` keeps r exact,
-  or ``Σ_{j∈e} x_j ≤ n_e·r_e`` on large instances)
-  or ``Σ_{j∈u} cpp_c·x_j ≤ share·Σ_j cpp_c·x_j`` (by cost: the per-participant part; a
-  batch's fixed cost is shared across units and not attributed to one).
+  larger than e's; ``Σ_{j∈e} x_j ≤ 1 + (n_e−1)·s_e``. Linear in the number of people. When
+  the first i(e) people cost more than the budget at their cheapest shares, no plan reaches
+  them all: e gets ``Σ_{j∈e} x_j ≤ 1`` and the chain stops before i(e) (the same plans).
+- ``max_unit_share``: ``Σ_{e∈u} r_e ≤ share·R``, ``R = Σ_e r_e`` (by people, R a column of its
+  own so that each unit's row holds only its people; ``x_j ≤ r_e`` keeps r exact, or
+  ``Σ_{j∈e} x_j ≤ n_e·r_e`` on large instances) or ``Σ_{j∈u} cpp_c·x_j ≤ share·T``,
+  ``T = Σ_j cpp_c·x_j`` (by cost: the per-participant part; a batch's fixed cost is shared
+  across units and not attributed to one).
 - ``min_per_unit``: ``Σ_{e∈u} r_e ≥ min(floor, people of u with a candidate)``.
 
 The greedy baseline takes candidates by value per cost (per-participant cost plus the fixed
 cost over the batch maximum), opens a batch only with its minimum participants at once, and
-keeps the budget, batch sizes, hour cap, clashes and one-course-per-competency; with
-``below_20jp_first`` it takes people below 20 JP first. It ignores the other fairness rules.
-Its plan is handed to HiGHS as a start, so whenever it is feasible for the model, the
-solver's objective is at least the greedy one.
+keeps the budget, batch sizes, hour cap, clashes and one-course-per-competency. With
+``below_20jp_first`` a first round reaches people below 20 JP, one course each, cheapest
+first; with ``no_second_before_larger_gap`` nobody gets a second course while a colleague
+with a larger gap is unreached. It does not seek the unit share or floor (a plain greedy
+cannot hold a share of a total still growing); its plan keeps them or not. Its plan is
+handed to HiGHS as a start, so whenever it is feasible for the model (``_keeps_fairness``
+says for the rules it does not seek), the solver's objective is at least the greedy one.
 
 Up to ``PlanOptions.exact_up_to`` candidates (20,000) the whole MIP is solved by branch and
 bound (proven optimal, or the best plan and HiGHS's bound at the time limit). Above, the
-whole model's LP relaxation gives the bound and the MIP is solved on a restriction chosen
-from the LP (see ``plan``; ``benchmarks/training_bench.py`` measures it).
+bound is the Lagrangian bound of the whole model for the duals of an LP restricted by column
+generation, and the MIP is solved on a restriction chosen from that LP (see ``plan``;
+``benchmarks/training_bench.py`` measures it).
 """
 
 import math
@@ -316,6 +328,36 @@ class _Model:
 INF = highspy.kHighsInf
 
 
+class _Dual:
+    """The Lagrangian bound of a model for given row multipliers (see ``plan``)."""
+
+    def __init__(self, m: _Model) -> None:
+        counts = np.diff(np.array([*m.starts, len(m.index)]))
+        self.row_of = np.repeat(np.arange(len(m.rlo)), counts)
+        self.index = np.array(m.index, dtype=np.int64)
+        self.value = np.array(m.value)
+        self.rlo, self.rhi = np.array(m.rlo), np.array(m.rhi)
+        self.lo, self.hi = np.array(m.lo), np.array(m.hi)
+        self.cost = np.array(m.cost)
+        self.n = len(m.cost)
+
+    def bound(self, y: np.ndarray[Any, np.dtype[np.float64]]) -> tuple[float, Any]:
+        """min over ±y (the solver's sign convention aside) of the bound, and its d."""
+        out: tuple[float, Any] = (math.inf, np.zeros(self.n))
+        for sign in (1.0, -1.0):
+            z = sign * y
+            z = np.where(((z > 0) & np.isinf(self.rhi)) | ((z < 0) & np.isinf(self.rlo)), 0.0, z)
+            d = self.cost - np.bincount(self.index, weights=self.value * z[self.row_of],
+                                        minlength=self.n)  # fmt: skip
+            rows = np.where(z > 0, z * np.where(np.isinf(self.rhi), 0.0, self.rhi),
+                            z * np.where(np.isinf(self.rlo), 0.0, self.rlo))  # fmt: skip
+            cols = np.where(d > 0, d * self.hi, d * self.lo)
+            b = float(rows.sum() + cols.sum())
+            if b < out[0]:
+                out = (b, d)
+        return out
+
+
 def plan(
     needs: Sequence[Need],
     courses: Sequence[PlanCourse],
@@ -392,6 +434,26 @@ def plan(
                 m.hi[x0 + js[0]] = 0.0
     # reach
     persons = sorted(by_person)
+    # no_second_before_larger_gap, people by gap (largest first). ``larger[pi]``: how many
+    # people have a gap strictly larger than pi's. Reaching the first i people costs at
+    # least the sum of their cheapest cost shares (cost per participant plus the fixed cost
+    # over the batch maximum); when that exceeds the budget, no plan reaches them all, so
+    # whoever has i people with a larger gap gets one course at most, exactly as the rule
+    # says, and the chain p needs only the first ``reachable`` people.
+    order, larger = _gap_order(people, persons)
+    one_course: set[int] = set()
+    if opts.no_second_before_larger_gap:
+        cap = opts.max_hours_per_person
+        cheapest = np.array([
+            min((courses[cands[j].course].cost_per_participant
+                 + courses[cands[j].course].fixed_cost_per_batch
+                 / courses[cands[j].course].max_participants
+                 for j in by_person[pi]
+                 if cap is None or courses[cands[j].course].hours_jp <= cap), default=math.inf)
+            for pi in order
+        ])  # fmt: skip
+        reachable = int(np.searchsorted(np.cumsum(cheapest), budget * (1 + 1e-9), "right"))
+        one_course = {pi for pi in order if larger[pi] > reachable}
     need_r = bool(w.reach or opts.below_20jp_first or opts.no_second_before_larger_gap
                   or opts.max_unit_share is not None or opts.min_per_unit)  # fmt: skip
     rcol: dict[int, int] = {}
@@ -401,11 +463,12 @@ def plan(
             m.row([(rcol[pi], 1.0), *((x0 + j, -1.0) for j in by_person[pi])], -INF, 0.0)
             if opts.max_unit_share is not None and opts.unit_share_by == "people":
                 js = by_person[pi]
-                if n_cand <= opts.exact_up_to:  # x_j ≤ r_e: tighter, one row per candidate
-                    for j in js:
+                if n_cand <= opts.exact_up_to and pi not in one_course:
+                    for j in js:  # x_j ≤ r_e: tighter, one row per candidate
                         m.row([(x0 + j, 1.0), (rcol[pi], -1.0)], -INF, 0.0)
                 else:  # Σ_j x_j ≤ n_e·r_e: the same integer points, one row per person
-                    m.row([*((x0 + j, 1.0) for j in js), (rcol[pi], -float(len(js)))], -INF, 0.0)
+                    n_e = 1.0 if pi in one_course else float(len(js))
+                    m.row([*((x0 + j, 1.0) for j in js), (rcol[pi], -n_e)], -INF, 0.0)
     qcol: dict[int, int] = {}
     if w.coverage:
         for pi in persons:
@@ -418,37 +481,48 @@ def plan(
     scol: dict[int, int] = {}
     pcol: list[int] = []
     if opts.no_second_before_larger_gap:
-        order = sorted(persons, key=lambda pi: -people[pi].max_gap)
-        pcol = [m.cols(1, 0.0, 1.0) for _ in order]
-        for i, pi in enumerate(order):
-            m.row([(pcol[i], 1.0), (rcol[pi], -1.0)], -INF, 0.0)
+        needed = max((larger[pi] for pi in order if pi not in one_course), default=0)
+        pcol = [m.cols(1, 0.0, 1.0) for _ in range(needed)]
+        for i in range(needed):
+            m.row([(pcol[i], 1.0), (rcol[order[i]], -1.0)], -INF, 0.0)
             if i:
                 m.row([(pcol[i], 1.0), (pcol[i - 1], -1.0)], -INF, 0.0)
-        larger = 0
         for pi in order:
-            while larger < len(order) and people[order[larger]].max_gap > people[pi].max_gap:
-                larger += 1
             js = by_person[pi]
             if len(js) < 2:
                 continue
+            if pi in one_course:
+                m.row(((x0 + j, 1.0) for j in js), -INF, 1.0)
+                continue
             scol[pi] = m.cols(1, 0.0, 1.0)
             m.row([*((x0 + j, 1.0) for j in js), (scol[pi], -(len(js) - 1.0))], -INF, 1.0)
-            if larger:
-                m.row([(scol[pi], 1.0), (pcol[larger - 1], -1.0)], -INF, 0.0)
+            if larger[pi]:
+                m.row([(scol[pi], 1.0), (pcol[larger[pi] - 1], -1.0)], -INF, 0.0)
     units: dict[uuid.UUID | None, list[int]] = defaultdict(list)
     for pi in persons:
         units[people[pi].unit].append(pi)
+    total_col: int | None = None
     if opts.max_unit_share is not None and len(units) > 1:
+        # One column for the total (people reached, or cost), so that each unit's row holds
+        # only its own people: Σ_{e∈u} r_e ≤ share·total, total = Σ_e r_e.
         s = opts.max_unit_share
-        for unit_people in units.values():
-            mine = set(unit_people)
-            if opts.unit_share_by == "people":
-                m.row([(rcol[pi], (1.0 if pi in mine else 0.0) - s) for pi in persons],
-                      -INF, 0.0)  # fmt: skip
-            else:
-                m.row([(x0 + j, courses[c.course].cost_per_participant / unit
-                        * ((1.0 if c.person in mine else 0.0) - s))
-                       for j, c in enumerate(cands)], -INF, 0.0)  # fmt: skip
+        total_col = m.cols(
+            1, 0.0,
+            float(len(persons)) if opts.unit_share_by == "people"
+            else sum(courses[c.course].cost_per_participant / unit for c in cands),
+            integer=opts.unit_share_by == "people",  # a count: no continuous part to complete
+        )  # fmt: skip
+        if opts.unit_share_by == "people":
+            m.row([(total_col, 1.0), *((rcol[pi], -1.0) for pi in persons)], 0.0, 0.0)
+            for unit_people in units.values():
+                m.row([*((rcol[pi], 1.0) for pi in unit_people), (total_col, -s)], -INF, 0.0)
+        else:
+            m.row([(total_col, 1.0), *((x0 + j, -courses[c.course].cost_per_participant / unit)
+                                       for j, c in enumerate(cands))], 0.0, 0.0)  # fmt: skip
+            for unit_people in units.values():
+                m.row([*((x0 + j, courses[cands[j].course].cost_per_participant / unit)
+                         for pi in unit_people for j in by_person[pi]),
+                       (total_col, -s)], -INF, 0.0)  # fmt: skip
     if opts.min_per_unit:
         for unit_people in units.values():
             m.row(((rcol[pi], 1.0) for pi in unit_people),
@@ -482,78 +556,166 @@ def plan(
             col[qc] = 1.0 if people[pi].hours + got >= FLOOR else 0.0
         for pi, sc in scol.items():
             col[sc] = 1.0 if per.get(pi, 0) >= 2 else 0.0
-        if pcol:
-            order = sorted(persons, key=lambda pi: -people[pi].max_gap)
-            ok = 1.0
-            for i, pi in enumerate(order):
-                ok = ok if per.get(pi) else 0.0
-                col[pcol[i]] = ok
+        ok = 1.0
+        for i, pc_i in enumerate(pcol):
+            ok = ok if per.get(order[i]) else 0.0
+            col[pc_i] = ok
+        if total_col is not None:
+            col[total_col] = (
+                float(len(per)) if opts.unit_share_by == "people"
+                else sum(courses[cands[j].course].cost_per_participant / unit for j in selection)
+            )  # fmt: skip
         h.setSolution(len(col), np.arange(len(col), dtype=np.int32), col)
 
+    large = n_cand > opts.exact_up_to
+    share = np.array([courses[c.course].cost_per_participant
+                      + courses[c.course].fixed_cost_per_batch / courses[c.course].max_participants
+                      for c in cands])  # fmt: skip
+    cand_person = np.array([c.person for c in cands])
+    # each candidate's rank among its person's candidates, cheapest first
+    by_cost = np.lexsort((share, cand_person))
+    first_of = np.searchsorted(cand_person[by_cost], cand_person[by_cost], "left")
+    cheap_rank = np.empty(n_cand, dtype=np.int64)
+    cheap_rank[by_cost] = np.arange(n_cand) - first_of
+    every_x = np.arange(x0, x0 + n_cand, dtype=np.int32)
+    hi_x = np.array(m.hi[x0 : x0 + n_cand])
+
+    def limit(seconds: float, lp: bool = False) -> None:
+        """The next run's time limit. HiGHS 1.16 measures an LP's against its clock over all
+        runs of the model, a MIP's against the run's own."""
+        h.setOptionValue("time_limit", max(0.5, seconds) + (h.getRunTime() if lp else 0.0))
+
+    def restrict(mask: np.ndarray[Any, np.dtype[np.bool_]] | None) -> None:
+        """Every x_j outside ``mask`` fixed at 0 (None: none)."""
+        h.changeColsBounds(n_cand, every_x, np.zeros(n_cand),
+                           hi_x if mask is None else np.where(mask, hi_x, 0.0))  # fmt: skip
+
     lex_proven: bool | None = None
+    first = 0  # solve 1's number of people below 20 JP reached (the floor of solve 2)
+    start_sel = greedy_sel  # the plan handed to the last solve as its start
     if opts.below_20jp_first:
         below = [pi for pi in persons if people[pi].hours < FLOOR]
         if below:
-            saved = list(m.cost)
-            h.changeColsCost(len(m.cost), np.arange(len(m.cost), dtype=np.int32),
-                             np.zeros(len(m.cost)))  # fmt: skip
             idx = np.array([rcol[pi] for pi in below], dtype=np.int32)
-            h.changeColsCost(len(idx), idx, np.ones(len(idx)))
-            h.setOptionValue("time_limit", max(1.0, (deadline - time.monotonic()) / 3))
-            start(greedy_sel)
-            h.run()
-            found = h.getInfo().primal_solution_status != 0
-            first = h.getInfo().objective_function_value if found else 0.0
-            lex_proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-            h.changeColsCost(len(m.cost), np.arange(len(m.cost), dtype=np.int32),
-                             np.array(saved))  # fmt: skip
-            h.addRow(round(first) - 1e-6, INF, len(idx), idx, np.ones(len(idx)))
+            if large:
+                # Solve 1 at this size is the greedy plan's first round, the greedy of the
+                # number reached, and its bound: any plan pays for each person it reaches at
+                # least their cheapest cost share, so no plan reaches more people below
+                # 20 JP than the budget covers at those shares, cheapest first.
+                usable = hi_x > 0
+                is_below = np.isin(cand_person, below)
+                least = np.full(len(people), math.inf)
+                np.minimum.at(least, cand_person[usable & is_below], share[usable & is_below])
+                least = np.sort(least[np.isfinite(least)])
+                upper1 = int(np.searchsorted(np.cumsum(least), budget * (1 + 1e-9), "right"))
+                reached = {cands[j].person for j in greedy_sel}
+                first = sum(1 for pi in below if pi in reached)
+                lex_proven = first >= upper1
+                size["below_20jp_reached"], size["below_20jp_bound"] = first, upper1
+            else:
+                h.changeColsCost(len(m.cost), np.arange(len(m.cost), dtype=np.int32),
+                                 np.zeros(len(m.cost)))  # fmt: skip
+                h.changeColsCost(len(idx), idx, np.ones(len(idx)))
+                limit((deadline - time.monotonic()) / 3)
+                start(greedy_sel)
+                h.run()
+                found = h.getInfo().primal_solution_status != 0
+                first = round(h.getInfo().objective_function_value) if found else 0
+                lex_proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+                if found:
+                    sol1 = np.asarray(h.getSolution().col_value)
+                    reached = {cands[j].person for j in greedy_sel}
+                    if sum(1 for pi in below if pi in reached) < first:
+                        # the greedy plan misses solve 1's number: solve 1's plan starts
+                        start_sel = {j for j in range(n_cand) if sol1[x0 + j] > 0.5}
+                h.changeColsCost(len(m.cost), np.arange(len(m.cost), dtype=np.int32),
+                                 np.array(m.cost))  # fmt: skip
+            h.addRow(first - 1e-6, INF, len(idx), idx, np.ones(len(idx)))
+            m.row(((int(i), 1.0) for i in idx), first - 1e-6, INF)
     if progress:
         progress(0.3)
     lp_bound: float | None = None
     outside = -math.inf  # the best objective a plan using a dropped candidate could have
-    if n_cand > opts.exact_up_to:
-        # Large: the LP relaxation of the whole model (interior point + crossover) bounds
-        # every integer plan. The integer plan is then searched among the candidates the LP
-        # uses (x_j > 0), those it prices closest to entering (|reduced cost| smallest) and
-        # the greedy plan's, every other x_j fixed at 0: a restriction, so any plan found is
-        # a plan of the whole model. The bound reported is min(z_LP, max(the restricted
-        # MIP's bound, z_LP − the smallest |reduced cost| dropped)): a plan inside the
-        # restriction is bounded by its MIP bound, one outside by the reduced-cost argument.
+    if large:
+        # Large: the LP relaxation of the whole model bounds every integer plan, and its
+        # dual gives the bound without solving it whole. For any row multipliers y (of the
+        # sign each row's finite side allows), max c·x ≤ Σ_i y_i·(row bound) + Σ_j max(d_j·l_j,
+        # d_j·u_j) with d = c − Aᵀy: the Lagrangian bound, valid for every plan. y comes
+        # from the LP restricted to a few candidates per person (column generation: the
+        # dropped candidates with d_j > 0 enter and the LP is solved again, while time
+        # allows); at the whole LP's optimum the bound is z_LP. The integer plan is then
+        # searched among the candidates the LP uses (x_j > 0), those closest to entering
+        # (d_j largest) and the start plan's, every other x_j fixed at 0: a restriction, so
+        # any plan found is a plan of the whole model. The bound reported is min(B, max(the
+        # restricted MIP's bound, B − the smallest −d_j dropped)): a plan inside the
+        # restriction is bounded by its MIP bound, one using a dropped j by B − max(0, −d_j).
         size["decomposed"] = 1
+        dual = _Dual(m)
+        xs = slice(x0, x0 + n_cand)
+        ratio = np.array([c.value for c in cands]) / np.maximum(share, 1e-9)
+        by_ratio = np.lexsort((-ratio, cand_person))
+        first_of = np.searchsorted(cand_person[by_ratio], cand_person[by_ratio], "left")
+        ratio_rank = np.empty(n_cand, dtype=np.int64)
+        ratio_rank[by_ratio] = np.arange(n_cand) - first_of
+        active = (ratio_rank < 1) | (cheap_rank < 1)
+        active[list(start_sel)] = True
+        # interior point without crossover: its duals need not be exact, as any y gives a
+        # valid bound
         h.setOptionValue("solve_relaxation", True)
         h.setOptionValue("solver", "ipm")
-        h.setOptionValue("time_limit", max(1.0, (deadline - time.monotonic()) / 2))
-        h.run()
-        relaxed = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        lp_sol = h.getSolution()
-        lp = np.asarray(lp_sol.col_value)
-        reduced = np.asarray(lp_sol.col_dual)[x0 : x0 + n_cand]
-        if relaxed:
-            lp_bound = float(h.getInfo().objective_function_value)
+        h.setOptionValue("run_crossover", "off")
+        lp_deadline = time.monotonic() + 0.4 * (deadline - time.monotonic())
+        best = math.inf
+        reduced = np.zeros(n_cand)
+        lp = np.zeros(len(m.cost))
+        rounds = 0
+        while rounds < 3 and time.monotonic() < lp_deadline - 0.5:
+            restrict(active)
+            limit(lp_deadline - time.monotonic(), lp=True)
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                break
+            rounds += 1
+            sol_lp = h.getSolution()
+            lp = np.asarray(sol_lp.col_value)
+            b, d = dual.bound(np.asarray(sol_lp.row_dual))
+            if b < best:
+                best, reduced = b, d[xs]
+            enter = np.flatnonzero(~active & (d[xs] > 1e-9))
+            if not len(enter):
+                break
+            active[enter[np.argsort(-d[xs][enter])[: opts.restricted_size]]] = True
         h.setOptionValue("solve_relaxation", False)
         h.setOptionValue("solver", "choose")
-        keep = lp[x0 : x0 + n_cand] > 1e-6
-        # and the candidates the LP prices closest to entering (reduced cost near 0)
+        # The greedy led by the LP's choices (x_j > 0.5, the largest first): a start when it
+        # keeps the rules the greedy does not seek and beats the other start.
+        if rounds:
+            lead = [int(j) for j in np.argsort(-lp[xs], kind="stable") if lp[x0 + j] > 0.5]
+            led = greedy(people, cands, courses, budget, opts, lead)
+            if _keeps_fairness(people, cands, led, opts, persons, first) and evaluate(
+                people, cands, courses, led, opts
+            ) > evaluate(people, cands, courses, start_sel, opts):
+                start_sel = led
+        size["lp_rounds"] = rounds
+        slack = 1e-7 * max(1.0, abs(best))  # the solver's tolerances, on the safe side
+        if math.isfinite(best):
+            lp_bound = best + slack
+        keep = lp[xs] > 1e-2  # an interior point: x_j > 0 all over
+        # and the candidates closest to entering (−d_j smallest)
         extra = max(0, opts.restricted_size - int(keep.sum()))
-        if extra and len(reduced) == n_cand:
-            closest = np.argsort(np.where(keep, np.inf, np.abs(reduced)), kind="stable")
+        cost_in = np.maximum(0.0, -reduced)
+        if extra:
+            closest = np.argsort(np.where(keep, np.inf, cost_in), kind="stable")
             keep[closest[:extra]] = True
-        for j in greedy_sel:
-            keep[j] = True
-        drop = np.flatnonzero(~keep).astype(np.int32) + x0
+        keep[list(start_sel)] = True
+        size["lp_support"] = int((lp[xs] > 1e-2).sum())
         size["restricted_candidates"] = int(keep.sum())
-        if len(drop):
-            h.changeColsBounds(len(drop), drop, np.zeros(len(drop)), np.zeros(len(drop)))
-            if lp_bound is not None and len(reduced) == n_cand:
-                # Reduced-cost argument: every plan x of the whole model has
-                # obj(x) ≤ z_LP + Σ_j d_j (x_j − x*_j), each term ≤ 0; a plan that uses a
-                # dropped candidate j (x*_j ≈ 0) so has obj ≤ z_LP − |d_j|.
-                outside = lp_bound - float(np.abs(reduced[drop - x0]).min())
-                outside += 1e-6 * max(1.0, abs(lp_bound))
+        restrict(keep)
+        if lp_bound is not None and not keep.all():
+            outside = lp_bound - float(cost_in[~keep].min())
         h.setOptionValue("mip_heuristic_effort", 0.3)
-    h.setOptionValue("time_limit", max(1.0, deadline - time.monotonic()))
-    start(greedy_sel)
+    limit(deadline - time.monotonic())
+    start(start_sel)
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
@@ -614,32 +776,79 @@ def evaluate(
     return total
 
 
+def _keeps_fairness(
+    people: Sequence[_Person],
+    cands: Sequence[_Cand],
+    chosen: Iterable[int],
+    opts: PlanOptions,
+    persons: Sequence[int],
+    below_floor: int,
+) -> bool:
+    """Whether a plan of ``greedy`` (which keeps the other rules) keeps the unit share by
+    people, the floor per unit and reaches ``below_floor`` people below 20 JP."""
+    reached = {cands[j].person for j in chosen}
+    if opts.below_20jp_first and sum(1 for pi in reached if people[pi].hours < FLOOR) < below_floor:
+        return False
+    units: Counter[uuid.UUID | None] = Counter(people[pi].unit for pi in persons)
+    got: Counter[uuid.UUID | None] = Counter(people[pi].unit for pi in reached)
+    if opts.max_unit_share is not None and len(units) > 1:
+        if opts.unit_share_by != "people":
+            return False  # not checked here: the solver judges the plan
+        if any(n > opts.max_unit_share * len(reached) + 1e-9 for n in got.values()):
+            return False
+    return not opts.min_per_unit or all(
+        got[u] >= min(opts.min_per_unit, n) for u, n in units.items()
+    )
+
+
+def _gap_order(
+    people: Sequence[_Person], persons: Iterable[int]
+) -> tuple[list[int], dict[int, int]]:
+    """People by gap, largest first, and for each how many have a strictly larger gap."""
+    order = sorted(persons, key=lambda pi: -people[pi].max_gap)
+    larger: dict[int, int] = {}
+    n = 0
+    for pi in order:
+        while n < len(order) and people[order[n]].max_gap > people[pi].max_gap:
+            n += 1
+        larger[pi] = n
+    return order, larger
+
+
 def greedy(
     people: Sequence[_Person],
     cands: Sequence[_Cand],
     courses: Sequence[PlanCourse],
     budget: float,
     opts: PlanOptions,
+    lead: Sequence[int] = (),
 ) -> set[int]:
     """Value per cost, keeping budget, batch sizes, hour cap, clashes and one course per
-    competency; with ``below_20jp_first`` people below 20 JP first."""
+    competency. With ``below_20jp_first`` a first round reaches people below 20 JP, one
+    course each, cheapest first (the greedy of the number reached), before the round by
+    value per cost. With ``no_second_before_larger_gap`` a person gets a second course only
+    when everyone with a larger gap is reached already. The unit share and floor are not
+    sought: the plan keeps them or not. ``lead``: candidates taken first, in this order (the
+    rounding of an LP solution), before the rounds above."""
 
     def unit_cost(c: _Cand) -> float:
         pc = courses[c.course]
         return pc.cost_per_participant + pc.fixed_cost_per_batch / pc.max_participants
 
-    def key(j: int) -> tuple[bool, float]:
+    def ratio(j: int) -> float:
         c = cands[j]
-        ratio = c.value / unit_cost(c) if unit_cost(c) > 0 else math.inf
-        below = opts.below_20jp_first and people[c.person].hours < FLOOR
-        return (not below, -ratio)
+        return -(c.value / unit_cost(c) if unit_cost(c) > 0 else math.inf)
 
-    order = sorted(range(len(cands)), key=key)
-    by_course: dict[int, list[int]] = defaultdict(list)
-    for j in order:
-        by_course[cands[j].course].append(j)
+    rounds: list[tuple[list[int], bool]] = [(list(lead), False)] if lead else []
+    if opts.below_20jp_first:
+        below = [j for j, c in enumerate(cands) if people[c.person].hours < FLOOR]
+        rounds.append((sorted(below, key=lambda j: (unit_cost(cands[j]), ratio(j))), True))
+    rounds.append((sorted(range(len(cands)), key=ratio), False))
+    gap_order, larger = _gap_order(people, {c.person for c in cands})
+    reached_upto = 0  # the first ``reached_upto`` people by gap are all reached
     chosen: set[int] = set()
     spent = 0.0
+    limit = budget * (1 - 1e-9)  # as the model's budget row
     hours: dict[int, float] = defaultdict(float)
     taken: dict[int, list[int]] = defaultdict(list)  # person → courses
     comps: dict[int, set[int]] = defaultdict(set)
@@ -647,48 +856,66 @@ def greedy(
     batches: dict[int, int] = defaultdict(int)
     cap = opts.max_hours_per_person
 
-    def fits(j: int, extra: Sequence[int] = ()) -> bool:
+    def fits(j: int, one_each: bool) -> bool:
         c = cands[j]
         pc = courses[c.course]
+        mine = taken[c.person]
+        if mine and (one_each or (opts.no_second_before_larger_gap
+                                  and reached_upto < larger[c.person])):  # fmt: skip
+            return False
         if cap is not None and hours[c.person] + pc.hours_jp > cap:
             return False
         if any(k in comps[c.person] for k, *_ in c.closures):
             return False
-        return not any(pc.clashes(courses[o]) or o == c.course for o in taken[c.person])
+        return not any(pc.clashes(courses[o]) or o == c.course for o in mine)
 
     def take(j: int) -> None:
+        nonlocal reached_upto
         c = cands[j]
         chosen.add(j)
         hours[c.person] += courses[c.course].hours_jp
         taken[c.person].append(c.course)
         comps[c.person].update(k for k, *_ in c.closures)
         count[c.course] += 1
+        while reached_upto < len(gap_order) and taken[gap_order[reached_upto]]:
+            reached_upto += 1
 
-    for j in order:
-        if j in chosen or not fits(j):
-            continue
-        ci = cands[j].course
-        pc = courses[ci]
-        if count[ci] < batches[ci] * pc.max_participants:
-            if spent + pc.cost_per_participant <= budget + 1e-9:
-                take(j)
-                spent += pc.cost_per_participant
-            continue
-        group = [j]
-        persons = {cands[j].person}
-        for o in by_course[ci]:
-            if len(group) >= pc.min_participants:
-                break
-            if o in chosen or o == j or cands[o].person in persons or not fits(o):
+    for order, one_each in rounds:
+        by_course: dict[int, list[int]] = defaultdict(list)
+        for j in order:
+            by_course[cands[j].course].append(j)
+        # A course whose new batch could not open stays closed for the round: the people
+        # who fit only get fewer and the budget left only shrinks as the plan grows.
+        closed: set[int] = set()
+        for j in order:
+            if j in chosen or not fits(j, one_each):
                 continue
-            group.append(o)
-            persons.add(cands[o].person)
-        cost = pc.fixed_cost_per_batch + pc.cost_per_participant * len(group)
-        if len(group) >= pc.min_participants and spent + cost <= budget + 1e-9:
-            for o in group:
-                take(o)
-            spent += cost
-            batches[ci] += 1
+            ci = cands[j].course
+            pc = courses[ci]
+            if count[ci] < batches[ci] * pc.max_participants:
+                if spent + pc.cost_per_participant <= limit:
+                    take(j)
+                    spent += pc.cost_per_participant
+                continue
+            if ci in closed:
+                continue
+            group = [j]
+            persons = {cands[j].person}
+            for o in by_course[ci]:
+                if len(group) >= pc.min_participants:
+                    break
+                if o in chosen or o == j or cands[o].person in persons or not fits(o, one_each):
+                    continue
+                group.append(o)
+                persons.add(cands[o].person)
+            cost = pc.fixed_cost_per_batch + pc.cost_per_participant * len(group)
+            if len(group) >= pc.min_participants and spent + cost <= limit:
+                for o in group:
+                    take(o)
+                spent += cost
+                batches[ci] += 1
+            else:
+                closed.add(ci)
     return chosen
 
 
