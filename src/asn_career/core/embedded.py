@@ -167,10 +167,13 @@ def start_embedded(data_dir: Path, *, cleanup: Literal["stop", "delete"] = "stop
     data_dir = data_dir.expanduser().resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = data_dir / "postgres"
-    _check_pgdata(pgdata)
-    if pgdata.exists():
-        with ep.PostgresServer._lock:
-            _prune_dead_handles(pgdata)
+    # Under the library's inter-process lock, which it also holds while it runs initdb: a
+    # process starting beside another then never sees a half-made directory, and creating
+    # the directory here closes the library's own race (get_server's unguarded mkdir).
+    with ep.PostgresServer._lock:
+        _check_pgdata(pgdata)
+        pgdata.mkdir(exist_ok=True)
+        _prune_dead_handles(pgdata)
 
     running_before = _running_postmaster_pid(pgdata)
     try:
