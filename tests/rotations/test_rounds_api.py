@@ -254,3 +254,31 @@ async def test_relatives_are_recorded_listed_and_removed(
     assert (await client.delete(one, headers=auth(Role.EMPLOYEE, AGENCY_A))).status_code == 403
     assert (await client.delete(one, headers=hr)).status_code == 204
     assert (await client.get(url, headers=hr)).json()["items"] == []
+
+
+async def test_an_approved_round_is_a_target_for_training_needs(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory
+) -> None:
+    """A planned move (approved, not enacted) makes the new position's requirements the
+    employee's target in ``GET /training/needs``; a draft does not."""
+    w = await world_with_people(app)
+    hr = auth(Role.HR_OFFICER, AGENCY_A)
+    nip = w.nips["admin"]
+
+    async def m3_target() -> Any:
+        r = await client.get(
+            "/api/v1/training/needs", params={"agency": AGENCY_A, "nip": nip}, headers=hr
+        )
+        assert r.status_code == 200, r.text
+        found = [n for n in r.json()["items"] if n["competency_code"] == "M.3"]
+        return found[0]["target_level"] if found else None
+
+    only_legal = {"pool": [nip], "vacancy_ids": [str(w.positions["staf_hukum"])]}
+    created = await client.post(API, json=body(w, **only_legal), headers=hr)
+    assert created.status_code == 201, created.text
+    rows = await placements(client, created.json()["id"], hr)
+    assert rows["STAF_HUKUM"]["nip"] == nip
+    assert await m3_target() is None  # a draft plans nothing yet
+    approved = await client.post(f"{API}/{created.json()['id']}/approve", json={}, headers=hr)
+    assert approved.status_code == 200, approved.text
+    assert await m3_target() == 2  # staf_hukum requires M.3 at level 2

@@ -40,6 +40,9 @@ RETIREMENT_AGE_BY_LEVEL: Final[Mapping[str, int]] = {
 
 LEAVE_STATUSES: Final = ("leave", "study_leave")
 GONE_STATUSES: Final = ("retired", "dismissed")
+PLANNED_ROUND_STATUS: Final = "approved"
+"""A round approved and not yet enacted: its placements are planned moves, whose target
+positions training needs count as the employee's targets."""
 
 # Why an employee may not rotate now, in the order they are reported.
 REASONS: Final[Mapping[str, tuple[str, str]]] = {

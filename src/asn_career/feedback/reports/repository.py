@@ -74,6 +74,23 @@ def parse_binary_copy(buffer: bytes) -> np.ndarray[Any, Any]:
     return array
 
 
+async def latest_published_report(
+    session: AsyncSession, employee_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """The body of the employee's latest published 360° report, as frozen when it was
+    published (what the subject was shown), or None. Development plans and mentoring focus
+    draft from its ``develop_next``; the caller has already scoped the employee."""
+    stmt = (
+        select(Report.body)
+        .join(Cycle, Cycle.id == Report.cycle_id)
+        .where(Report.subject_employee_id == employee_id, Cycle.state == "published")
+        .order_by(Report.published_at.desc())
+        .limit(1)
+    )
+    body: dict[str, Any] | None = await session.scalar(stmt)
+    return body
+
+
 @dataclass(frozen=True)
 class CompletionRow:
     unit_id: uuid.UUID | None

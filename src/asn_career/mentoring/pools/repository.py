@@ -9,7 +9,7 @@ from sqlalchemy import Row, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.pagination import PageRequest
-from asn_career.feedback.models import Cycle, Report
+from asn_career.feedback.reports.repository import latest_published_report
 from asn_career.mentoring.models import Match, Matching, Mentee, Mentor, Program
 from asn_career.mentoring.rules import STRENGTH_MIN_LEVEL
 from asn_career.org.models import Competency
@@ -123,17 +123,8 @@ class PoolRepository:
         return list((await self.session.scalars(stmt)).all())
 
     async def latest_360_suggestions(self, employee_id: uuid.UUID) -> list[dict[str, Any]]:
-        """What to develop next from the employee's latest published 360° report (its
-        frozen body), or nothing when there is none."""
-        stmt = (
-            select(Report.body["develop_next"])
-            .join(Cycle, Cycle.id == Report.cycle_id)
-            .where(Report.subject_employee_id == employee_id, Cycle.state == "published")
-            .order_by(Report.published_at.desc())
-            .limit(1)
-        )
-        found = await self.session.scalar(stmt)
-        return list(found or [])
+        report = await latest_published_report(self.session, employee_id)
+        return list(report.get("develop_next") or ()) if report else []
 
 
 def _published(matching_id: Any) -> Any:

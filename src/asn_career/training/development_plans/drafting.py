@@ -221,7 +221,7 @@ def propose(facts: DraftFacts) -> Proposal:
         source, required = _need(fact)
         where = {
             "position": "jabatan saat ini",
-            "target_position": "jabatan yang diminati",
+            "target_position": "jabatan tujuan (minat karier atau rotasi yang disetujui)",
             "performance": "jabatan saat ini",
         }[source]
         reason = (

@@ -56,7 +56,7 @@ KINDS: Final[dict[str, str]] = {
 }
 NEED_SOURCES: Final[dict[str, str]] = {
     "position": "Standar jabatan",
-    "target_position": "Jabatan diminati",
+    "target_position": "Jabatan tujuan",
     "performance": "Kinerja (SKP)",
     "feedback_360": "Umpan balik 360°",
     "manual": "Usulan",

@@ -2,10 +2,8 @@
 ``profiles.scope.employee_visibility`` (HR their agencies, a supervisor their reporting
 line, an employee themselves) is in each query's WHERE that returns plans.
 
-The latest published 360° report is read from ``feedback_reports`` by name: the feedback
-package owns that table, and training may not import it (the two are independent layers).
-A published report is frozen, so its stored ``develop_next`` is what the employee was
-shown; ``tests/training/development_plans`` publishes a real cycle and drafts from it."""
+What the latest published 360° report suggests comes from the feedback package's own
+query (``feedback.reports.repository.latest_published_report``); training sits above feedback."""
 
 import uuid
 from collections.abc import Collection, Sequence
@@ -14,26 +12,22 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    DateTime,
     Integer,
     Select,
-    Uuid,
     cast,
-    column,
     delete,
     extract,
     func,
     or_,
     select,
-    table,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from asn_career.core.auth import Principal
 from asn_career.core.pagination import PageRequest, SortKey, paginate
+from asn_career.feedback.reports.repository import latest_published_report
 from asn_career.org.models import Agency, Competency, Position, Rank, Unit
 from asn_career.profiles.models import CareerInterest, Employee, Training
 from asn_career.profiles.scope import employee_visibility
@@ -43,13 +37,6 @@ from asn_career.training.development_plans.models import (
     DevelopmentPlanNeed,
 )
 from asn_career.training.models import Course, CourseCompetency
-
-_reports = table(
-    "feedback_reports",
-    column("subject_employee_id", Uuid),
-    column("body", JSONB),
-    column("published_at", DateTime(timezone=True)),
-)
 
 
 @dataclass(frozen=True)
@@ -287,14 +274,7 @@ class DevelopmentPlanRepository:
     # --- what a draft is made from -------------------------------------------------------
 
     async def latest_report(self, employee_id: uuid.UUID) -> dict[str, Any] | None:
-        stmt = (
-            select(_reports.c.body)
-            .where(_reports.c.subject_employee_id == employee_id)
-            .order_by(_reports.c.published_at.desc())
-            .limit(1)
-        )
-        body: dict[str, Any] | None = await self.session.scalar(stmt)
-        return body
+        return await latest_published_report(self.session, employee_id)
 
     async def interests(self, employee_id: uuid.UUID) -> list[Any]:
         stmt = (

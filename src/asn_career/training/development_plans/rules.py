@@ -22,8 +22,9 @@ ActivityKind = Literal[
 unit or agency; ``further_study``: a degree (tugas belajar / izin belajar)."""
 ACTIVITY_KINDS: Final[tuple[str, ...]] = get_args(ActivityKind)
 NeedSource = Literal["position", "target_position", "performance", "feedback_360", "manual"]
-"""Where a need comes from: the current position's standard, a target position of the
-career interests, an SKP below *baik*, the latest 360° report, or written by hand."""
+"""Where a need comes from: the current position's standard, a target position (of the
+career interests or an approved rotation round), an SKP below *baik*, the latest 360°
+report, or written by hand."""
 ActivitySource = Literal["need", "feedback_360", "career_interest", "manual"]
 GoalSource = Literal[
     "need", "target_position", "feedback_360", "career_interest", "minimum_jp", "manual"

@@ -2,7 +2,8 @@
 scoped to the caller by ``profiles.scope.employee_visibility`` in its WHERE.
 
 The statement's parts, as CTEs: the visible active employees (``staff``); the
-competencies their current position and their target positions require (``required``);
+competencies their current position and their target positions require (``required``: a
+position their career interests aim for, or one an approved rotation round places them in);
 their latest SKP up to the year (``skp``); their JP in the year (``hours``); the last
 year they trained in each competency (``trained``); and the endorsed requests of the year
 (``endorsed``). The gap and the priority are computed from ``needs.rules``' constants.
@@ -31,6 +32,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,6 +48,8 @@ from asn_career.profiles.models import (
     Training,
 )
 from asn_career.profiles.scope import employee_visibility
+from asn_career.rotations.models import Round, RoundPlacement
+from asn_career.rotations.rules import PLANNED_ROUND_STATUS
 from asn_career.training.models import TrainingRequest
 from asn_career.training.needs import rules
 from asn_career.training.rules import MIN_JP_PER_YEAR
@@ -124,21 +128,29 @@ def needs_statement(
         .where(competency_clause)
         .subquery("own")
     )
+    # Target positions: those the career interests aim for, and those an approved rotation
+    # round places the employee in (planned, not yet enacted).
+    target_positions = union_all(
+        select(
+            CareerInterest.employee_id, CareerInterest.target_position_id.label("position_id")
+        ).where(CareerInterest.kind == "position", CareerInterest.employee_id.in_(staff_ids)),
+        select(RoundPlacement.employee_id, RoundPlacement.position_id)
+        .join(Round, Round.id == RoundPlacement.round_id)
+        .where(
+            Round.status == PLANNED_ROUND_STATUS,
+            RoundPlacement.employee_id.in_(staff_ids),
+            RoundPlacement.position_id.is_distinct_from(RoundPlacement.from_position_id),
+        ),
+    ).subquery("target_positions")
     targets = (
         select(
-            CareerInterest.employee_id,
+            target_positions.c.employee_id,
             PositionCompetency.competency_id,
             func.max(PositionCompetency.level).label("level"),
         )
-        .join(
-            PositionCompetency, PositionCompetency.position_id == CareerInterest.target_position_id
-        )
-        .where(
-            CareerInterest.kind == "position",
-            CareerInterest.employee_id.in_(staff_ids),
-            competency_clause,
-        )
-        .group_by(CareerInterest.employee_id, PositionCompetency.competency_id)
+        .join(PositionCompetency, PositionCompetency.position_id == target_positions.c.position_id)
+        .where(competency_clause)
+        .group_by(target_positions.c.employee_id, PositionCompetency.competency_id)
         .subquery("targets")
     )
     required = (

@@ -6,8 +6,9 @@ Pure: no I/O. The needs repository builds its SQL from these same constants, and
 A need is one employee in one competency:
 
 - ``position_gap``: the level the current position requires minus the current level;
-- ``target_gap``: the same for the highest level a target position of the employee's
-  career interests (kind ``position``) requires;
+- ``target_gap``: the same for the highest level a target position requires: one the
+  employee's career interests (kind ``position``) aim for, or one an approved rotation
+  round places them in;
 - ``performance``: the latest SKP's predicate is below *baik* and the competency is one of
   the current position's: a need of ``PERFORMANCE_GAP`` level even when the level is met.
 

@@ -32,7 +32,8 @@ class NeedOut(BaseModel):
         description="The level the current position requires (null: it does not)."
     )
     target_level: int | None = Field(
-        description="The highest level a target position of the career interests requires."
+        description="The highest level a target position requires: one the career "
+        "interests aim for, or one an approved rotation round places the employee in."
     )
     current_level: int | None = Field(
         description="Null: never assessed; the gap then counts it as level 1."
