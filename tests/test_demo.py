@@ -423,6 +423,60 @@ async def test_development_plans_drafted_and_some_approved(db: Any) -> None:
     assert any(d["feedback_suggestions"] > 0 for d in drafted)
 
 
+async def test_a_rotation_policy_a_relationship_and_a_draft_round_per_agency(db: Any) -> None:
+    """Made through the rotations services: placements explained in both languages."""
+    codes = {r.code for r in REGIONS if r.code.count(".") == 1}
+    policies = await db.fetch("SELECT agency_code, weights FROM rotation_policies")
+    assert {p["agency_code"] for p in policies} >= codes
+    rounds = await db.fetch(
+        "SELECT id, agency_code, status, objective, greedy_objective FROM rotation_rounds"
+    )
+    assert {r["agency_code"] for r in rounds} >= codes
+    for r in rounds:
+        assert r["status"] == "draft"
+        assert r["objective"] >= r["greedy_objective"]
+    placed = await db.fetchval(
+        "SELECT count(*) FROM rotation_round_placements WHERE employee_id IS NOT NULL"
+    )
+    assert placed > 0
+    explained = await db.fetchval(
+        "SELECT bool_and(explanation ? 'en' AND explanation ? 'id') FROM rotation_round_placements"
+    )
+    assert explained
+    assert await db.fetchval("SELECT count(*) FROM rotation_relatives") >= len(codes)
+
+
+async def test_a_running_mentoring_programme_per_agency(db: Any) -> None:
+    """Made through the mentoring services: a published matching whose pairs keep the rules,
+    answers both ways, and sessions."""
+    programmes = await db.fetch(
+        "SELECT p.agency_code, p.starts_on, p.ends_on, r.status, "
+        "(SELECT count(*) FROM mentoring_matches m WHERE m.matching_id = r.id) AS matches "
+        "FROM mentoring_programs p JOIN mentoring_matchings r ON r.program_id = p.id"
+    )
+    assert sorted(row["agency_code"] for row in programmes) == sorted(r.code for r in REGIONS)
+    for row in programmes:
+        assert row["status"] == "published" and row["matches"] > 0
+        assert row["starts_on"] < AS_OF < row["ends_on"]  # running
+    states = dict(await db.fetch("SELECT state, count(*) FROM mentoring_matches GROUP BY 1"))
+    assert states["active"] > 0 and states.get("declined", 0) > 0
+    assert await db.fetchval("SELECT count(*) FROM mentoring_sessions") > 0
+    # The rules held: nobody with themself, never the supervisor, senior enough.
+    broken = await db.fetchval(
+        """
+        SELECT count(*) FROM mentoring_matches m
+        JOIN mentoring_mentors mo ON mo.id = m.mentor_id
+        JOIN mentoring_mentees me ON me.id = m.mentee_id
+        JOIN employees a ON a.id = mo.employee_id JOIN employees b ON b.id = me.employee_id
+        JOIN ranks ra ON ra.code = a.rank_code JOIN ranks rb ON rb.code = b.rank_code
+        JOIN positions pb ON pb.id = b.position_id
+        WHERE a.id = b.id OR pb.reports_to_position_id = a.position_id
+           OR ra.scale <> rb.scale OR ra.ordinal - rb.ordinal < 2
+        """
+    )
+    assert broken == 0
+
+
 async def test_the_same_seed_gives_the_same_people(db: Any) -> None:
     names = NamePools.from_faker(SEED)
     first = _generated_nips(SEED, names)
