@@ -8,7 +8,7 @@ through a spy on matplotlib's ``Axes.barh``. No PDF reader is needed.
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import get_args
 
@@ -17,8 +17,8 @@ import pytest
 from fpdf import FPDF
 from matplotlib.axes import Axes
 
-from asn_career.feedback.reports import pdf as report_pdf
-from asn_career.feedback.reports.pdf import FONT_FILES, LABELS, render_report_pdf
+from asn_career.core.pdf import FONT_FILES, long_date
+from asn_career.feedback.reports.pdf import LABELS, render_report_pdf
 from asn_career.feedback.reports.schemas import (
     Agreement,
     Comment,
@@ -341,4 +341,5 @@ def test_every_label_has_both_languages() -> None:
     for key, texts in LABELS.items():
         assert set(texts) == {"id", "en"}, key
         assert all(text.strip() for text in texts.values()), key
-    assert report_pdf.MONTHS["id"][11] == "Desember"
+    assert long_date(date(2026, 12, 1)) == "1 Desember 2026"
+    assert long_date(date(2026, 12, 1), "en") == "1 December 2026"

@@ -7,14 +7,14 @@ segno's matrix, so it prints sharp at any size) and as text, and says that the r
 anonymous and the code works once. Dashed cut lines run between the cards.
 """
 
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 import segno
 from fpdf import FPDF
+
+from asn_career.core.pdf import FAMILY, MONO_FILE, add_fonts
 
 COLUMNS: Final = 2
 ROWS: Final = 4
@@ -49,17 +49,6 @@ def pages_for(cards: int) -> int:
     return max(1, -(-cards // CARDS_PER_PAGE))
 
 
-def _font_dir() -> Path | None:
-    """DejaVu, which matplotlib (a dependency) ships: it covers every Latin name, where
-    the PDF core fonts stop at Latin-1. Found without importing matplotlib."""
-    spec = importlib.util.find_spec("matplotlib")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        fonts = Path(location) / "mpl-data" / "fonts" / "ttf"
-        if (fonts / "DejaVuSans.ttf").is_file():
-            return fonts
-    return None
-
-
 class _Sheet(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
@@ -67,14 +56,9 @@ class _Sheet(FPDF):
         self.set_margins(0, 0, 0)
         self.set_title("Kartu QR penilaian pelayanan")
         self.set_creator("asn-career")
-        fonts = _font_dir()
-        if fonts is not None:
-            self.add_font("sans", "", str(fonts / "DejaVuSans.ttf"))
-            self.add_font("sans", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-            self.add_font("mono", "", str(fonts / "DejaVuSansMono.ttf"))
-            self.sans, self.mono = "sans", "mono"
-        else:  # pragma: no cover - matplotlib is a pinned dependency
-            self.sans, self.mono = "helvetica", "courier"
+        add_fonts(self)
+        self.add_font("mono", "", str(MONO_FILE))
+        self.sans, self.mono = FAMILY, "mono"
 
     def text_fit(self, text: str, width: float) -> str:
         """``text`` cut with an ellipsis to fit ``width`` in the current font."""

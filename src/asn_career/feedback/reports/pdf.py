@@ -31,15 +31,31 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
+from datetime import datetime
 from typing import Final, Literal, get_args
 
-import matplotlib
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 from matplotlib.figure import Figure
 
+from asn_career.core.pdf import (
+    ACCENT,
+    BODY_W,
+    BOTTOM,
+    FAMILY,
+    GOOD,
+    INK,
+    MARGIN,
+    MUTED,
+    PAGE_H,
+    PAGE_W,
+    RULE,
+    SHADE,
+    WARNING,
+    Language,
+    add_fonts,
+    long_date,
+)
 from asn_career.feedback.reports.schemas import (
     Agreement,
     Comment,
@@ -49,8 +65,6 @@ from asn_career.feedback.reports.schemas import (
     ResponseCount,
 )
 from asn_career.feedback.rules import SCALE_MAX, SCALE_MIN
-
-Language = Literal["id", "en"]
 
 # --------------------------------------------------------------------------------------
 # Words: one dictionary, both languages.
@@ -246,27 +260,11 @@ LABELS: Final[dict[str, dict[Language, str]]] = {
     "group.suppressed": {"id": "disembunyikan", "en": "suppressed"},
 }
 
-MONTHS: Final[dict[Language, tuple[str, ...]]] = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-           "September", "Oktober", "November", "Desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}  # fmt: skip
-
-WIB: Final = timezone(timedelta(hours=7), "WIB")
-"""Dates are printed as in Jakarta; a date printed in WITA or WIT is the same day for any
-publication between 01.00 and 22.00 WIB."""
 
 # --------------------------------------------------------------------------------------
 # Look: fonts, colours, sizes (millimetres).
 # --------------------------------------------------------------------------------------
 
-_FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-FONT_FILES: Final[dict[str, Path]] = {
-    "": _FONTS / "DejaVuSans.ttf",
-    "B": _FONTS / "DejaVuSans-Bold.ttf",
-}
-FAMILY: Final = "DejaVu"
 
 CHART_GROUPS: Final = ("self", "supervisor", "peer", "subordinate", "public", "other")
 GROUP_COLOURS: Final[dict[str, str]] = {  # Okabe–Ito, readable in greyscale and by the colour-blind
@@ -279,19 +277,9 @@ GROUP_COLOURS: Final[dict[str, str]] = {  # Okabe–Ito, readable in greyscale a
 }
 REQUIRED_COLOUR: Final = "#D55E00"
 CALIBRATED_COLOUR: Final = "#1A1A1A"
-INK: Final = (33, 37, 41)
-MUTED: Final = (100, 106, 112)
-RULE: Final = (206, 212, 218)
-ACCENT: Final = (0, 84, 147)
-BLIND_SPOT_RGB: Final = (192, 72, 0)
-HIDDEN_STRENGTH_RGB: Final = (0, 122, 84)
-SHADE: Final = (241, 244, 247)
+BLIND_SPOT_RGB: Final = WARNING
+HIDDEN_STRENGTH_RGB: Final = GOOD
 
-MARGIN: Final = 15.0
-BOTTOM: Final = 18.0
-PAGE_W: Final = 210.0
-PAGE_H: Final = 297.0
-BODY_W: Final = PAGE_W - 2 * MARGIN
 
 # A chart panel: one dimension, a row per group.
 PANEL_GAP: Final = 4.0
@@ -385,8 +373,7 @@ class _Words:
         return {"threshold": text, "points": "point" if value == 1 else "points"}
 
     def date(self, moment: datetime) -> str:
-        local = moment.astimezone(WIB) if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return f"{local.day} {MONTHS[self.language][local.month - 1]} {local.year}"
+        return long_date(moment, self.language)
 
     def group(self, group: str) -> str:
         return self(f"group.{group}")
@@ -407,8 +394,7 @@ class _Document(FPDF):
         self.watermark = watermark
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(auto=True, margin=BOTTOM)
-        for style, path in FONT_FILES.items():
-            self.add_font(FAMILY, style, str(path))
+        add_fonts(self)
         self.alias_nb_pages("{nb}")
 
     def header(self) -> None:

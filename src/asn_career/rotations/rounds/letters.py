@@ -5,12 +5,12 @@ the DejaVu fonts that ship with matplotlib."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Final
 
-import matplotlib
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
+
+from asn_career.core.pdf import FAMILY, add_fonts, long_date
 
 COLUMNS: Final = (
     "no",
@@ -34,23 +34,6 @@ STATUS_ID: Final = {
     "solving": "Sedang disusun",
     "failed": "Gagal disusun",
 }
-MONTHS_ID: Final = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
-_FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-FAMILY: Final = "DejaVu"
 
 
 @dataclass(frozen=True)
@@ -73,11 +56,6 @@ class Heading:
     effective_date: date
     decree_number: str | None
     decree_date: date | None
-
-
-def tanggal(day: date) -> str:
-    """``2027-01-02`` → ``2 Januari 2027``."""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
 def cells(h: Heading, letters: Sequence[Letter]) -> list[list[object]]:
@@ -111,8 +89,7 @@ def render_pdf(h: Heading, letters: Sequence[Letter]) -> bytes:
     pdf = _Pdf(orientation="L", unit="mm", format="A4")
     day = h.decree_date or h.effective_date
     pdf.set_creation_date(datetime(day.year, day.month, day.day, tzinfo=UTC))
-    for style, name in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf")):
-        pdf.add_font(FAMILY, style, str(_FONTS / name))
+    add_fonts(pdf)
     pdf.set_auto_page_break(True, margin=16)
     pdf.set_margins(14, 14, 14)
     pdf.add_page()
@@ -121,7 +98,7 @@ def render_pdf(h: Heading, letters: Sequence[Letter]) -> bytes:
     pdf.cell(0, 6, h.agency_name.upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, "", 9.5)
     decree = h.decree_number or "(nomor belum ditetapkan)"
-    dated = f" tanggal {tanggal(h.decree_date)}" if h.decree_date else ""
+    dated = f" tanggal {long_date(h.decree_date)}" if h.decree_date else ""
     for line in (
         f"Nomor {decree}{dated}",
         f"tentang pemindahan (mutasi) pegawai: {h.round_name}",
@@ -133,7 +110,7 @@ def render_pdf(h: Heading, letters: Sequence[Letter]) -> bytes:
     pdf.cell(
         0,
         5,
-        f"Terhitung mulai tanggal (TMT): {tanggal(h.effective_date)}    ·    "
+        f"Terhitung mulai tanggal (TMT): {long_date(h.effective_date)}    ·    "
         f"Status usulan: {STATUS_ID.get(h.status, h.status)}    ·    "
         f"Jumlah pegawai: {len(letters)}",
         new_x=XPos.LMARGIN,
@@ -161,7 +138,7 @@ def render_pdf(h: Heading, letters: Sequence[Letter]) -> bytes:
                     x.rank or "–",
                     old,
                     f"{x.to_position}\n{x.to_unit}",
-                    f"{x.fit:.1f}" if x.fit is not None else "–",
+                    f"{x.fit:.1f}".replace(".", ",") if x.fit is not None else "–",
                 )
             )
     if not letters:

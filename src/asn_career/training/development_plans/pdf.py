@@ -13,39 +13,28 @@ Deterministic: the same plan gives the same bytes (the creation date is the appr
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Final
 
-import matplotlib
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 
+from asn_career.core.pdf import (
+    ACCENT,
+    BODY_W,
+    BOTTOM,
+    FAMILY,
+    GOOD,
+    INK,
+    MARGIN,
+    MUTED,
+    PAGE_W,
+    RULE,
+    SHADE,
+    WARNING,
+    add_fonts,
+    long_date,
+)
 from asn_career.training.development_plans.schemas import DevelopmentPlanOut
-
-_FONTS: Final = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-FONT_FILES: Final[dict[str, Path]] = {
-    "": _FONTS / "DejaVuSans.ttf",
-    "B": _FONTS / "DejaVuSans-Bold.ttf",
-}
-FAMILY: Final = "DejaVu"
-
-INK: Final = (33, 37, 41)
-MUTED: Final = (100, 106, 112)
-RULE: Final = (206, 212, 218)
-ACCENT: Final = (0, 84, 147)
-SHADE: Final = (241, 244, 247)
-SHORT: Final = (192, 72, 0)
-MET: Final = (0, 122, 84)
-
-MARGIN: Final = 15.0
-BOTTOM: Final = 18.0
-PAGE_W: Final = 210.0
-BODY_W: Final = PAGE_W - 2 * MARGIN
-
-WIB: Final = timezone(timedelta(hours=7), "WIB")
-MONTHS: Final = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-                 "September", "Oktober", "November", "Desember")  # fmt: skip
 
 KINDS: Final[dict[str, str]] = {
     "training": "Pelatihan",
@@ -87,11 +76,6 @@ class PlanDocument:
     """The employee's direct supervisor today (the holder of the superior position)."""
 
 
-def date_id(moment: datetime) -> str:
-    local = moment.astimezone(WIB) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
-
-
 def jp_id(value: float) -> str:
     """``24`` or ``7,5``."""
     return f"{value:g}".replace(".", ",")
@@ -103,8 +87,7 @@ class _Document(FPDF):
         self.footer_left = footer_left
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(auto=True, margin=BOTTOM)
-        for style, path in FONT_FILES.items():
-            self.add_font(FAMILY, style, str(path))
+        add_fonts(self)
         self.alias_nb_pages("{nb}")
 
     def footer(self) -> None:
@@ -302,7 +285,7 @@ class _Renderer:
         self.font(9.5, "B", ACCENT)
         pdf.cell(pdf.get_string_width(text) + 3, 5.5, text)
         verdict = "terpenuhi" if met else f"kurang {jp_id(plan.jp_shortfall)} JP"
-        self.font(9.5, "B", MET if met else SHORT)
+        self.font(9.5, "B", GOOD if met else WARNING)
         pdf.cell(0, 5.5, f"·  {verdict}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
         self.paragraph(
@@ -319,7 +302,7 @@ class _Renderer:
         self.heading("Persetujuan", keep=52)
         # An approver who is not an employee of the agency (an HR account) is named by login.
         approver = plan.approved_by_name or f"bagian kepegawaian ({plan.approved_by or '–'})"
-        when = date_id(plan.approved_at) if plan.approved_at else "–"
+        when = long_date(plan.approved_at) if plan.approved_at else "–"
         self.paragraph(
             f"Rencana ini disetujui oleh {approver} pada {when} dan menjadi acuan pengembangan "
             f"kompetensi pegawai pada tahun {plan.year}.",
