@@ -19,11 +19,13 @@ import re
 import tempfile
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Sequence
 from contextlib import aclosing
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import IO, Any, Final
+from typing import IO, Any, Final, Literal
 
 import anyio
+from fastapi.responses import StreamingResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -37,6 +39,47 @@ XLSX_MAX_ROWS: Final = 1_048_576
 """Rows of one worksheet (the header included), as Excel counts them."""
 FILE_CHUNK_BYTES: Final = 64 * 1024
 LIST_SEPARATOR: Final = ";"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file a router streams: the body, its headers' values, its size when known."""
+
+    filename: str
+    media_type: str
+    body: AsyncIterator[bytes]
+    length: int | None = None
+
+
+def download_response(file: Download, *, vary_accept: bool = False) -> StreamingResponse:
+    """An attachment never stored by a cache (it holds personal data); ``Vary: Accept`` where
+    the same URL answers JSON or a file by the ``Accept`` header."""
+    headers = {
+        "Content-Disposition": f'attachment; filename="{file.filename}"',
+        "Cache-Control": "no-store",
+    }
+    if vary_accept:
+        headers["Vary"] = "Accept"
+    if file.length is not None:
+        headers["Content-Length"] = str(file.length)
+    return StreamingResponse(file.body, media_type=file.media_type, headers=headers)
+
+
+AnswerFormat = Literal["json", "csv", "xlsx"]
+
+
+def answer_format(requested: AnswerFormat | None, accept: str | None) -> AnswerFormat:
+    """JSON, or a file: ``?format=`` wins; otherwise a file only when ``Accept`` names one
+    explicitly (``xlsx`` or ``csv``), and JSON for anything else."""
+    if requested is not None:
+        return requested
+    wanted = (accept or "").lower()
+    if XLSX_MEDIA_TYPE in wanted:
+        return "xlsx"
+    if "text/csv" in wanted:
+        return "csv"
+    return "json"
+
 
 # Characters XML 1.0 (and so XLSX) cannot hold; the API's text fields reject most of them
 # already, this keeps a stray one from breaking a whole export.

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
 from asn_career.core.db import DbSession
-from asn_career.core.sheets import SPREADSHEET_RESPONSES
+from asn_career.core.sheets import SPREADSHEET_RESPONSES, download_response
 from asn_career.feedback.results.columns import (
     COLUMNS,
     ResultsFormat,
@@ -51,11 +51,4 @@ async def results(
 ) -> StreamingResponse:
     service = ResultsService(session, principal, request.app.state.sessionmaker)
     exported = await service.open(cycle, chosen_format(fmt, accept))
-    headers = {
-        "Content-Disposition": f'attachment; filename="{exported.filename}"',
-        "Cache-Control": "no-store",
-        "Vary": "Accept",
-    }
-    if exported.length is not None:
-        headers["Content-Length"] = str(exported.length)
-    return StreamingResponse(exported.body, media_type=exported.media_type, headers=headers)
+    return download_response(exported, vary_accept=True)

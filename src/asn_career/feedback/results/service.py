@@ -12,7 +12,7 @@ its own transaction.
 
 import os
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal
 from asn_career.core.db import unit_of_work
 from asn_career.core.errors import Conflict, NotFound
-from asn_career.core.sheets import csv_body, file_chunks, spool_xlsx
+from asn_career.core.sheets import Download, csv_body, file_chunks, spool_xlsx
 from asn_career.feedback.models import Cycle
 from asn_career.feedback.results.columns import (
     COLUMNS,
@@ -36,16 +36,6 @@ from asn_career.feedback.results.repository import PUBLISHED, ResultsRepository
 
 BATCH_SIZE = 500
 """Reports per batch (a report gives about a hundred rows)."""
-
-
-@dataclass
-class ResultsFile:
-    """What the router streams: the body, its headers' values, its size when known."""
-
-    filename: str
-    media_type: str
-    body: AsyncIterator[bytes]
-    length: int | None = None
 
 
 @dataclass
@@ -77,7 +67,7 @@ class ResultsService:
             raise NotFound()
         return cycle
 
-    async def open(self, cycle: Cycle, fmt: ResultsFormat) -> ResultsFile:
+    async def open(self, cycle: Cycle, fmt: ResultsFormat) -> Download:
         """The file of a published cycle: CSV lazily, XLSX spooled first (so that a file
         too large for one sheet is a 422, not a cut download)."""
         if cycle.state != PUBLISHED:
@@ -90,10 +80,10 @@ class ResultsService:
         export = _Export(cycle.id, cycle.agency_code, fmt)
         name = filename(cycle.agency_code, cycle.id, fmt)
         if fmt is ResultsFormat.CSV:
-            return ResultsFile(name, MEDIA_TYPES[fmt], csv_body(COLUMNS, self._rows(export)))
+            return Download(name, MEDIA_TYPES[fmt], csv_body(COLUMNS, self._rows(export)))
         spooled = await spool_xlsx("results", COLUMNS, self._rows(export), lambda: export.rows)
         size = os.fstat(spooled.fileno()).st_size
-        return ResultsFile(name, MEDIA_TYPES[fmt], file_chunks(spooled), size)
+        return Download(name, MEDIA_TYPES[fmt], file_chunks(spooled), size)
 
     async def _rows(self, export: _Export) -> AsyncGenerator[list[tuple[Any, ...]]]:
         """The rows batch by batch; the audit entry is written when the reading ends."""

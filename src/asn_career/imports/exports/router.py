@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from asn_career.core.auth import Principal, Role, authorize
 from asn_career.core.db import DbSession
-from asn_career.core.sheets import SPREADSHEET_RESPONSES
+from asn_career.core.sheets import SPREADSHEET_RESPONSES, download_response
 from asn_career.imports.exports.columns import NATIVE_COLUMNS, ExportFormat, ExportKind
 from asn_career.imports.exports.service import ExportService
 from asn_career.org.rules import AGENCY_CODE_PATTERN
@@ -59,10 +59,4 @@ async def export(
 ) -> StreamingResponse:
     service = ExportService(session, request.app.state.sessionmaker, principal)
     exported = await service.open(kind, fmt, agency)
-    headers = {
-        "Content-Disposition": f'attachment; filename="{exported.filename}"',
-        "Cache-Control": "no-store",
-    }
-    if exported.length is not None:
-        headers["Content-Length"] = str(exported.length)
-    return StreamingResponse(exported.body, media_type=exported.media_type, headers=headers)
+    return download_response(exported)

@@ -12,7 +12,7 @@ was cut short.
 
 import os
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -24,7 +24,7 @@ from asn_career.core.audit.service import AuditTrail
 from asn_career.core.auth import Principal
 from asn_career.core.db import unit_of_work
 from asn_career.core.errors import NotFound, field_problem
-from asn_career.core.sheets import csv_body, file_chunks, spool_xlsx
+from asn_career.core.sheets import Download, csv_body, file_chunks, spool_xlsx
 from asn_career.imports.exports.columns import (
     AGENCY_COLUMN,
     MEDIA_TYPES,
@@ -38,16 +38,6 @@ from asn_career.profiles.nip import mask_nik
 from asn_career.profiles.scope import may_see_nik
 
 BATCH_SIZE = 1000
-
-
-@dataclass
-class ExportFile:
-    """What the router streams: the body, its headers' values, its size when known."""
-
-    filename: str
-    media_type: str
-    body: AsyncIterator[bytes]
-    length: int | None = None
 
 
 @dataclass
@@ -74,7 +64,7 @@ class ExportService:
         self.repository = ExportRepository(session)
         self.batch_size = batch_size
 
-    async def open(self, kind: ExportKind, fmt: ExportFormat, agency: str | None) -> ExportFile:
+    async def open(self, kind: ExportKind, fmt: ExportFormat, agency: str | None) -> Download:
         """Check who may export what, then the file: CSV lazily, XLSX spooled first. An
         officer of one agency need not name it."""
         if agency is None and not self.principal.is_admin and len(self.principal.agencies) == 1:
@@ -83,14 +73,12 @@ class ExportService:
         export = _Export(kind=kind, fmt=fmt, agency=agency)
         name = filename(kind, agency, fmt, datetime.now(UTC).date())
         if fmt is ExportFormat.CSV:
-            return ExportFile(
-                name, MEDIA_TYPES[fmt], csv_body(_columns(export), self._rows(export))
-            )
+            return Download(name, MEDIA_TYPES[fmt], csv_body(_columns(export), self._rows(export)))
         spooled = await spool_xlsx(
             export.kind.value, _columns(export), self._rows(export), lambda: export.rows
         )
         size = os.fstat(spooled.fileno()).st_size
-        return ExportFile(name, MEDIA_TYPES[fmt], file_chunks(spooled), size)
+        return Download(name, MEDIA_TYPES[fmt], file_chunks(spooled), size)
 
     async def _check_agency(self, agency: str | None) -> None:
         if agency is None:

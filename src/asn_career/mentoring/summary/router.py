@@ -3,41 +3,21 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import StreamingResponse
 
 from asn_career.core.auth import HR_ROLES, Principal, authorize
 from asn_career.core.db import DbSession
-from asn_career.core.sheets import SPREADSHEET_RESPONSES, XLSX_MEDIA_TYPE
+from asn_career.core.sheets import (
+    SPREADSHEET_RESPONSES,
+    answer_format,
+    download_response,
+)
 from asn_career.mentoring.programs.dependencies import VisibleProgram
 from asn_career.mentoring.summary.schemas import SummaryFormat, SummaryOut
-from asn_career.mentoring.summary.service import SheetFile, SummaryService
+from asn_career.mentoring.summary.service import SummaryService
 
 Reader = Annotated[Principal, Depends(authorize(*HR_ROLES, scope="mentoring:read"))]
 
 router = APIRouter(prefix="/mentoring/programs/{program_id}", tags=["mentoring"])
-
-
-def _format(requested: str | None, accept: str | None) -> str:
-    """``?format=`` wins; otherwise a file only when ``Accept`` names one explicitly."""
-    if requested is not None:
-        return requested
-    wanted = (accept or "").lower()
-    if XLSX_MEDIA_TYPE in wanted:
-        return "xlsx"
-    if "text/csv" in wanted:
-        return "csv"
-    return "json"
-
-
-def _stream(exported: SheetFile) -> StreamingResponse:
-    headers = {
-        "Content-Disposition": f'attachment; filename="{exported.filename}"',
-        "Cache-Control": "no-store",
-        "Vary": "Accept",
-    }
-    if exported.length is not None:
-        headers["Content-Length"] = str(exported.length)
-    return StreamingResponse(exported.body, media_type=exported.media_type, headers=headers)
 
 
 @router.get(
@@ -66,10 +46,10 @@ async def get_summary(
     ] = None,
 ) -> Response | SummaryOut:
     service = SummaryService(session, principal)
-    chosen = _format(fmt, request.headers.get("accept"))
+    chosen = answer_format(fmt, request.headers.get("accept"))
     if chosen == "json":
         return await service.summary(program)
-    return _stream(await service.summary_file(program, chosen))
+    return download_response(await service.summary_file(program, chosen), vary_accept=True)
 
 
 @router.get(
@@ -88,4 +68,4 @@ async def export_matches(
     session: DbSession,
     fmt: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv",
 ) -> Response:
-    return _stream(await SummaryService(session, principal).matches_file(program, fmt))
+    return download_response(await SummaryService(session, principal).matches_file(program, fmt))

@@ -1,11 +1,12 @@
 """API shapes of a programme's summary and its files."""
 
 import uuid
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SummaryFormat = Literal["json", "csv", "xlsx"]
+from asn_career.core.sheets import AnswerFormat
+
+SummaryFormat = AnswerFormat
 
 
 class Coverage(BaseModel):

@@ -3,8 +3,7 @@ the competency growth of mentees against comparable staff who were not mentored,
 computed in SQL; and the summary and the matches as CSV or XLSX through ``core.sheets``."""
 
 import os
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -14,6 +13,7 @@ from asn_career.core.auth import Principal
 from asn_career.core.sheets import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
+    Download,
     csv_body,
     file_chunks,
     spool_xlsx,
@@ -46,14 +46,6 @@ MATCH_COLUMNS: Final = (
     "mentor_rating",
     "matching_id",
 )
-
-
-@dataclass(frozen=True)
-class SheetFile:
-    filename: str
-    media_type: str
-    body: AsyncIterator[bytes]
-    length: int | None = None
 
 
 def _f(value: Any) -> float | None:
@@ -124,7 +116,7 @@ class SummaryService:
             growth_difference=difference,
         )
 
-    async def summary_file(self, program: Program, fmt: str) -> SheetFile:
+    async def summary_file(self, program: Program, fmt: str) -> Download:
         out = await self.summary(program)
         rows: list[Sequence[Any]] = []
         for section in ("coverage", "mentor_load", "sessions"):
@@ -143,7 +135,7 @@ class SummaryService:
             f"mentoring-summary-{program.id}.{fmt}", "summary", SUMMARY_COLUMNS, rows, fmt
         )
 
-    async def matches_file(self, program: Program, fmt: str) -> SheetFile:
+    async def matches_file(self, program: Program, fmt: str) -> Download:
         self.principal.require_agency(program.agency_code)
         rows = [
             tuple(getattr(r, c) for c in MATCH_COLUMNS)
@@ -156,7 +148,7 @@ class SummaryService:
 
 async def _sheet(
     name: str, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
-) -> SheetFile:
+) -> Download:
     done = 0
 
     async def batches() -> AsyncGenerator[Sequence[Sequence[Any]]]:
@@ -167,8 +159,6 @@ async def _sheet(
             yield chunk
 
     if fmt == "csv":
-        return SheetFile(name, CSV_MEDIA_TYPE, csv_body(header, batches()))
+        return Download(name, CSV_MEDIA_TYPE, csv_body(header, batches()))
     spooled = await spool_xlsx(title, header, batches(), lambda: done)
-    return SheetFile(
-        name, XLSX_MEDIA_TYPE, file_chunks(spooled), os.fstat(spooled.fileno()).st_size
-    )
+    return Download(name, XLSX_MEDIA_TYPE, file_chunks(spooled), os.fstat(spooled.fileno()).st_size)

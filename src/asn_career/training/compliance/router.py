@@ -4,12 +4,15 @@ whole list as a CSV or XLSX file."""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response
-from fastapi.responses import StreamingResponse
 
 from asn_career.core.auth import HR_ROLES, Principal, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.pagination import PageParams
-from asn_career.core.sheets import SPREADSHEET_RESPONSES, XLSX_MEDIA_TYPE
+from asn_career.core.sheets import (
+    SPREADSHEET_RESPONSES,
+    answer_format,
+    download_response,
+)
 from asn_career.core.types import QueryFlag
 from asn_career.org.rules import AGENCY_CODE_PATTERN, today_in_indonesia
 from asn_career.training.compliance.schemas import ComplianceFormat, ComplianceOut
@@ -18,18 +21,6 @@ from asn_career.training.compliance.service import ComplianceService
 Reader = Annotated[Principal, Depends(authorize(*HR_ROLES, scope="training:read"))]
 
 router = APIRouter(prefix="/training", tags=["training"])
-
-
-def _format(requested: ComplianceFormat | None, accept: str | None) -> ComplianceFormat:
-    """``?format=`` wins; otherwise a file only when ``Accept`` names one explicitly."""
-    if requested is not None:
-        return requested
-    wanted = (accept or "").lower()
-    if XLSX_MEDIA_TYPE in wanted:
-        return "xlsx"
-    if "text/csv" in wanted:
-        return "csv"
-    return "json"
 
 
 @router.get(
@@ -76,15 +67,8 @@ async def compliance(
     service = ComplianceService(session, principal)
     code = await service.agency(agency)
     chosen_year = year if year is not None else today_in_indonesia().year
-    chosen = _format(fmt, accept)
+    chosen = answer_format(fmt, accept)
     if chosen == "json":
         return await service.report(code, chosen_year, below_only, page)
     exported = await service.file(code, chosen_year, below_only, chosen)
-    headers = {
-        "Content-Disposition": f'attachment; filename="{exported.filename}"',
-        "Cache-Control": "no-store",
-        "Vary": "Accept",
-    }
-    if exported.length is not None:
-        headers["Content-Length"] = str(exported.length)
-    return StreamingResponse(exported.body, media_type=exported.media_type, headers=headers)
+    return download_response(exported, vary_accept=True)

@@ -1,11 +1,13 @@
 """API shapes of the yearly 20 JP compliance."""
 
 import uuid
-from typing import Final, Literal
+from typing import Final
 
 from pydantic import BaseModel, Field
 
-ComplianceFormat = Literal["json", "csv", "xlsx"]
+from asn_career.core.sheets import AnswerFormat
+
+ComplianceFormat = AnswerFormat
 
 FILE_COLUMNS: Final = (
     "nip",

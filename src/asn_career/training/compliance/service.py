@@ -3,8 +3,7 @@ below the minimum, coverage per unit, and the trend against the year before; as 
 page with the aggregate figures, or the whole list as a CSV or XLSX file."""
 
 import os
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +14,7 @@ from asn_career.core.pagination import PageRequest
 from asn_career.core.sheets import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
+    Download,
     csv_body,
     file_chunks,
     spool_xlsx,
@@ -31,14 +31,6 @@ from asn_career.training.compliance.schemas import (
 from asn_career.training.rules import MIN_JP_PER_YEAR
 
 BATCH = 1000
-
-
-@dataclass(frozen=True)
-class ComplianceFile:
-    filename: str
-    media_type: str
-    body: AsyncIterator[bytes]
-    length: int | None = None
 
 
 def _share(part: int, whole: int) -> float:
@@ -140,7 +132,7 @@ class ComplianceService:
             next_cursor=cursor,
         )
 
-    async def file(self, agency: str, year: int, below_only: bool, fmt: str) -> ComplianceFile:
+    async def file(self, agency: str, year: int, below_only: bool, fmt: str) -> Download:
         """Every employee of the report, one row each (the list is read in one query)."""
         rows = await self.repository.everyone(self.principal, agency, year)
         if below_only:
@@ -156,7 +148,7 @@ class ComplianceService:
 
         name = f"compliance-{agency}-{year}.{fmt}"
         if fmt == "csv":
-            return ComplianceFile(name, CSV_MEDIA_TYPE, csv_body(FILE_COLUMNS, batches()))
+            return Download(name, CSV_MEDIA_TYPE, csv_body(FILE_COLUMNS, batches()))
         spooled = await spool_xlsx("compliance", FILE_COLUMNS, batches(), lambda: done)
         size = os.fstat(spooled.fileno()).st_size
-        return ComplianceFile(name, XLSX_MEDIA_TYPE, file_chunks(spooled), size)
+        return Download(name, XLSX_MEDIA_TYPE, file_chunks(spooled), size)

@@ -6,14 +6,17 @@ CSV/XLSX file)."""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
-from fastapi.responses import StreamingResponse
 
 from asn_career.core.auth import ALL_ROLES, HR_ROLES, Principal, Role, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.errors import PROBLEM_RESPONSES
 from asn_career.core.etag import IfMatch, check_if_match, set_etag
 from asn_career.core.pagination import Page, PageParams
-from asn_career.core.sheets import SPREADSHEET_RESPONSES, XLSX_MEDIA_TYPE
+from asn_career.core.sheets import (
+    SPREADSHEET_RESPONSES,
+    answer_format,
+    download_response,
+)
 from asn_career.org.rules import AGENCY_CODE_PATTERN, today_in_indonesia
 from asn_career.profiles.employees.dependencies import VisibleEmployee
 from asn_career.training.development_plans.dependencies import VisibleDevelopmentPlan
@@ -225,18 +228,6 @@ async def reopen_plan(
     return out
 
 
-def _format(requested: PlanFormat | None, accept: str | None) -> PlanFormat:
-    """``?format=`` wins; otherwise a file only when ``Accept`` names one explicitly."""
-    if requested is not None:
-        return requested
-    wanted = (accept or "").lower()
-    if XLSX_MEDIA_TYPE in wanted:
-        return "xlsx"
-    if "text/csv" in wanted:
-        return "csv"
-    return "json"
-
-
 @router.get(
     "/training/development-plans",
     operation_id="training-list-development-plans",
@@ -269,17 +260,10 @@ async def list_agency_plans(
 ) -> Response | Page[DevelopmentPlanOut]:
     service = DevelopmentPlanService(session, principal)
     chosen_year = year if year is not None else today_in_indonesia().year
-    chosen = _format(fmt, accept)
+    chosen = answer_format(fmt, accept)
     if chosen == "json":
         filters = PlanFilters(agency=agency, year=chosen_year, status=status_)
         items, cursor = await service.list_page(filters, page)
         return Page(items=items, next_cursor=cursor)
     exported = await service.file(agency, chosen_year, chosen, status_)
-    headers = {
-        "Content-Disposition": f'attachment; filename="{exported.filename}"',
-        "Cache-Control": "no-store",
-        "Vary": "Accept",
-    }
-    if exported.length is not None:
-        headers["Content-Length"] = str(exported.length)
-    return StreamingResponse(exported.body, media_type=exported.media_type, headers=headers)
+    return download_response(exported, vary_accept=True)

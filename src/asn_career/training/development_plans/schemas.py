@@ -4,10 +4,11 @@ request, and the plan as read, with its JP total against the yearly 20 JP."""
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from asn_career.core.sheets import AnswerFormat
 from asn_career.core.text import Storable
 from asn_career.org.rules import COMPETENCY_CODE_PATTERN
 from asn_career.training.development_plans.rules import (
@@ -174,4 +175,4 @@ class DevelopmentPlanOut(BaseModel):
     version: int
 
 
-PlanFormat = Literal["json", "csv", "xlsx"]
+PlanFormat = AnswerFormat

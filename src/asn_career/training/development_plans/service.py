@@ -16,8 +16,7 @@ approved plan, and reopening a draft. Every change writes an audit row and an ou
 
 import os
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -34,6 +33,7 @@ from asn_career.core.pagination import PageRequest
 from asn_career.core.sheets import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
+    Download,
     csv_body,
     file_chunks,
     spool_xlsx,
@@ -85,14 +85,6 @@ FILE_COLUMNS = (
     "competency", "course_code", "activity_jp", "target_quarter", "source",
 )  # fmt: skip
 """The agency's file: one row per activity (a plan without activities: one row)."""
-
-
-@dataclass(frozen=True)
-class PlanFile:
-    filename: str
-    media_type: str
-    body: AsyncIterator[bytes]
-    length: int | None = None
 
 
 def plan_exists(year: int) -> Conflict:
@@ -681,7 +673,7 @@ class DevelopmentPlanService:
 
     # --- the agency's file ---------------------------------------------------------------
 
-    async def file(self, agency: str, year: int, fmt: str, status: str | None) -> PlanFile:
+    async def file(self, agency: str, year: int, fmt: str, status: str | None) -> Download:
         self.principal.require_agency(agency)
         rows = await self.repository.everyone(self.principal, agency, year, status)
         plans = await self.outs(rows)
@@ -712,8 +704,8 @@ class DevelopmentPlanService:
 
         name = f"development-plans-{agency}-{year}.{fmt}"
         if fmt == "csv":
-            return PlanFile(name, CSV_MEDIA_TYPE, csv_body(FILE_COLUMNS, batches()))
+            return Download(name, CSV_MEDIA_TYPE, csv_body(FILE_COLUMNS, batches()))
         spooled = await spool_xlsx("development_plans", FILE_COLUMNS, batches(), lambda: done)
-        return PlanFile(
+        return Download(
             name, XLSX_MEDIA_TYPE, file_chunks(spooled), os.fstat(spooled.fileno()).st_size
         )
