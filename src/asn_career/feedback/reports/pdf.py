@@ -36,7 +36,6 @@ from typing import Final, Literal, get_args
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
-from matplotlib.figure import Figure
 
 from asn_career.core.pdf import (
     ACCENT,
@@ -976,6 +975,8 @@ _SVG_METADATA = re.compile(rb"<metadata>.*?</metadata>\s*", re.DOTALL)
 def _chart_svg(placed: Sequence[tuple[_Panel, float, float]], width: float, height: float) -> bytes:
     """The graphics of panels placed at (x, y) mm in a ``width`` × ``height`` mm box: one
     full-size axes whose data coordinates are millimetres, y downwards. No text."""
+    from matplotlib.figure import Figure  # a second of start-up, paid by the first report
+
     inch = 25.4
     figure = Figure(figsize=(width / inch, height / inch), dpi=72)
     figure.patch.set_alpha(0.0)
