@@ -108,3 +108,99 @@ def brute_force(fit: np.ndarray, allowed: np.ndarray, stay: list[tuple[int, int]
     filled: set[int] = set()
     walk(0, frozenset(), 0.0)
     return best
+
+
+def random_conflicts(
+    seed: int, rows: int, cols: int, n: int
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """``n`` conflicts: a placement against another placement, or against a column's
+    staying where it is."""
+    rng = np.random.default_rng(seed + 1)
+    out = []
+    for _ in range(n):
+        a = (int(rng.integers(rows)), int(rng.integers(cols)))
+        c = int(rng.integers(cols))
+        b = (-1, c) if rng.random() < 0.4 else (int(rng.integers(rows)), c)
+        if b[1] != a[1] and b[0] != a[0]:
+            out.append((a, b))
+    return out
+
+
+def brute_force_with_conflicts(problem: assignment.Problem) -> float | None:
+    """Every placement: pins hold, a mover who does not move keeps their row, no conflict
+    holds on both sides; the best total fit, or None when none is possible."""
+    rows, cols = problem.fit.shape
+    ok = assignment.usable(problem)
+    pin = dict(problem.pinned)
+    pinned_cols = set(pin.values())
+    movers = {c: r for r, c in problem.stay if r not in pin and c not in pinned_cols}
+    best: float | None = None
+    column_of = [-1] * rows
+
+    def walk(r: int, used: frozenset[int], total: float) -> None:
+        nonlocal best
+        if r == rows:
+            if any(c not in used and column_of[own] >= 0 for c, own in movers.items()):
+                return
+            s = assignment.Solution(np.array(column_of, dtype=np.int64), total)
+            if assignment.violation(problem, s) is None and (best is None or total > best):
+                best = total
+            return
+        if r in pin:
+            column_of[r] = pin[r]
+            walk(r + 1, used | {pin[r]}, total + problem.fit[r, pin[r]])
+            column_of[r] = -1
+            return
+        walk(r + 1, used, total)
+        for c in range(cols):
+            if c not in used and c not in pinned_cols and ok[r, c]:
+                column_of[r] = c
+                walk(r + 1, used | {c}, total + problem.fit[r, c])
+                column_of[r] = -1
+
+    walk(0, frozenset(), 0.0)
+    return best
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(0, 100_000),
+    st.integers(1, 5),
+    st.integers(1, 5),
+    st.integers(0, 6),
+    st.booleans(),
+    st.booleans(),
+)
+def test_conflicts_inside_the_round_are_honoured_exactly(
+    seed: int, rows: int, cols: int, n: int, movers: bool, pin: bool
+) -> None:
+    """With conflicts between placements (and placements against staying), the branch and
+    bound equals brute force, never breaks a conflict, and the greedy baseline breaks none
+    and stays at or below it."""
+    fit, allowed = random_problem(seed, rows, cols)
+    k = min(rows, cols) // 2 if movers else 0
+    stay = [(i, i) for i in range(k)]
+    for i in range(k):
+        allowed[i, i] = False
+    pinned = [(rows - 1, cols - 1)] if pin and rows - 1 >= k and cols - 1 >= k else []
+    problem = assignment.Problem(
+        fit, allowed, stay=stay, pinned=pinned, conflicts=random_conflicts(seed, rows, cols, n)
+    )
+    best = brute_force_with_conflicts(problem)
+    if best is None:
+        try:
+            assignment.solve(problem)
+        except assignment.Infeasible:
+            return
+        raise AssertionError("a solution where brute force finds none")
+    exact = assignment.solve(problem)
+    assert abs(exact.objective - best) < 1e-9
+    assert assignment.violation(problem, exact) is None
+    placed = {int(c) for c in exact.column_of if c >= 0}
+    for r, c in stay:
+        if c not in placed and (r, c) not in pinned:
+            assert exact.column_of[r] < 0 and c in exact.stays
+    base = assignment.greedy(problem)
+    assert assignment.violation(problem, base) is None
+    assert base.objective <= exact.objective + 1e-9
+    assert (assignment.solve(problem).column_of == exact.column_of).all()

@@ -15,8 +15,16 @@ not a move). Such a candidate must end on some row, or their position would be b
 theirs and another's: every allowed pair of a mover and their stay pair carry a bonus
 ``M`` larger than any total fit, so the optimum places every mover first (staying is
 always possible) and then maximises the fit; the bonus is taken off the objective.
+
+Conflicts of interest inside the round: ``conflicts`` lists pairs of outcomes that may not
+both hold, each a placement ``(row, column)`` or a column's staying where it is
+``(-1, column)``; the first is always a placement. ``solve`` stays exact by branch and
+bound around the assignment (few conflicts bind, so few nodes are solved). The greedy
+baseline keeps clear of every pair in a conflict.
 """
 
+import heapq
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +35,8 @@ from scipy.optimize import linear_sum_assignment
 F = npt.NDArray[np.floating]
 B = npt.NDArray[np.bool_]
 I64 = npt.NDArray[np.int64]
+Pair = tuple[int, int]
+"""(row, column): the column placed on the row; (-1, column): the column does not move."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,7 @@ class Problem:
     min_fit: float = 0.0
     pinned: Sequence[tuple[int, int]] = ()  # (row, column), placed whatever their fit
     stay: Sequence[tuple[int, int]] = ()  # (row, column): the column holds the row today
+    conflicts: Sequence[tuple[Pair, Pair]] = ()  # (a, b): not both; a is a placement
 
 
 @dataclass
@@ -49,49 +60,127 @@ def usable(p: Problem) -> B:
     return np.asarray(p.allowed & (p.fit >= p.min_fit))
 
 
+class Infeasible(Exception):
+    """No placement honours the pinned pairs and the conflicts of interest together."""
+
+
+def violation(p: Problem, s: Solution) -> tuple[Pair, Pair] | None:
+    """The first conflict both of whose sides hold in ``s``, or None."""
+    placed = {(int(r), int(c)) for r, c in enumerate(s.column_of) if c >= 0}
+    moved = {c for _, c in placed}
+    for a, b in p.conflicts:
+        if a in placed and (b in placed if b[0] >= 0 else b[1] not in moved):
+            return a, b
+    return None
+
+
 def solve(p: Problem) -> Solution:
+    """The maximum-fit placement that honours every conflict: branch and bound around the
+    assignment. Each node solves the assignment with some pairs forbidden and some columns
+    forced to move; its optimum bounds every placement of the node. When it breaks a
+    conflict (a, b), every placement that honours it lacks a or lacks b: the node splits
+    into "forbid a" and "forbid b" (or "b's column moves" when b is its staying). Nodes are
+    taken best bound first, so the first that breaks nothing is the optimum. Raises
+    ``Infeasible`` when the pins break a conflict that no branch can mend."""
+    root = _assign(p, frozenset(), frozenset())
+    if not p.conflicts:
+        if root is None:
+            raise Infeasible
+        return root
+    heap: list[tuple[float, int, frozenset[Pair], frozenset[int], Solution]] = []
+    count = itertools.count()
+
+    def push(forbid: frozenset[Pair], force: frozenset[int], s: Solution | None) -> None:
+        if s is not None:
+            heapq.heappush(heap, (-s.objective, next(count), forbid, force, s))
+
+    push(frozenset(), frozenset(), root)
+    while heap:
+        _, _, forbid, force, s = heapq.heappop(heap)
+        broken = violation(p, s)
+        if broken is None:
+            return s
+        a, b = broken
+        push(forbid | {a}, force, _assign(p, forbid | {a}, force))
+        if b[0] >= 0:
+            push(forbid | {b}, force, _assign(p, forbid | {b}, force))
+        else:
+            push(forbid, force | {b[1]}, _assign(p, forbid, force | {b[1]}))
+    raise Infeasible
+
+
+def _assign(p: Problem, forbid: frozenset[Pair], force: frozenset[int]) -> Solution | None:
+    """The assignment with the pairs of ``forbid`` excluded and the columns of ``force``
+    moved (placed on some row, not staying); None when that is impossible."""
     rows, cols = p.fit.shape
     column_of = np.full(rows, -1, dtype=np.int64)
     objective = 0.0
     pinned_rows = {r for r, _ in p.pinned}
     pinned_cols = {c for _, c in p.pinned}
     for r, c in p.pinned:
+        if (r, c) in forbid:
+            return None
         column_of[r] = c
         objective += float(p.fit[r, c])
     free_rows = np.array([r for r in range(rows) if r not in pinned_rows], dtype=np.int64)
     free_cols = np.array([c for c in range(cols) if c not in pinned_cols], dtype=np.int64)
     stays = {(r, c) for r, c in p.stay if r not in pinned_rows and c not in pinned_cols}
-    if free_rows.size and free_cols.size:
-        if free_rows.size == rows and free_cols.size == cols:  # nothing pinned: no copy
-            ok = usable(p)
-            weight = np.where(ok, p.fit, 0.0).astype(np.float64, copy=False)
-        else:
-            sub = np.ix_(free_rows, free_cols)
-            ok = usable(p)[sub]
-            weight = np.where(ok, p.fit[sub], 0.0).astype(np.float64, copy=False)
-        if stays:
-            bonus = float(free_rows.size + 1)
-            row_at = {int(r): k for k, r in enumerate(free_rows)}
-            col_at = {int(c): k for k, c in enumerate(free_cols)}
-            mover_cols = np.array([col_at[c] for _, c in stays], dtype=np.int64)
-            weight[:, mover_cols] += np.where(ok[:, mover_cols], bonus, 0.0)
-            for r, c in stays:
-                weight[row_at[r], col_at[c]] = bonus
-                ok[row_at[r], col_at[c]] = True
-        rr, cc = linear_sum_assignment(weight, maximize=True)
-        stay_set = {(int(r), int(c)) for r, c in stays}
-        stayed: set[int] = set()
-        for a, b in zip(rr, cc, strict=True):
-            if not ok[a, b]:
-                continue
-            r, c = int(free_rows[a]), int(free_cols[b])
-            if (r, c) in stay_set:
-                stayed.add(c)
-                continue
-            column_of[r] = c
-            objective += float(p.fit[r, c])
-        return Solution(column_of, objective, stayed)
-    return Solution(column_of, objective, set())
+    bonus_cols = {c for _, c in stays} | {c for c in force if c not in pinned_cols}
+    stays = {(r, c) for r, c in stays if (r, c) not in forbid and c not in force}
+    if not (free_rows.size and free_cols.size):
+        return None if bonus_cols else Solution(column_of, objective, set())
+    if free_rows.size == rows and free_cols.size == cols:  # nothing pinned: no copy
+        ok = usable(p)
+        weight = np.where(ok, p.fit, 0.0).astype(np.float64, copy=False)
+    else:
+        sub = np.ix_(free_rows, free_cols)
+        ok = usable(p)[sub]
+        weight = np.where(ok, p.fit[sub], 0.0).astype(np.float64, copy=False)
+    row_at = {int(r): k for k, r in enumerate(free_rows)}
+    col_at = {int(c): k for k, c in enumerate(free_cols)}
+    if forbid:
+        ok = ok.copy()
+        for r, c in forbid:
+            if r in row_at and c in col_at:
+                ok[row_at[r], col_at[c]] = False
+                weight[row_at[r], col_at[c]] = 0.0
+    if bonus_cols:
+        bonus = float(free_rows.size + 1)
+        ok = ok.copy()
+        at = np.array([col_at[c] for c in sorted(bonus_cols)], dtype=np.int64)
+        weight[:, at] += np.where(ok[:, at], bonus, 0.0)
+        for r, c in stays:
+            weight[row_at[r], col_at[c]] = bonus
+            ok[row_at[r], col_at[c]] = True
+    rr, cc = linear_sum_assignment(weight, maximize=True)
+    stayed: set[int] = set()
+    ended = 0  # bonus columns placed or staying
+    for a, b in zip(rr, cc, strict=True):
+        if not ok[a, b]:
+            continue
+        r, c = int(free_rows[a]), int(free_cols[b])
+        ended += c in bonus_cols
+        if (r, c) in stays:
+            stayed.add(c)
+            continue
+        column_of[r] = c
+        objective += float(p.fit[r, c])
+    if ended < len(bonus_cols):
+        return None
+    return Solution(column_of, objective, stayed)
+
+
+def greedy_usable(p: Problem) -> B:
+    """The pairs the greedy baseline may take: usable, and in no conflict (the greedy does
+    not look ahead, so it keeps clear of every pair that could break one)."""
+    ok = usable(p)
+    if p.conflicts:
+        ok = ok.copy()
+        for a, b in p.conflicts:
+            ok[a] = False
+            if b[0] >= 0:
+                ok[b] = False
+    return ok
 
 
 def greedy(p: Problem) -> Solution:
@@ -109,7 +198,7 @@ def greedy(p: Problem) -> Solution:
         taken[c] = True
         objective += float(p.fit[r, c])
     reserved = {r: c for r, c in p.stay if column_of[r] < 0 and not taken[c]}
-    ok = usable(p)
+    ok = greedy_usable(p)
     # The free part of the matrix, compacted as rows fill and columns are taken.
     active_r = np.flatnonzero(column_of < 0)
     active_c = np.flatnonzero(~taken)
