@@ -183,12 +183,18 @@ def greedy_usable(p: Problem) -> B:
     return ok
 
 
-def greedy(p: Problem) -> Solution:
-    """The baseline: pinned pairs first, then the usable pairs taken by fit, highest first,
-    each when its row and column are free (ties by row, then column). Vectorised as rounds
-    of the pairs that are best both in their row and in their column among what is free,
-    which takes exactly the pairs the sorted one-by-one greedy takes. A mover's own row is
-    kept for them until they move, then freed for the next round."""
+def greedy(p: Problem, k: int = 8) -> Solution:
+    """The baseline: pinned pairs first, then, again and again, the best pair whose row and
+    column are both free (highest fit; ties by row, then column). A mover's own row is kept
+    for them until they move, then it is free.
+
+    Without a sort of every pair: each free row keeps a short list, in order, of its free
+    columns at or above a floor (the least of the best fits of ``k`` blocks of its columns,
+    so at least one pair per block); a heap holds each row's head. A head whose column was
+    taken meanwhile is skipped; a row whose list runs out lists again from the columns
+    still free. So the pair taken is always the best free one, as a sort of all pairs taken
+    one by one would give. (It does not look ahead: a pinned pair in conflict with someone's
+    staying is not mended by moving them, as the exact solution does.)"""
     rows, cols = p.fit.shape
     column_of = np.full(rows, -1, dtype=np.int64)
     taken = np.zeros(cols, dtype=np.bool_)
@@ -198,45 +204,77 @@ def greedy(p: Problem) -> Solution:
         taken[c] = True
         objective += float(p.fit[r, c])
     reserved = {r: c for r, c in p.stay if column_of[r] < 0 and not taken[c]}
+    held_for: dict[int, list[int]] = {}
+    for r, c in reserved.items():
+        held_for.setdefault(c, []).append(r)
     ok = greedy_usable(p)
-    # The free part of the matrix, compacted as rows fill and columns are taken.
-    active_r = np.flatnonzero(column_of < 0)
-    active_c = np.flatnonzero(~taken)
+    w = np.where(ok, p.fit, np.float32(-np.inf)).astype(np.float32, copy=False)
+    if taken.any():
+        w[:, taken] = -np.inf
+    lists: dict[int, tuple[list[int], list[float]]] = {}
+    at: dict[int, int] = {}
+    heap: list[tuple[float, int, int]] = []
 
-    def row_weights(r: int, cols: I64) -> npt.NDArray[np.float32]:
-        return np.where(ok[r, cols], p.fit[r, cols], -np.inf).astype(np.float32)
+    def enlist(r: int, columns: npt.NDArray[np.int64], values: npt.NDArray[np.float32]) -> None:
+        order = np.lexsort((columns, -values))
+        lists[r] = (columns[order].tolist(), values[order].tolist())
+        at[r] = 0
+        heapq.heappush(heap, (-lists[r][1][0], r, lists[r][0][0]))
 
-    if active_r.size == rows and active_c.size == cols:  # nothing pinned: no copy of a part
-        w = np.where(ok, p.fit, np.float32(-np.inf)).astype(np.float32, copy=False)
-    else:
-        sub = np.ix_(active_r, active_c)
-        w = np.where(ok[sub], p.fit[sub], np.float32(-np.inf)).astype(np.float32, copy=False)
-    waiting = np.isin(active_r, list(reserved))
-    w[waiting] = -np.inf
-    while active_r.size and active_c.size:
-        best_col = np.argmax(w, axis=1)
-        best_row = np.argmax(w, axis=0)
-        at = np.arange(active_r.size)
-        finite = np.isfinite(w[at, best_col])
-        mutual = (best_row[best_col] == at) & finite
-        if not mutual.any():
-            break
-        for k in np.flatnonzero(mutual):
-            r, c = int(active_r[k]), int(active_c[best_col[k]])
+    blocks = np.unique(np.linspace(0, cols, min(k, cols) + 1, dtype=np.int64)[:-1])
+
+    def floor(v: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Per row, the least of its blocks' best fits (blocks without any usable pair left
+        out): at least one usable pair per such block lies at or above it."""
+        best = np.maximum.reduceat(v, blocks, axis=-1)
+        return np.asarray(np.where(np.isfinite(best), best, np.inf).min(axis=-1))
+
+    def relist(r: int) -> None:
+        v = np.where(taken, np.float32(-np.inf), w[r])
+        t = floor(v)
+        if np.isfinite(t):
+            sel = np.flatnonzero(v >= t)
+            enlist(r, sel, v[sel])
+
+    start = np.array(
+        [r for r in range(rows) if column_of[r] < 0 and r not in reserved], dtype=np.int64
+    )
+    if start.size and cols:
+        part = w if start.size == rows else w[start]
+        t = floor(part)
+        rr, cc = np.nonzero(part >= t[:, None])
+        vv = part[rr, cc]
+        order = np.lexsort((cc, -vv, rr))
+        rr, cc, vv = rr[order], cc[order], vv[order]
+        bounds = np.flatnonzero(np.diff(rr)) + 1
+        for ri, ci, vi in zip(
+            np.split(rr, bounds), np.split(cc, bounds), np.split(vv, bounds), strict=True
+        ):
+            if ri.size:
+                r = int(start[ri[0]])
+                lists[r] = (ci.tolist(), vi.tolist())
+                at[r] = 0
+                heap.append((-vi[0].item(), r, int(ci[0])))
+        heapq.heapify(heap)
+    while heap:
+        _, r, c = heapq.heappop(heap)
+        if not taken[c]:
             column_of[r] = c
             taken[c] = True
             objective += float(p.fit[r, c])
-            for row in [row for row, col in reserved.items() if col == c]:
-                del reserved[row]
-        keep_c = ~taken[active_c]
-        keep_r = ~mutual & (finite | waiting)
-        active_r, active_c = active_r[keep_r], active_c[keep_c]
-        w = w[np.ix_(keep_r, keep_c)]
-        waiting = waiting[keep_r]
-        for k in np.flatnonzero(waiting):
-            if int(active_r[k]) not in reserved:  # its mover has moved: the row is free
-                waiting[k] = False
-                w[k] = row_weights(int(active_r[k]), active_c)
+            for row in held_for.pop(c, []):  # a mover moved: their row is free
+                if reserved.pop(row, None) is not None:
+                    relist(row)
+            continue
+        columns, values = lists[r]
+        i = at[r] + 1
+        while i < len(columns) and taken[columns[i]]:
+            i += 1
+        if i < len(columns):
+            at[r] = i
+            heapq.heappush(heap, (-values[i], r, columns[i]))
+        else:
+            relist(r)
     return Solution(column_of, objective, set(reserved.values()))
 
 
