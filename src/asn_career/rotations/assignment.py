@@ -129,9 +129,10 @@ def _assign(p: Problem, forbid: frozenset[Pair], force: frozenset[int]) -> Solut
     stays = {(r, c) for r, c in stays if (r, c) not in forbid and c not in force}
     if not (free_rows.size and free_cols.size):
         return None if bonus_cols else Solution(column_of, objective, set())
-    if free_rows.size == rows and free_cols.size == cols:  # nothing pinned: no copy
+    if free_rows.size == rows and free_cols.size == cols:  # nothing pinned: no part copied
         ok = usable(p)
-        weight = np.where(ok, p.fit, 0.0).astype(np.float64, copy=False)
+        weight = np.zeros((rows, cols), dtype=np.float64)  # one allocation, filled in place
+        np.copyto(weight, p.fit, where=ok)
     else:
         sub = np.ix_(free_rows, free_cols)
         ok = usable(p)[sub]
