@@ -80,10 +80,10 @@ async def test_a_round_from_proposal_to_enactment(
     assert {p["name"] for p in rows[legal[0]]["parts"]} >= {"competency", "education"}
     assert "ranks #1" in rows[legal[0]]["explanation"]
     assert rows["HEAD"]["outcome"] != "placed"  # nobody's rank is in the JPT range
-    # the cousin would report to the head, their sibling; the head would supervise the
-    # cousin's position from there
-    assert rows["KABAG_HUKUM"]["nip"] != w.nips["cousin"]
-    assert rows["KABAG_HUKUM"]["excluded"].get("conflict_of_interest") == 2
+    # the lawyer would be directly above the boss, who supervises them today
+    assert rows["HEAD"]["excluded"].get("conflict_of_interest") == 1
+    # the cousin (the head's sibling) may head the legal section only if the head leaves
+    assert rows["KABAG_HUKUM"]["nip"] != w.nips["cousin"] or rows["HEAD"]["outcome"] == "empty"
     # the head would work under the boss, who reports to them today
     assert rows["STAF_LAYANAN"]["origin"] == "vacated"
     assert rows["STAF_LAYANAN"]["nip"] != w.nips["head"]
@@ -150,8 +150,10 @@ async def test_a_stale_round_is_not_enacted_and_rules_are_refused(
 ) -> None:
     w = await world_with_people(app)
     hr = auth(Role.HR_OFFICER, AGENCY_A)
+    # the head stays (outside the pool): their sibling may not be pinned under them
     pinned = [{"nip": w.nips["cousin"], "position_id": str(w.positions["kabag_hukum"])}]
-    refused = await client.post(API, json=body(w, pinned=pinned), headers=hr)
+    pool = [w.nips[k] for k in ("lawyer", "admin", "cousin")]
+    refused = await client.post(API, json=body(w, pinned=pinned, pool=pool), headers=hr)
     assert (
         refused.status_code == 422 and refused.json()["errors"][0]["type"] == "pinned_not_allowed"
     )
@@ -282,3 +284,67 @@ async def test_an_approved_round_is_a_target_for_training_needs(
     approved = await client.post(f"{API}/{created.json()['id']}/approve", json={}, headers=hr)
     assert approved.status_code == 200, approved.text
     assert await m3_target() == 2  # staf_hukum requires M.3 at level 2
+
+
+async def test_relatives_are_never_placed_as_boss_and_subordinate_in_one_round(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory
+) -> None:
+    """Two relatives both fit the legal section's head and the staff post under it. Without
+    the record both are placed there; recorded before enacting, the round is stale; a new
+    round places at most one of them, says why, and pinning both is refused."""
+    w = await rotation_world(app)
+    hr = auth(Role.HR_OFFICER, AGENCY_A)
+    law: dict[str, Any] = {"education": "Ilmu Hukum", "levels": {"M.1": 3, "M.3": 2}}
+    await w.person("senior", "staf_layanan", months=30, rank="III/d", **law)
+    await w.person("junior", "staf_kec", months=30, rank="III/a", **law)
+    legal = [str(w.positions["kabag_hukum"]), str(w.positions["staf_hukum"])]
+    round_body = {
+        "agency_code": AGENCY_A,
+        "name": "Rotasi hukum",
+        "effective_date": EFFECTIVE,
+        "pool": [w.nips["senior"], w.nips["junior"]],
+        "vacancy_ids": legal,
+    }
+    first = (await client.post(API, json=round_body, headers=hr)).json()
+    rows = await placements(client, first["id"], hr)
+    assert rows["KABAG_HUKUM"]["nip"] == w.nips["senior"]
+    assert rows["STAF_HUKUM"]["nip"] == w.nips["junior"]
+    assert "conflict_in_round" not in rows["STAF_HUKUM"]["excluded"]
+    await client.post(f"{API}/{first['id']}/approve", json={}, headers=hr)
+
+    pair = {"nip": w.nips["senior"], "relative_nip": w.nips["junior"], "relationship": "spouse"}
+    recorded = await client.post("/api/v1/rotations/relatives", json=pair, headers=hr)
+    assert recorded.status_code == 201, recorded.text
+    stale = await client.post(f"{API}/{first['id']}/enact", json={}, headers=hr)
+    assert stale.status_code == 409 and problem(stale) == "rotation-round-stale"
+    assert "1 conflicts of interest" in stale.json()["detail"]
+    in_id = await client.post(
+        f"{API}/{first['id']}/enact", json={}, headers=hr | {"Accept-Language": "id"}
+    )
+    assert "1 konflik kepentingan" in in_id.json()["detail"]
+    async with unit_of_work(app.state.sessionmaker) as session:
+        still = await session.scalar(
+            select(Assignment.position_id).where(
+                Assignment.employee_id == w.employees["senior"], Assignment.end_date.is_(None)
+            )
+        )
+    assert still == w.positions["staf_layanan"]
+
+    second = (await client.post(API, json=round_body, headers=hr)).json()
+    assert second["objective"] >= second["greedy_objective"]
+    assert second["figures"]["excluded_pairs"]["conflict_in_round"] >= 1
+    rows = await placements(client, second["id"], hr)
+    boss, staff = rows["KABAG_HUKUM"], rows["STAF_HUKUM"]
+    assert not (boss["nip"] == w.nips["senior"] and staff["nip"] == w.nips["junior"])
+    assert not (boss["greedy_nip"] == w.nips["senior"] and staff["greedy_nip"] == w.nips["junior"])
+    lost = boss if boss["nip"] != w.nips["senior"] else staff
+    assert lost["excluded"]["conflict_in_round"] == 1
+    assert "conflict of interest with another outcome of this round" in lost["explanation"]
+    assert "konflik kepentingan dengan hasil lain putaran ini" in lost["explanation_id"]
+
+    pins = [
+        {"nip": w.nips["senior"], "position_id": legal[0]},
+        {"nip": w.nips["junior"], "position_id": legal[1]},
+    ]
+    refused = await client.post(API, json=round_body | {"pinned": pins}, headers=hr)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["type"] == "pinned_conflict"

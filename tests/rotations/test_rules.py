@@ -52,3 +52,18 @@ async def test_months_and_retirement_agree_with_sql(
         assert int(row.months) == rules.months_between(start, today), (start, today)
         assert row.moved.date() == rules.add_months(start, n), (start, n)
         assert row.age == rules.retirement_age(kind, level)
+
+
+def test_conflicts_after_a_round() -> None:
+    """p above q and r; s above p. Relatives ending in a direct pair, counting who stays;
+    a boss ending under their subordinate of today; nothing between two who stay."""
+    reports_to = {"q": "p", "r": "p", "p": "s", "s": None}
+    today = {"A": "p", "B": "q", "C": "x"}
+    assert rules.conflicts_after(today, {"C": "r"}, reports_to, [("A", "C")]) == [
+        ("relative", "A", "C")
+    ]
+    assert rules.conflicts_after(today, {"C": "r"}, reports_to, [("B", "C")]) == []
+    assert rules.conflicts_after(today, {}, reports_to, [("A", "B")]) == []  # both stay
+    moved = {"A": "r", "B": "p"}  # the subordinate of today becomes the boss
+    assert rules.conflicts_after(today, moved, reports_to, []) == [("subordinate", "A", "B")]
+    assert rules.conflicts_after(today, {"A": "q", "B": "s"}, reports_to, []) == []

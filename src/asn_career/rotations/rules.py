@@ -6,15 +6,17 @@ The eligibility SQL (``eligibility/repository.py``) is built from these constant
 """
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
+from typing import Final, TypeVar
 
 from asn_career.org.rules import FunctionalLevel, PositionKind
 
 FIT_PARTS: Final = ("competency", "education", "rank", "experience", "interest", "performance")
 """The named parts of a fit score, each in [0, 1]."""
+
+K = TypeVar("K", bound=Hashable)
 
 DEFAULT_WEIGHTS: Final[Mapping[str, float]] = {
     "competency": 35.0,
@@ -205,3 +207,38 @@ def is_due(s: Standing, policy: Policy, today: date) -> bool:
     if s.position_start is None:
         return False
     return months_between(s.position_start, today) >= policy.max_for(s.position_kind)
+
+
+def conflicts_after(
+    today: Mapping[K, K],
+    moves: Mapping[K, K],
+    reports_to: Mapping[K, K | None],
+    relatives: Iterable[tuple[K, K]],
+) -> list[tuple[str, K, K]]:
+    """The conflicts of interest after a round, between two people at least one of whom the
+    round moves (``today``: person → position held today; ``moves``: person → position
+    after the round; everyone else stays):
+
+    - ``("relative", e, f)``: close relatives in a direct supervisor/subordinate pair
+      (either's position reports directly to the other's);
+    - ``("subordinate", a, b)``: ``a`` directly under ``b``, who reports directly to ``a``
+      today.
+    """
+    final = {**today, **moves}
+    out: list[tuple[str, K, K]] = []
+    seen: set[frozenset[K]] = set()
+    for e, f in relatives:
+        pair = frozenset((e, f))
+        if pair in seen or e not in final or f not in final or not (e in moves or f in moves):
+            continue
+        seen.add(pair)
+        x, y = final[e], final[f]
+        if reports_to.get(x) == y or reports_to.get(y) == x:
+            out.append(("relative", e, f))
+    holder = {position: person for person, position in today.items()}
+    for b, q in today.items():
+        boss = reports_to.get(q)
+        a = holder.get(boss) if boss is not None else None
+        if a is not None and (a in moves or b in moves) and reports_to.get(final[a]) == final[b]:
+            out.append(("subordinate", a, b))
+    return out

@@ -1,10 +1,11 @@
 """Rounds, their placements, and what a round reads besides the fit inputs."""
 
+import json
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, String, Uuid, any_, insert, literal, or_, select
+from sqlalchemy import ARRAY, String, Uuid, any_, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -13,6 +14,22 @@ from asn_career.core.pagination import PageRequest
 from asn_career.org.models import Agency, Position, Unit
 from asn_career.profiles.models import Assignment, Employee
 from asn_career.rotations.models import Relative, Round, RoundPlacement
+
+PLACEMENT_COLUMNS = [
+    "round_id",
+    "ordinal",
+    "position_id",
+    "employee_id",
+    "from_position_id",
+    "from_assignment_id",
+    "fit",
+    "greedy_employee_id",
+    "explanation",
+]
+
+
+def _cell(value: Any) -> Any:
+    return json.dumps(value) if isinstance(value, dict) else value
 
 
 def _uuids(values: Sequence[uuid.UUID]) -> Any:
@@ -54,8 +71,18 @@ class RoundRepository:
         return pairs + [(b, a) for a, b in pairs]
 
     async def add_placements(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            await self.session.execute(insert(RoundPlacement), rows)
+        """The proposal's rows with one COPY (after the round itself is flushed)."""
+        if not rows:
+            return
+        await self.session.flush()
+        connection = await self.session.connection()
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        await driver.copy_records_to_table(
+            RoundPlacement.__tablename__,
+            records=[tuple(_cell(r[c]) for c in PLACEMENT_COLUMNS) for r in rows],
+            columns=PLACEMENT_COLUMNS,
+        )
 
     async def placements_page(
         self, round_id: uuid.UUID, page: PageRequest

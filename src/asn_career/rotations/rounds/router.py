@@ -46,13 +46,17 @@ _WRITE_RESPONSES: dict[int | str, dict[str, object]] = {
         "from the pool (every eligible employee unless `pool` names them) so that the total "
         "fit is highest: one person per position, only eligible people, rank in range when "
         "the policy asks, `min_fit` or more, `pinned` pairs placed first, `forbidden` pairs "
-        "never, and no conflict of interest (nobody directly above or below a recorded close "
-        "relative, nobody under their own subordinate). Solved exactly (SciPy's rectangular "
-        "assignment); the greedy baseline's total is beside it. 201 with the `draft` round; "
+        "never, and no conflict of interest as things stand after the round, counting who is "
+        "placed and who stays (no recorded close relatives directly above or below each "
+        "other, nobody directly under someone who reports directly to them today). Solved "
+        "exactly (SciPy's rectangular assignment, with branch and bound over the conflicts "
+        "between outcomes of the round); the greedy baseline keeps clear of every pair in "
+        "such a conflict, and its total is beside it. 201 with the `draft` round; "
         "a large round (over 250,000 pairs) answers 202, `solving`, with the job at "
         "`Location`. The placements, each explained, are at `/rotations/rounds/{round_id}/"
         "placements`. 422 `unknown_nip`, `unknown_position`, `not_vacant`, `duplicate`, "
-        "`pinned_not_allowed` (a pinned pair breaks a hard rule)."
+        "`pinned_not_allowed` (a pinned pair breaks a hard rule), `pinned_conflict` (the "
+        "pinned pairs make a conflict of interest no placement avoids)."
     ),
     responses={202: {"model": RoundOut, "description": "Large: solved as a job."}},
 )
@@ -187,7 +191,9 @@ async def reject_round(
         "new ones, through the assignments' own rules, audit and `assignment.changed` "
         "events, then emits `rotation.round.enacted`. 409 `rotation_round_stale` and nothing "
         "changed when anyone moved, a target was filled, a person left or is no longer "
-        "eligible (a sanction, leave, the retirement buffer) since the round was solved; "
+        "eligible (a sanction, leave, the retirement buffer) since the round was solved, or "
+        "the moves would now make a conflict of interest (a close relative, or a subordinate "
+        "of today, directly above or below, as things stand after the moves); "
         "409 `rotation_round_state` unless the round is `approved`."
     ),
     responses=_WRITE_RESPONSES,

@@ -107,8 +107,9 @@ class PlacementOut(BaseModel):
     explanation_id: str = Field(description="The explanation in Indonesian.")
     excluded: dict[str, int] = Field(
         description="Candidates this position could not take, by rule: `ineligible`, "
-        "`rank_out_of_range`, `below_min_fit`, `conflict_of_interest`, `forbidden`, "
-        "`own_position`."
+        "`rank_out_of_range`, `below_min_fit`, `conflict_of_interest` (with someone who stays "
+        "outside the pool), `forbidden`, `own_position`, `conflict_in_round` (with another "
+        "outcome of this round: a pool member's placement or staying)."
     )
 
 

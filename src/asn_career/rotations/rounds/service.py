@@ -4,8 +4,10 @@ large), read with their placements, approved, rejected, and enacted in one trans
 Solving: the fit inputs of the pool and the rows (vacancies and, with ``include_vacated``,
 the positions eligible candidates hold), every hard rule as one ``allowed`` matrix, the
 exact proposal and the greedy baseline of ``assignment``, and an explanation per row.
-Conflicts of interest are read against today's holders: nobody is placed directly above
-or below a recorded close relative, nor directly under someone who reports to them today.
+Conflicts of interest are judged as things stand after the round, counting who is placed
+and who stays: no close relatives in a direct supervisor/subordinate pair, nobody directly
+under someone who reports directly to them today (``_conflicts``; enacting checks again
+with ``rules.conflicts_after``).
 """
 
 import os
@@ -40,7 +42,7 @@ from asn_career.org.rules import today_in_indonesia
 from asn_career.profiles.histories.schemas import AssignmentCreate, AssignmentUpdate
 from asn_career.profiles.histories.service import AssignmentService
 from asn_career.profiles.models import Assignment
-from asn_career.rotations import assignment, scoring
+from asn_career.rotations import assignment, rules, scoring
 from asn_career.rotations.fit.service import FitService, Loaded, fit_points, parts_out
 from asn_career.rotations.models import Round
 from asn_career.rotations.policy.service import PolicyService
@@ -70,6 +72,10 @@ EXCLUSION_TEXT: Final = {
     "forbidden": ("a forbidden pair", "pasangan yang dilarang"),
     "conflict_of_interest": ("a conflict of interest", "konflik kepentingan"),
     "below_min_fit": ("fit below the minimum", "kecocokan di bawah minimum"),
+    "conflict_in_round": (
+        "a conflict of interest with another outcome of this round",
+        "konflik kepentingan dengan hasil lain putaran ini",
+    ),
 }
 
 
@@ -269,8 +275,10 @@ class RoundService:
             await progress(2, 5)
         fit_nm, in_range = scoring.fit_matrix(loaded.inputs, policy.weights)
         fit = np.ascontiguousarray(fit_nm.T)  # rows: positions, columns: candidates
-        masks = await self._masks(row, loaded, by_id, in_range.T, policy.enforce_grade_range)
+        masks = await self._masks(row, loaded, in_range.T, policy.enforce_grade_range)
+        conflicts = await self._conflicts(loaded, by_id, masks["conflict_of_interest"])
         allowed = ~np.logical_or.reduce([masks[k] for k in EXCLUSIONS if k != "below_min_fit"])
+        conflicts = [(a, b) for a, b in conflicts if allowed[a] and (b[0] < 0 or allowed[b])]
         min_fit = float(o.get("min_fit", 0)) / 100
         masks["below_min_fit"] = allowed & (fit < min_fit)
         pinned = self._pinned(row, loaded, allowed, masks)
@@ -279,10 +287,19 @@ class RoundService:
             for p in loaded.people
             if p["position_id"] in set(vacated)
         ]
-        problem = assignment.Problem(fit, allowed, min_fit, pinned, stay)
+        problem = assignment.Problem(fit, allowed, min_fit, pinned, stay, conflicts)
         if progress:
             await progress(3, 5)
-        exact = assignment.solve(problem)
+        try:
+            exact = assignment.solve(problem)
+        except assignment.Infeasible:
+            raise field_problem(
+                "pinned",
+                "The pinned pairs make a conflict of interest that no placement avoids.",
+                "Pasangan yang ditetapkan menimbulkan konflik kepentingan yang tidak dapat "
+                "dihindari.",
+                "pinned_conflict",
+            ) from None
         solved = time.perf_counter()
         base = assignment.greedy(problem)
         if progress:
@@ -316,7 +333,6 @@ class RoundService:
         self,
         row: Round,
         loaded: Loaded,
-        by_id: dict[uuid.UUID, Any],
         in_range: np.ndarray,
         enforce_range: bool,
     ) -> dict[str, np.ndarray]:
@@ -337,35 +353,78 @@ class RoundService:
             fj = loaded.position_index.get(uuid.UUID(pair["position_id"]))
             if fi is not None and fj is not None:
                 masks["forbidden"][fj, fi] = True
-        # conflicts of interest, against today's holders
-        holder_of = {p.id: p.holder_id for p in by_id.values() if p.holder_id is not None}
-        position_of = {h: pid for pid, h in holder_of.items()}
-        below: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-        for p in by_id.values():
-            if p.reports_to_position_id is not None:
-                below[p.reports_to_position_id].append(p.id)
-        rows_under: dict[uuid.UUID, list[int]] = defaultdict(list)  # boss position → rows
+        return masks
+
+    async def _conflicts(
+        self, loaded: Loaded, by_id: dict[uuid.UUID, Any], mask: np.ndarray
+    ) -> list[tuple[assignment.Pair, assignment.Pair]]:
+        """Conflicts of interest as they stand after the round: close relatives never in a
+        direct supervisor/subordinate pair, and nobody directly under someone who reports
+        directly to them today, counting the people the round places and those who stay.
+        Against someone outside the pool (who stays), the pair is excluded in ``mask``;
+        against a pool member it is a conflict of the round, with their placement on a row
+        or with their staying (``(-1, column)``), which the solver honours exactly."""
+        sup = {p.id: p.reports_to_position_id for p in by_id.values()}
+        today = {p.holder_id: p.id for p in by_id.values() if p.holder_id is not None}
+        row_of, col_of = loaded.position_index, loaded.person_index
+        rows_under: dict[uuid.UUID, list[int]] = defaultdict(list)  # position → rows under it
         for j, pos in enumerate(loaded.positions):
             if pos.reports_to_position_id is not None:
                 rows_under[pos.reports_to_position_id].append(j)
-        conflict = masks["conflict_of_interest"]
-        index = loaded.person_index
-        for e, relative in await self.repository.relatives(list(index)):
-            theirs = position_of.get(relative)
-            if e not in index or theirs is None:
+        chain = [  # (x, y): row x reports directly to row y
+            (x, row_of[pos.reports_to_position_id])
+            for x, pos in enumerate(loaded.positions)
+            if pos.reports_to_position_id in row_of
+        ]
+
+        def under(y: uuid.UUID) -> list[int]:  # rows directly under position y
+            return rows_under.get(y, [])
+
+        def above(y: uuid.UUID) -> list[int]:  # the row position y reports to
+            boss = sup.get(y)
+            return [row_of[boss]] if boss in row_of else []
+
+        def linked(y: uuid.UUID) -> list[int]:
+            return under(y) + above(y)
+
+        pairs_of: dict[Callable[[uuid.UUID], list[int]], list[tuple[int, int]]] = {
+            # (x, y): column i on row x meets the other on row y
+            under: chain,
+            above: [(y, x) for x, y in chain],
+            linked: chain + [(y, x) for x, y in chain],
+        }
+        found: set[tuple[assignment.Pair, assignment.Pair]] = set()
+
+        def against(i: int, other: uuid.UUID, at: Callable[[uuid.UUID], list[int]]) -> None:
+            """Column i may not be placed on a row of ``at(where the other ends)``."""
+            k, theirs = col_of.get(other), today.get(other)
+            if k is None:  # outside the pool: stays where they are
+                for x in at(theirs) if theirs is not None else []:
+                    mask[x, i] = True
+                return
+            for x in at(theirs) if theirs is not None else []:
+                found.add(((x, i), (-1, k)))
+            for x, y in pairs_of[at]:
+                found.add(min(((x, i), (y, k)), ((y, k), (x, i))))
+
+        for e, f in await self.repository.relatives(list(col_of)):
+            if e in col_of:
+                against(col_of[e], f, linked)
+        below: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)  # position → holders
+        for p in by_id.values():
+            if p.reports_to_position_id is not None and p.holder_id is not None:
+                below[p.reports_to_position_id].append(p.holder_id)
+        for person in loaded.people:
+            own = today.get(person["employee_id"])
+            if own is None:
                 continue
-            for j in rows_under.get(theirs, []):  # would report to the relative
-                conflict[j, index[e]] = True
-            boss = by_id[theirs].reports_to_position_id
-            if boss in loaded.position_index:  # would supervise the relative
-                conflict[loaded.position_index[boss], index[e]] = True
-        for i, person in enumerate(loaded.people):
-            own = position_of.get(person["employee_id"])
-            for sub in below.get(own, []) if own else []:
-                if sub in holder_of:  # would work under their own subordinate
-                    for j in rows_under.get(sub, []):
-                        conflict[j, i] = True
-        return masks
+            i = col_of[person["employee_id"]]
+            for sub in below.get(own, []):  # not directly under their subordinate of today
+                against(i, sub, under)
+            boss = sup.get(own)
+            if boss is not None and by_id[boss].holder_id is not None:  # nor above their boss
+                against(i, by_id[boss].holder_id, above)
+        return sorted(found)
 
     def _pinned(
         self, row: Round, loaded: Loaded, allowed: np.ndarray, masks: dict[str, np.ndarray]
@@ -420,12 +479,15 @@ class RoundService:
         choices = usable.sum(axis=1)
         excluded = {k: masks[k].sum(axis=1) for k in EXCLUSIONS}
         at = {int(r): t for t, r in enumerate(rows_placed)}
+        blocked = self._blocked(problem, exact, usable)
         out = []
         for j, pos in enumerate(loaded.positions):
             origin = "vacated" if pos.id in vacated else "vacancy"
             c = int(exact.column_of[j])
             g = int(base.column_of[j])
             counts = {k: int(excluded[k][j]) for k in EXCLUSIONS if excluded[k][j]}
+            if blocked[j]:
+                counts["conflict_in_round"] = len(blocked[j])
             record: dict[str, Any] = {"origin": origin, "excluded": counts}
             person = loaded.people[c] if c >= 0 else None
             if person is not None:
@@ -464,13 +526,14 @@ class RoundService:
                 record["outcome"] = "empty"
                 why = "; ".join(f"{n} {EXCLUSION_TEXT[k][0]}" for k, n in counts.items())
                 why_id = "; ".join(f"{n} {EXCLUSION_TEXT[k][1]}" for k, n in counts.items())
-                if choices[j]:
+                free = int(choices[j]) - len(blocked[j])
+                if free:
                     en = (
-                        f"Left empty: its {choices[j]} possible candidates are placed where "
+                        f"Left empty: its {free} possible candidates are placed where "
                         f"they add more to the total fit. Excluded: {why or 'none'}."
                     )
                     id_ = (
-                        f"Dibiarkan kosong: {choices[j]} kandidat yang mungkin ditempatkan "
+                        f"Dibiarkan kosong: {free} kandidat yang mungkin ditempatkan "
                         f"di tempat yang menambah total kecocokan lebih besar. Dikecualikan: "
                         f"{why_id or 'tidak ada'}."
                     )
@@ -482,6 +545,22 @@ class RoundService:
                         f"Dibiarkan kosong: tidak ada kandidat yang memenuhi. Dikecualikan: "
                         f"{why_id or 'tidak ada kandidat'}."
                     )
+            if blocked[j]:
+                names = ", ".join(
+                    f"{loaded.people[i]['name']} ({loaded.people[k]['name']})"
+                    for i, k in sorted(blocked[j].items())[:3]
+                )
+                more = len(blocked[j]) - 3
+                en += (
+                    " Not placed here for a conflict of interest with another outcome of this "
+                    f"round (the relative, or the subordinate of today, in brackets): {names}"
+                    + (f" and {more} more." if more > 0 else ".")
+                )
+                id_ += (
+                    " Tidak ditempatkan di sini karena konflik kepentingan dengan hasil lain "
+                    f"putaran ini (kerabat atau bawahan saat ini dalam kurung): {names}"
+                    + (f" dan {more} lainnya." if more > 0 else ".")
+                )
             record |= {"en": en, "id": id_}
             out.append(
                 {
@@ -506,9 +585,31 @@ class RoundService:
             "empty": len(loaded.positions) - placed - len(kept_rows),
             "greedy_placed": int((base.column_of >= 0).sum()),
             "same_as_greedy": int((base.column_of == exact.column_of).sum()),
-            "excluded_pairs": {k: int(masks[k].sum()) for k in EXCLUSIONS},
+            "excluded_pairs": {k: int(masks[k].sum()) for k in EXCLUSIONS}
+            | {"conflict_in_round": sum(len(b) for b in blocked.values())},
         }
         return out, figures
+
+    @staticmethod
+    def _blocked(
+        problem: assignment.Problem, exact: assignment.Solution, usable: np.ndarray
+    ) -> dict[int, dict[int, int]]:
+        """Row → the usable columns a conflict of the round kept off it → the other side's
+        column: the pairs the proposal leaves out because the other side of their conflict
+        holds."""
+        placed = {(int(r), int(c)) for r, c in enumerate(exact.column_of) if c >= 0}
+        moved = {c for _, c in placed}
+
+        def holds(x: assignment.Pair) -> bool:
+            return x in placed if x[0] >= 0 else x[1] not in moved
+
+        blocked: dict[int, dict[int, int]] = defaultdict(dict)
+        for a, b in problem.conflicts:
+            if holds(b) and not holds(a) and usable[a]:
+                blocked[a[0]].setdefault(a[1], b[1])
+            elif b[0] >= 0 and holds(a) and not holds(b) and usable[b]:
+                blocked[b[0]].setdefault(b[1], a[1])
+        return blocked
 
     async def fail(self, round_id: uuid.UUID) -> None:
         row = await self.get_visible(round_id, lock=True)
@@ -635,7 +736,9 @@ class RoundService:
         old primary assignments close first, then the new ones open, each through the
         assignments service. 409 ``rotation_round_stale`` (and nothing changed) when anyone
         moved, any target was filled, anyone left or is no longer eligible (a sanction,
-        leave, the retirement buffer) since the round was solved."""
+        leave, the retirement buffer) since the round was solved, or when the moves would now
+        make a conflict of interest (``rules.conflicts_after``: a relative recorded since,
+        or a change of holders around the targets)."""
         row = await self.get_visible(row.id, lock=True)
         if row.status != "approved":
             raise Conflict(
@@ -665,16 +768,27 @@ class RoundService:
             row.agency_code, policy, today_in_indonesia(), employee_ids=people
         )
         barred = [s["nip"] for s in standings if s["reasons"]]
-        if stale or taken or gone or barred:
+        positions = await self.fit.repository.positions(row.agency_code, today_in_indonesia())
+        conflicted = rules.conflicts_after(
+            {p.holder_id: p.id for p in positions if p.holder_id is not None},
+            {m.employee_id: m.position_id for m in moves if m.employee_id is not None},
+            {p.id: p.reports_to_position_id for p in positions},
+            await self.repository.relatives(people),
+        )
+        if stale or taken or gone or barred or conflicted:
             raise Conflict(
                 "Something moved since the round was solved: "
                 f"{len(stale)} people changed position, {len(taken)} positions were filled, "
                 f"{len(gone)} people left, {len(barred)} are no longer eligible (a sanction, "
-                "leave, retirement). Solve a new round.",
+                f"leave, retirement), {len(conflicted)} conflicts of interest (a close "
+                "relative or a subordinate of today directly above or below). Solve a new "
+                "round.",
                 detail_id="Ada perubahan sejak putaran disusun: "
                 f"{len(stale)} pegawai berpindah jabatan, {len(taken)} jabatan terisi, "
                 f"{len(gone)} pegawai keluar, {len(barred)} tidak lagi memenuhi syarat "
-                "(hukuman disiplin, cuti, pensiun). Susun putaran baru.",
+                f"(hukuman disiplin, cuti, pensiun), {len(conflicted)} konflik kepentingan "
+                "(kerabat dekat atau bawahan saat ini menjadi atasan atau bawahan langsung). "
+                "Susun putaran baru.",
                 code="rotation_round_stale",
             )
         assignments = AssignmentService(self.session, self.principal)
