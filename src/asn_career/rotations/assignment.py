@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linear_sum_assignment
 
 F = npt.NDArray[np.floating]
 B = npt.NDArray[np.bool_]
@@ -47,6 +46,15 @@ class Problem:
     pinned: Sequence[tuple[int, int]] = ()  # (row, column), placed whatever their fit
     stay: Sequence[tuple[int, int]] = ()  # (row, column): the column holds the row today
     conflicts: Sequence[tuple[Pair, Pair]] = ()  # (a, b): not both; a is a placement
+
+
+def _maximum_assignment(weight: npt.NDArray[np.float64]) -> tuple[I64, I64]:
+    """SciPy's rectangular assignment of largest total. ``scipy.optimize`` is imported here,
+    when a round is solved: at start-up it would cost every CLI call and worker a second."""
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    return rows, cols
 
 
 @dataclass
@@ -153,7 +161,7 @@ def _assign(p: Problem, forbid: frozenset[Pair], force: frozenset[int]) -> Solut
         for r, c in stays:
             weight[row_at[r], col_at[c]] = bonus
             ok[row_at[r], col_at[c]] = True
-    rr, cc = linear_sum_assignment(weight, maximize=True)
+    rr, cc = _maximum_assignment(weight)
     stayed: set[int] = set()
     ended = 0  # bonus columns placed or staying
     for a, b in zip(rr, cc, strict=True):
@@ -282,5 +290,5 @@ def greedy(p: Problem, k: int = 8) -> Solution:
 def reference_objective(fit: F, allowed: B, min_fit: float = 0.0) -> float:
     """SciPy on the plain weight matrix (no pins, no movers): what ``solve`` must equal."""
     weight = np.where(allowed & (fit >= min_fit), fit, 0.0).astype(np.float64)
-    rr, cc = linear_sum_assignment(weight, maximize=True)
+    rr, cc = _maximum_assignment(weight)
     return float(weight[rr, cc].sum())
