@@ -4,14 +4,13 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from fastapi.responses import StreamingResponse
 
 from asn_career.core.auth import HR_ROLES, Principal, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.errors import PROBLEM_RESPONSES
 from asn_career.core.etag import IfMatch, check_if_match, set_etag
 from asn_career.core.pagination import Page, PageParams
-from asn_career.core.sheets import SPREADSHEET_RESPONSES
+from asn_career.core.sheets import SPREADSHEET_RESPONSES, download_response
 from asn_career.rotations.rounds import letters
 from asn_career.rotations.rounds.dependencies import VisibleRound
 from asn_career.rotations.rounds.schemas import (
@@ -129,13 +128,7 @@ async def round_letters(
     ] = "pdf",
 ) -> Response:
     exported = await RoundService(session, principal).letters(row, fmt)
-    headers = {
-        "Content-Disposition": f'attachment; filename="{exported.filename}"',
-        "Cache-Control": "no-store",
-    }
-    if exported.length is not None:
-        headers["Content-Length"] = str(exported.length)
-    return StreamingResponse(exported.body, media_type=exported.media_type, headers=headers)
+    return download_response(exported)
 
 
 @router.post(

@@ -15,7 +15,6 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
@@ -34,6 +33,7 @@ from asn_career.core.pagination import PageRequest
 from asn_career.core.sheets import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
+    Download,
     csv_body,
     file_chunks,
     spool_xlsx,
@@ -77,14 +77,6 @@ EXCLUSION_TEXT: Final = {
         "konflik kepentingan dengan hasil lain putaran ini",
     ),
 }
-
-
-@dataclass(frozen=True)
-class LetterFile:
-    filename: str
-    media_type: str
-    body: AsyncIterator[bytes]
-    length: int | None
 
 
 def round_out(r: Round) -> RoundOut:
@@ -652,7 +644,7 @@ class RoundService:
 
     # --- the decision letter list ---------------------------------------------------
 
-    async def letters(self, row: Round, fmt: str) -> LetterFile:
+    async def letters(self, row: Round, fmt: str) -> Download:
         """The round's moves as the decree's attachment: CSV, XLSX or PDF."""
         heading = letters.Heading(
             agency_name=await self.repository.agency_name(row.agency_code),
@@ -682,17 +674,17 @@ class RoundService:
             async def one() -> AsyncIterator[bytes]:
                 yield pdf
 
-            return LetterFile(name, "application/pdf", one(), len(pdf))
+            return Download(name, "application/pdf", one(), len(pdf))
         rows = letters.cells(heading, found)
 
         async def batches() -> AsyncGenerator[Sequence[Sequence[Any]]]:
             yield rows
 
         if fmt == "csv":
-            return LetterFile(name, CSV_MEDIA_TYPE, csv_body(letters.COLUMNS, batches()), None)
+            return Download(name, CSV_MEDIA_TYPE, csv_body(letters.COLUMNS, batches()), None)
         spooled = await spool_xlsx("letters", letters.COLUMNS, batches(), lambda: len(rows))
         size = os.fstat(spooled.fileno()).st_size
-        return LetterFile(name, XLSX_MEDIA_TYPE, file_chunks(spooled), size)
+        return Download(name, XLSX_MEDIA_TYPE, file_chunks(spooled), size)
 
     # --- deciding ---------------------------------------------------------------------
 
