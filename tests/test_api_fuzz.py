@@ -25,10 +25,9 @@ from asn_career.config import Settings
 from asn_career.core.auth import Role, mint_token
 from asn_career.main import create_app
 
-MAX_EXAMPLES = 3
+MAX_EXAMPLES = 5
 SEED = 20260914
-"""Fuzzed cases per operation: the coverage phase already walks every boundary. Three, not
-five, since the API passed 200 operations: the whole suite has to stay near 10 minutes."""
+"""Fuzzed cases per operation: the coverage phase already walks every boundary."""
 
 STATEFUL_STEPS = 40
 """Calls per stateful scenario; links between operations are inferred by schemathesis."""
