@@ -716,11 +716,13 @@ class RoundService:
         return row
 
     async def approve(self, row: Round, body: Decision) -> Round:
-        return await self._transition(row, ("draft",), "approved", "rotation.round.approved", body)
+        return await self._transition(
+            row, ("draft",), rules.PLANNED_ROUND_STATUS, "rotation.round.approved", body
+        )
 
     async def reject(self, row: Round, body: Decision) -> Round:
         return await self._transition(
-            row, ("draft", "approved"), "rejected", "rotation.round.rejected", body
+            row, ("draft", rules.PLANNED_ROUND_STATUS), "rejected", "rotation.round.rejected", body
         )
 
     async def enact(self, row: Round) -> Round:
@@ -732,7 +734,7 @@ class RoundService:
         make a conflict of interest (``rules.conflicts_after``: a relative recorded since,
         or a change of holders around the targets)."""
         row = await self.get_visible(row.id, lock=True)
-        if row.status != "approved":
+        if row.status != rules.PLANNED_ROUND_STATUS:
             raise Conflict(
                 f"The round is {row.status}; only an approved round is enacted.",
                 detail_id=f"Putaran berstatus {row.status}; hanya putaran yang "
