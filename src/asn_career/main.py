@@ -67,6 +67,9 @@ from asn_career.rotations.moves.router import router as rotations_moves_router
 from asn_career.rotations.policy.router import router as rotations_policy_router
 from asn_career.rotations.relatives.router import router as rotations_relatives_router
 from asn_career.rotations.rounds.router import router as rotations_rounds_router
+from asn_career.talent.evaluation.router import router as talent_evaluation_router
+from asn_career.talent.reports.router import router as talent_reports_router
+from asn_career.talent.surveys.router import router as talent_surveys_router
 from asn_career.training.compliance.router import router as training_compliance_router
 from asn_career.training.courses.router import router as training_courses_router
 from asn_career.training.development_plans.router import router as training_idp_router
@@ -114,6 +117,17 @@ TAGS = [
         "name": "mentoring",
         "description": "Mentoring programmes: pools, optimal matchings published by HR, "
         "relationships with sessions and feedback, and summaries.",
+    },
+    {
+        "name": "surveys",
+        "description": "Anonymous employee-satisfaction surveys on career management: "
+        "versioned questions, one response per employee, results only for large enough groups.",
+    },
+    {
+        "name": "evaluation",
+        "description": "Career-system evaluation: an agency's figures with their definitions, "
+        "trends and sources, merit-system evidence, and agencies side by side (JSON, CSV, "
+        "XLSX, PDF).",
     },
 ]
 
@@ -192,6 +206,9 @@ def api_routers() -> list[APIRouter]:
         mentoring_matchings_router,
         mentoring_matches_router,
         mentoring_summary_router,
+        talent_surveys_router,
+        talent_evaluation_router,
+        talent_reports_router,
     ]
 
 

@@ -88,6 +88,10 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "mentoring.match.activated": "Both sides accepted: the mentoring relationship began.",
         "mentoring.match.completed": "A mentoring relationship was completed.",
         "mentoring.match.ended": "A mentoring relationship ended early.",
+        # talent: surveys
+        "survey.created": "A career-management survey was set up (draft).",
+        "survey.opened": "A survey opened: employees may answer it.",
+        "survey.closed": "A survey closed: its anonymous results are frozen and readable.",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""
@@ -122,6 +126,11 @@ API_KEY_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
         # mentoring
         "mentoring:read": "Read mentoring programmes, pools, matchings, matches and summaries.",
         "mentoring:write": "Run mentoring programmes: pools, matchings, publishing, matches.",
+        # talent: surveys and career evaluation
+        "surveys:read": "Read surveys and the anonymous results of closed ones.",
+        "surveys:write": "Set up, open and close career-management surveys.",
+        "surveys:respond": "Answer a survey as the employee the credentials belong to.",
+        "evaluation:read": "Read career-system evaluations of agencies, alone or side by side.",
     }
 )
 """API-key scope → what it allows; ``authorize(scope=…)`` and API keys take only these."""

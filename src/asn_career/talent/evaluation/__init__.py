@@ -1,0 +1,1 @@
+"""The career-system evaluation of an agency: its figures and the merit-system evidence."""

@@ -1,0 +1,149 @@
+"""The evaluation's own aggregate statements (one per figure family, both years at once);
+the figures other domains already compute are read through their repositories and
+services (``evaluation.service``)."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, Integer, String, bindparam, func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asn_career.core.auth import Principal
+from asn_career.org.models import Agency
+from asn_career.talent.evaluation.rules import MIN_EQUITY_GROUP
+from asn_career.talent.surveys.rules import rank_group_sql
+from asn_career.training.needs.repository import NeedFilters, needs_statement
+
+_EQUITY = text(
+    f"""
+    WITH people AS (
+        SELECT e.id, e.gender,
+               coalesce(CAST(u.path[1] AS text), 'unknown') AS unit,
+               {rank_group_sql("e.rank_code", "e.employment_type")} AS rank_group,
+               coalesce(sum(t.hours_jp) FILTER (WHERE t.start_date >= :first), 0) AS jp,
+               coalesce(sum(t.hours_jp) FILTER (WHERE t.start_date < :first), 0) AS previous_jp
+        FROM employees e
+        LEFT JOIN units u ON u.id = e.unit_id
+        LEFT JOIN trainings t ON t.employee_id = e.id
+             AND t.start_date BETWEEN :previous_first AND :last
+        WHERE e.agency_code = :agency AND e.status = 'active'
+        GROUP BY e.id, e.gender, u.path[1], e.rank_code, e.employment_type
+    )
+    SELECT v.dim, v.grp, count(*) AS n, avg(p.jp) AS mean_jp,
+           avg(p.previous_jp) AS previous_mean_jp
+    FROM people p
+    CROSS JOIN LATERAL (VALUES ('unit', p.unit), ('gender', p.gender),
+                               ('rank_group', p.rank_group)) AS v(dim, grp)
+    GROUP BY v.dim, v.grp
+    HAVING count(*) >= :min_group
+    ORDER BY v.dim, v.grp
+    """  # noqa: S608 - the rank-group expression is built from constants
+).bindparams(
+    bindparam("first", type_=Date),
+    bindparam("previous_first", type_=Date),
+    bindparam("last", type_=Date),
+    bindparam("agency", type_=String),
+    bindparam("min_group", type_=Integer),
+)
+
+_FEEDBACK = text(
+    """
+    WITH cycles AS (
+        SELECT id, CAST(extract(year FROM period_end) AS integer) AS year
+        FROM feedback_cycles
+        WHERE agency_code = :agency AND state <> 'draft'
+          AND period_end BETWEEN :previous_first AND :last
+    ), subjects AS (
+        SELECT c.year, count(DISTINCT s.employee_id) AS subjects
+        FROM cycles c JOIN feedback_subjects s ON s.cycle_id = c.id
+        JOIN employees e ON e.id = s.employee_id AND e.status = 'active'
+        GROUP BY c.year
+    ), requests AS (
+        SELECT c.year, count(*) AS invited, count(*) FILTER (WHERE r.status = 'submitted')
+               AS submitted
+        FROM cycles c JOIN feedback_requests r ON r.cycle_id = c.id
+        WHERE r.status <> 'nominated'
+        GROUP BY c.year
+    )
+    SELECT c.year, count(*) AS cycles, max(coalesce(s.subjects, 0)) AS subjects,
+           max(coalesce(q.invited, 0)) AS invited, max(coalesce(q.submitted, 0)) AS submitted
+    FROM cycles c LEFT JOIN subjects s ON s.year = c.year LEFT JOIN requests q ON q.year = c.year
+    GROUP BY c.year
+    """
+).bindparams(bindparam("previous_first", type_=Date), bindparam("last", type_=Date))
+
+_PROGRAMS = text(
+    """
+    SELECT y.year, array_remove(array_agg(p.id ORDER BY p.starts_on, p.id), NULL) AS programs
+    FROM (VALUES (:year), (:year - 1)) AS y(year)
+    LEFT JOIN mentoring_programs p ON p.agency_code = :agency
+         AND p.starts_on <= make_date(y.year, 12, 31) AND p.ends_on >= make_date(y.year, 1, 1)
+    GROUP BY y.year
+    """
+).bindparams(bindparam("year", type_=Integer))
+
+_ACTIVE = text("SELECT count(*) FROM employees WHERE agency_code = :agency AND status = 'active'")
+
+_SURVEYS = text(
+    """
+    SELECT DISTINCT ON (year) year, id, results FROM surveys
+    WHERE agency_code = :agency AND state = 'closed' AND year IN (:year, :year - 1)
+    ORDER BY year, closed_at DESC, id
+    """
+).bindparams(bindparam("year", type_=Integer))
+
+
+class EvaluationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def agency_names(self, principal: Principal, codes: list[str] | None) -> dict[str, str]:
+        """The agencies the caller may see (those named, or all), code → name."""
+        stmt = select(Agency.code, Agency.name).where(principal.agency_clause(Agency.code))
+        if codes is not None:
+            stmt = stmt.where(Agency.code.in_(codes))
+        return dict((await self.session.execute(stmt.order_by(Agency.code))).all())
+
+    async def active(self, agency: str) -> int:
+        return int(await self.session.scalar(_ACTIVE, {"agency": agency}) or 0)
+
+    async def equity(self, agency: str, year: int) -> list[Any]:
+        params = {
+            "agency": agency,
+            "first": date(year, 1, 1),
+            "previous_first": date(year - 1, 1, 1),
+            "last": date(year, 12, 31),
+            "min_group": MIN_EQUITY_GROUP,
+        }
+        return list((await self.session.execute(_EQUITY, params)).mappings().all())
+
+    async def competency_gap(self, principal: Principal, agency: str, year: int) -> Any:
+        """Mean gap and counts of the positive needs, through training needs' statement."""
+        needs = needs_statement(
+            principal, NeedFilters(year=year, agency=agency), details=False
+        ).subquery("needs")
+        stmt = select(
+            func.avg(needs.c.gap).label("mean_gap"),
+            func.count().label("needs"),
+            func.count(func.distinct(needs.c.employee_id)).label("employees"),
+        )
+        await self.session.execute(text("SET LOCAL jit = off"))
+        return (await self.session.execute(stmt)).mappings().one()
+
+    async def feedback(self, agency: str, year: int) -> dict[int, Any]:
+        params = {
+            "agency": agency,
+            "previous_first": date(year - 1, 1, 1),
+            "last": date(year, 12, 31),
+        }
+        rows = (await self.session.execute(_FEEDBACK, params)).mappings().all()
+        return {int(r["year"]): r for r in rows}
+
+    async def programs(self, agency: str, year: int) -> dict[int, list[uuid.UUID]]:
+        rows = await self.session.execute(_PROGRAMS, {"agency": agency, "year": year})
+        return {int(y): list(ids or []) for y, ids in rows.all()}
+
+    async def surveys(self, agency: str, year: int) -> dict[int, Any]:
+        rows = await self.session.execute(_SURVEYS, {"agency": agency, "year": year})
+        return {int(r["year"]): r for r in rows.mappings().all()}

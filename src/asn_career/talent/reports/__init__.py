@@ -1,0 +1,1 @@
+"""Career evaluation of several agencies side by side: JSON, CSV, XLSX and PDF."""

@@ -1,0 +1,112 @@
+"""Several agencies' career evaluations side by side, as JSON, a CSV/XLSX file, or a PDF
+report with charts (``reports.pdf``)."""
+
+import functools
+import os
+from collections.abc import AsyncGenerator, Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import anyio
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asn_career.core.auth import Principal
+from asn_career.core.errors import NotFound, field_problem
+from asn_career.core.sheets import (
+    CSV_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    Download,
+    csv_body,
+    file_chunks,
+    spool_xlsx,
+)
+from asn_career.org.rules import AGENCY_CODE_PATTERN
+from asn_career.talent.evaluation.service import EvaluationService
+from asn_career.talent.reports.pdf import render_evaluation_pdf
+from asn_career.talent.reports.schemas import FILE_COLUMNS, CareerEvaluationReportOut
+
+MAX_AGENCIES: Final = 12
+"""Agencies one report puts side by side (one page of columns)."""
+
+
+def parse_agencies(raw: str | None) -> list[str] | None:
+    """``a,b,c`` → the codes, in order, without repeats; None for every visible agency."""
+    if raw is None or not raw.strip():
+        return None
+    import re
+
+    codes: list[str] = []
+    for part in raw.split(","):
+        code = part.strip()
+        if not re.fullmatch(AGENCY_CODE_PATTERN, code) or len(code) > 32:
+            raise field_problem(
+                ["query", "agencies"],
+                f"{code!r} is not an agency code",
+                f"{code!r} bukan kode instansi",
+                "agency_code",
+            )
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+class EvaluationReportService:
+    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.evaluations = EvaluationService(session, principal)
+
+    async def report(self, year: int, agencies: list[str] | None) -> CareerEvaluationReportOut:
+        """An agency named but not visible to the caller is a 404, as an unknown one is;
+        without names, every agency the caller may see."""
+        names = await self.evaluations.visible_agencies(agencies)
+        if agencies is not None and len(names) < len(agencies):
+            raise NotFound()
+        if len(names) > MAX_AGENCIES:
+            raise field_problem(
+                ["query", "agencies"],
+                f"at most {MAX_AGENCIES} agencies side by side: name them in `agencies`",
+                f"paling banyak {MAX_AGENCIES} instansi berdampingan: sebutkan di `agencies`",
+                "too_many_agencies",
+            )
+        order = agencies or sorted(names)
+        out = []
+        for code in order:
+            out.append(await self.evaluations.evaluate(code, names[code], year))
+        return CareerEvaluationReportOut(year=year, agencies=out)
+
+    async def report_file(self, year: int, agencies: list[str] | None, fmt: str) -> Download:
+        report = await self.report(year, agencies)
+        rows: list[Sequence[Any]] = []
+        for a in report.agencies:
+            for f in a.figures:
+                rows.append((a.agency_code, a.agency_name, year, "figure", "", f.code, f.name_id,
+                             f.value, f.previous_value, f.trend))  # fmt: skip
+            for aspect in a.merit:
+                if not aspect.has_data:
+                    rows.append((a.agency_code, a.agency_name, year, "merit", aspect.code, "",
+                                 aspect.name_id, None, None, "no_data"))  # fmt: skip
+                for i in aspect.indicators:
+                    rows.append((a.agency_code, a.agency_name, year, "merit", aspect.code,
+                                 i.code, i.text_id, i.value, None, i.verdict))  # fmt: skip
+        name = f"evaluasi-karier-{year}.{fmt}"
+        done = 0
+
+        async def batches() -> AsyncGenerator[Sequence[Sequence[Any]]]:
+            nonlocal done
+            done += len(rows)
+            yield rows
+
+        if fmt == "csv":
+            return Download(name, CSV_MEDIA_TYPE, csv_body(FILE_COLUMNS, batches()))
+        spooled = await spool_xlsx("evaluasi", FILE_COLUMNS, batches(), lambda: done)
+        return Download(
+            name, XLSX_MEDIA_TYPE, file_chunks(spooled), os.fstat(spooled.fileno()).st_size
+        )
+
+    async def report_pdf(self, year: int, agencies: list[str] | None) -> bytes:
+        report = await self.report(year, agencies)
+        printed = datetime.now(UTC)
+        return await anyio.to_thread.run_sync(
+            functools.partial(render_evaluation_pdf, report, printed)
+        )

@@ -1,0 +1,1 @@
+"""Anonymous employee-satisfaction surveys on career management."""
