@@ -205,12 +205,22 @@ def verdict(indicator: Indicator, value: float | None) -> Verdict:
     return "contradicts" if value >= indicator.contradicts else "inconclusive"
 
 
+def threshold_value(value: float, unit: str, *, indonesian: bool) -> str:
+    """A threshold as its figure is shown: shares in per cent (``80%``), others as
+    numbers, with a decimal comma in Indonesian."""
+    text = f"{value * 100:g}%" if unit == "share" else f"{value:g}"
+    return text.replace(".", ",") if indonesian else text
+
+
 def threshold_text(indicator: Indicator) -> tuple[str, str]:
     """The thresholds as a sentence (English, Indonesian)."""
-    higher = BY_CODE[indicator.figure].better == "higher"
-    s, c = indicator.supports, indicator.contradicts
-    if higher:
-        return (f"supports at ≥ {s:g}, contradicts at ≤ {c:g}",
-                f"mendukung bila ≥ {s:g}, bertentangan bila ≤ {c:g}")  # fmt: skip
-    return (f"supports at ≤ {s:g}, contradicts at ≥ {c:g}",
-            f"mendukung bila ≤ {s:g}, bertentangan bila ≥ {c:g}")  # fmt: skip
+    d = BY_CODE[indicator.figure]
+    s_en, c_en = (threshold_value(v, d.unit, indonesian=False)
+                  for v in (indicator.supports, indicator.contradicts))  # fmt: skip
+    s_id, c_id = (threshold_value(v, d.unit, indonesian=True)
+                  for v in (indicator.supports, indicator.contradicts))  # fmt: skip
+    if d.better == "higher":
+        return (f"supports at ≥ {s_en}, contradicts at ≤ {c_en}",
+                f"mendukung bila ≥ {s_id}, bertentangan bila ≤ {c_id}")  # fmt: skip
+    return (f"supports at ≤ {s_en}, contradicts at ≥ {c_en}",
+            f"mendukung bila ≤ {s_id}, bertentangan bila ≥ {c_id}")  # fmt: skip

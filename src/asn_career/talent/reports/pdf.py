@@ -7,6 +7,7 @@ definitions of the figures. matplotlib draws the charts, imported when a report 
 """
 
 import io
+import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
@@ -256,16 +257,19 @@ class _Renderer:
                     row.cell(value_text(ind.value, units.get(ind.figure, "scale")))
                     colour = {"supports": GOOD, "contradicts": WARNING}.get(ind.verdict, MUTED)
                     row.cell(VERDICTS[ind.verdict], style=FontFace(color=colour))
-        missing = [name for code, name, _ in ASPECTS
-                   if not next(m for m in a.merit if m.code == code).has_data]  # fmt: skip
+        aspects = {m.code: m for m in a.merit}
+        outside = [name for code, name, _ in ASPECTS if not aspects[code].indicators]
+        empty = [name for code, name, _ in ASPECTS
+                 if aspects[code].indicators and not aspects[code].has_data]  # fmt: skip
         pdf.ln(1.5)
         self.font(8, "", MUTED)
-        if missing:
-            pdf.multi_cell(
-                BODY_W, 4,
-                "Aspek tanpa data dalam layanan ini: " + ", ".join(missing) + ".",
-                new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-            )  # fmt: skip
+        for lead, names in (
+            ("Aspek di luar cakupan data layanan ini", outside),
+            (f"Aspek yang belum memiliki data untuk tahun {self.report.year}", empty),
+        ):
+            if names:
+                pdf.multi_cell(BODY_W, 4, f"{lead}: {', '.join(names)}.",
+                               new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
 
     def definitions(self) -> None:
         pdf = self.pdf
@@ -290,13 +294,14 @@ def _charts_png(
     """A grid of bar charts (two per row), one per figure: last year and this year per
     agency. matplotlib's bare ``Figure`` (no pyplot state), imported here."""
     from matplotlib.figure import Figure  # a second of start-up, paid by the first report
+    from matplotlib.ticker import FuncFormatter
 
     inch = 25.4
     figure = Figure(figsize=(width / inch, height / inch), dpi=150)
     rows = (len(codes) + 1) // 2
     axes_grid = figure.subplots(rows, 2, squeeze=False)
     names = [a.agency_name for a in report.agencies]
-    short = [n if len(n) <= 18 else n[:17] + "…" for n in names]
+    short = [textwrap.fill(n, 16, max_lines=2, placeholder="…") for n in names]
     defs = {d.code: d for d in FIGURES}
     for k, axes in enumerate(axes_grid.flat):
         if k >= len(codes):
@@ -318,9 +323,10 @@ def _charts_png(
         axes.set_title(d.name_id + (" (%)" if d.unit == "share" else ""), fontsize=8,
                        color=_hex(INK), loc="left")  # fmt: skip
         axes.set_xticks(xs)
-        axes.set_xticklabels(short, fontsize=6.5, rotation=20 if len(xs) > 2 else 0, ha="right"
-                             if len(xs) > 2 else "center")  # fmt: skip
+        axes.set_xticklabels(short, fontsize=6.5, rotation=30 if len(xs) > 3 else 0,
+                             ha="right" if len(xs) > 3 else "center")  # fmt: skip
         axes.tick_params(axis="y", labelsize=6.5)
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",")))
         axes.spines[["top", "right"]].set_visible(False)
         if top <= 1e-9:
             axes.set_ylim(0, 1)
