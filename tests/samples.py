@@ -24,6 +24,7 @@ from tests.samples_mentoring import build_mentoring_samples
 from tests.samples_org import build_org_samples
 from tests.samples_profiles import build_profile_samples
 from tests.samples_rotations import build_rotation_samples
+from tests.samples_talent_evaluation import build_talent_evaluation_samples
 from tests.samples_training_catalogue import build_training_catalogue_samples
 from tests.samples_training_development_plans import build_training_development_plan_samples
 from tests.samples_training_needs import build_training_needs_samples
@@ -65,4 +66,5 @@ async def build_samples(  # the domains add theirs in tests/samples_*.py
     samples.update(await build_training_development_plan_samples(app, samples))
     samples.update(await build_rotation_samples(app))
     samples.update(await build_mentoring_samples(app, samples))
+    samples.update(await build_talent_evaluation_samples(app))
     return samples
