@@ -547,3 +547,22 @@ async def test_the_api_reads_the_demo_data(database_url: str, client: Any, admin
     for path in paths:
         response = await client.get(path, headers=admin)
         assert response.status_code == 200, (path, response.text)
+
+
+async def test_a_closed_survey_per_agency_with_results(db: Any) -> None:
+    """Made through the survey service: opened, answered once by each respondent, closed;
+    the frozen results show overall (every group shown has the minimum behind it)."""
+    rows = await db.fetch(
+        "SELECT s.agency_code, s.state, s.results, "
+        "(SELECT count(*) FROM survey_respondents r WHERE r.survey_id = s.id) AS respondents, "
+        "(SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses "
+        "FROM surveys s"
+    )
+    assert sorted(row["agency_code"] for row in rows) == sorted(r.code for r in REGIONS)
+    for row in rows:
+        results = json.loads(row["results"])
+        assert row["state"] == "closed" and row["respondents"] == row["responses"]
+        assert results["respondents"] == row["responses"] >= results["min_group_size"]
+        assert results["published"] and results["overall"]["satisfaction_index"] > 0
+        for breakdown in results["breakdowns"]:
+            assert all(g["respondents"] >= results["min_group_size"] for g in breakdown["groups"])
