@@ -59,6 +59,9 @@ async def test_evaluation_and_report(app: FastAPI, client: AsyncClient, auth: To
     si = next(q for q in results["overall"]["questions"] if q["code"] == "sistem_informasi")
     assert f["information_system_satisfaction"]["value"] == si["mean"]
     assert f["employee_satisfaction"]["previous_value"] is None
+    fair = [q["mean"] for q in results["overall"]["questions"]
+            if q["code"] in ("promosi_adil", "rotasi_adil")]  # fmt: skip
+    assert f["promotion_fairness"]["value"] == pytest.approx(sum(fair) / 2, abs=1e-3)
 
     merit = {m["code"]: m for m in body["merit"]}
     assert len(merit) == 8

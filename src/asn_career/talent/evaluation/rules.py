@@ -86,6 +86,13 @@ FIGURES: Final[tuple[FigureDef, ...]] = (
               "Satisfaction index (0–100) of the year's closed career-management survey.",
               "Indeks kepuasan (0–100) dari survei manajemen karier tahun tersebut yang "
               "telah ditutup."),
+    FigureDef("promotion_fairness", "scale", "higher",
+              "Perceived fairness of promotion and rotation",
+              "Persepsi keadilan promosi dan rotasi",
+              "Mean answer (1–5) to the survey's two questions on fair promotion and fair "
+              "rotation.",
+              "Rata-rata jawaban (1–5) atas dua pertanyaan survei tentang keadilan promosi "
+              "dan rotasi."),
     FigureDef("information_system_satisfaction", "scale", "higher",
               "Satisfaction with the HR information system",
               "Kepuasan terhadap sistem informasi kepegawaian",
@@ -175,7 +182,7 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
     Indicator("promosi_dan_mutasi", "tenure", "tenure_past_max", 0.1, 0.25,
               "Rotation is planned: few stay beyond the maximum tenure",
               "Rotasi terencana: sedikit pegawai melewati masa jabatan maksimum"),
-    Indicator("promosi_dan_mutasi", "fair_promotion", "employee_satisfaction", 60.0, 40.0,
+    Indicator("promosi_dan_mutasi", "fair_promotion", "promotion_fairness", 3.5, 2.5,
               "Employees see promotion and rotation as fair and open",
               "Pegawai menilai promosi dan mutasi adil dan terbuka"),
     Indicator("manajemen_kinerja", "feedback_participation", "feedback_participation", 0.5,

@@ -20,6 +20,8 @@ from asn_career.mentoring.summary.repository import SummaryRepository
 from asn_career.org.rules import today_in_indonesia
 from asn_career.rotations import rules as rotation_rules
 from asn_career.rotations import scoring
+from asn_career.rotations.eligibility.repository import EligibilityRepository
+from asn_career.rotations.fit.repository import FitRepository
 from asn_career.rotations.fit.service import FitService
 from asn_career.rotations.history.repository import HistoryRepository
 from asn_career.rotations.policy.service import PolicyService
@@ -107,6 +109,8 @@ class EvaluationService:
         self.history = HistoryRepository(session)
         self.policies = PolicyService(session, principal)
         self.fit = FitService(session, principal)
+        self.eligibility = EligibilityRepository(session)
+        self.fit_positions = FitRepository(session)
 
     async def visible_agencies(self, codes: list[str] | None) -> dict[str, str]:
         return await self.repository.agency_names(self.principal, codes)
@@ -281,7 +285,12 @@ class EvaluationService:
         education (when the position states a preference) nor the competencies below
         ``rotations.rules.POOR_FIT``."""
         policy = await self.policies.effective(code)
-        loaded = await self.fit.load(code, policy, today_in_indonesia())
+        today = today_in_indonesia()
+        # Only the positions people hold are scored: the vacant ones need not be loaded.
+        people = await self.eligibility.standings(code, policy, today)
+        held_ids = sorted({p["position_id"] for p in people if p["position_id"] is not None})
+        positions = await self.fit_positions.positions(code, today, held_ids, False)
+        loaded = await self.fit.load(code, policy, today, people=people, positions=positions)
         held = [(t, loaded.position_index[p["position_id"]]) for t, p in enumerate(loaded.people)
                 if p["position_id"] in loaded.position_index]  # fmt: skip
         if not held:
@@ -316,13 +325,15 @@ class EvaluationService:
             overall = (r["results"] or {}).get("overall") if r else None
             return float(overall["satisfaction_index"]) if overall else None
 
-        def information(y: int) -> Value:
+        def mean_of(y: int, codes: tuple[str, ...]) -> Value:
             r = found.get(y)
             overall = (r["results"] or {}).get("overall") if r else None
             if not overall:
                 return None
-            means = [q["mean"] for q in overall["questions"] if q["code"] == "sistem_informasi"]
-            return float(means[0]) if means else None
+            means = [q["mean"] for q in overall["questions"] if q["code"] in codes]
+            return round(sum(means) / len(means), 3) if means else None
+
+        fairness, information = ("promosi_adil", "rotasi_adil"), ("sistem_informasi",)
 
         now = found.get(year)
         respondents = int((now["results"] or {}).get("respondents", 0)) if now else 0
@@ -330,6 +341,8 @@ class EvaluationService:
         counts = {"respondents": respondents}
         return [
             figure("employee_satisfaction", index(year), index(year - 1), sources, counts),
-            figure("information_system_satisfaction", information(year), information(year - 1),
+            figure("promotion_fairness", mean_of(year, fairness), mean_of(year - 1, fairness),
                    sources, counts),
+            figure("information_system_satisfaction", mean_of(year, information),
+                   mean_of(year - 1, information), sources, counts),
         ]  # fmt: skip
