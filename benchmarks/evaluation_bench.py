@@ -51,7 +51,8 @@ SELECT md5('top' || g)::uuid, :agency, 'OPD' || g, 'Perangkat Daerah ' || g, 'di
 FROM generate_series(1, 40) g;
 INSERT INTO units (id, agency_code, code, name, kind, parent_id, path)
 SELECT md5('sub' || g || '-' || s)::uuid, :agency, 'OPD' || g || '-B' || s, 'Bidang ' || s,
-       'bidang', md5('top' || g)::uuid, ARRAY[md5('top' || g)::uuid, md5('sub' || g || '-' || s)::uuid]
+       'bidang', md5('top' || g)::uuid,
+       ARRAY[md5('top' || g)::uuid, md5('sub' || g || '-' || s)::uuid]
 FROM generate_series(1, 40) g, generate_series(1, 4) s;
 CREATE TEMP TABLE bench_people AS
 SELECT n, md5('emp' || n)::uuid AS id, md5('pos' || n)::uuid AS position_id,
@@ -89,7 +90,8 @@ SELECT md5('a-old' || n)::uuid, id, old_position_id, DATE '2015-01-01',
 FROM bench_people WHERE n % 8 = 0
 UNION ALL
 SELECT md5('a' || n)::uuid, id, position_id,
-       CASE WHEN n % 8 = 0 THEN make_date(:year - (n % 5), 1 + n % 12, 1) ELSE DATE '2015-01-01' END,
+       CASE WHEN n % 8 = 0 THEN make_date(:year - (n % 5), 1 + n % 12, 1)
+            ELSE DATE '2015-01-01' END,
        NULL, true
 FROM bench_people;
 INSERT INTO trainings (id, employee_id, title, hours_jp, start_date, form)
@@ -254,18 +256,19 @@ async def main(url: str, employees: int, rounds: int, year: int) -> None:
         async with AsyncSession(engine) as session:
             service = EvaluationService(session, hr)
             active = await service.repository.active(AGENCY)
-            for name, call in (
-                ("20 JP", lambda: service._jp20(AGENCY, year)),
-                ("training equity", lambda: service._equity(AGENCY, year)),
-                ("competency gap (training.needs)", lambda: service._gap(AGENCY, year)),
-                ("360° participation, completion", lambda: service._feedback(AGENCY, year, active)),
-                ("mentoring (summary SQL)", lambda: service._mentoring(AGENCY, year, active)),
-                ("rotation, tenure (history SQL)", lambda: service._rotation(AGENCY, year)),
-                ("placement fit (rotations.fit)", lambda: service._placement(AGENCY)),
-                ("surveys", lambda: service._surveys(AGENCY, year)),
-            ):
+            families: tuple[tuple[str, Any, tuple[Any, ...]], ...] = (
+                ("20 JP", service._jp20, (AGENCY, year)),
+                ("training equity", service._equity, (AGENCY, year)),
+                ("competency gap (training.needs)", service._gap, (AGENCY, year)),
+                ("360° participation, completion", service._feedback, (AGENCY, year, active)),
+                ("mentoring (summary SQL)", service._mentoring, (AGENCY, year, active)),
+                ("rotation, tenure (history SQL)", service._rotation, (AGENCY, year)),
+                ("placement fit (rotations.fit)", service._placement, (AGENCY,)),
+                ("surveys", service._surveys, (AGENCY, year)),
+            )
+            for name, method, args in families:
                 started = time.perf_counter()
-                await call()
+                await method(*args)
                 steps.setdefault(name, []).append(time.perf_counter() - started)
     await engine.dispose()
     evaluation = statistics.median(evaluation_times)
