@@ -43,7 +43,9 @@ VERDICTS: Final[dict[str, str]] = {
 }
 ARROWS: Final[dict[str, str]] = {"up": "↑", "down": "↓", "flat": "→", "no_data": ""}
 NO_DATA: Final = "tidak ada data"
-CHARTS_PER_PAGE: Final = 6
+CHARTS_PER_PAGE: Final = 9
+CHART_COLUMNS: Final = 3
+CHART_ROW_H: Final = 72.0
 
 
 def number_id(value: float, places: int) -> str:
@@ -202,7 +204,7 @@ class _Renderer:
             pdf.add_page()
             self.heading("Grafik per ukuran" if start == 0 else "Grafik per ukuran (lanjutan)")
             chosen = FIGURES[start : start + CHARTS_PER_PAGE]
-            height = 80.0 * ((len(chosen) + 1) // 2)
+            height = CHART_ROW_H * -(-len(chosen) // CHART_COLUMNS)
             png = _charts_png(self.report, [d.code for d in chosen], BODY_W, height)
             pdf.image(io.BytesIO(png), x=MARGIN, y=pdf.get_y(), w=BODY_W, h=height)
             pdf.set_y(pdf.get_y() + height + 2)
@@ -291,17 +293,17 @@ def _hex(colour: tuple[int, int, int]) -> str:
 def _charts_png(
     report: CareerEvaluationReportOut, codes: Sequence[str], width: float, height: float
 ) -> bytes:
-    """A grid of bar charts (two per row), one per figure: last year and this year per
+    """A grid of bar charts (three per row), one per figure: last year and this year per
     agency. matplotlib's bare ``Figure`` (no pyplot state), imported here."""
     from matplotlib.figure import Figure  # a second of start-up, paid by the first report
     from matplotlib.ticker import FuncFormatter
 
     inch = 25.4
     figure = Figure(figsize=(width / inch, height / inch), dpi=150)
-    rows = (len(codes) + 1) // 2
-    axes_grid = figure.subplots(rows, 2, squeeze=False)
+    rows = -(-len(codes) // CHART_COLUMNS)
+    axes_grid = figure.subplots(rows, CHART_COLUMNS, squeeze=False)
     names = [a.agency_name for a in report.agencies]
-    short = [textwrap.fill(n, 16, max_lines=2, placeholder="…") for n in names]
+    short = [textwrap.fill(n, 14, max_lines=2, placeholder="…") for n in names]
     defs = {d.code: d for d in FIGURES}
     for k, axes in enumerate(axes_grid.flat):
         if k >= len(codes):
@@ -318,20 +320,18 @@ def _charts_png(
         top = max([*now, *before, 1e-9])
         for x, f in zip(xs, figs, strict=True):
             if f.value is None:
-                axes.text(x, top * 0.05, NO_DATA, ha="center", va="bottom", fontsize=6.5,
+                axes.text(x, top * 0.05, NO_DATA, ha="center", va="bottom", fontsize=6,
                           color=_hex(MUTED), rotation=90)  # fmt: skip
-        axes.set_title(d.name_id + (" (%)" if d.unit == "share" else ""), fontsize=8,
-                       color=_hex(INK), loc="left")  # fmt: skip
+        title = d.name_id + (" (%)" if d.unit == "share" else "")
+        axes.set_title(textwrap.fill(title, 30), fontsize=7, color=_hex(INK), loc="left")
         axes.set_xticks(xs)
-        axes.set_xticklabels(short, fontsize=6.5, rotation=30 if len(xs) > 3 else 0,
+        axes.set_xticklabels(short, fontsize=6, rotation=30 if len(xs) > 3 else 0,
                              ha="right" if len(xs) > 3 else "center")  # fmt: skip
         axes.tick_params(axis="y", labelsize=6.5)
         axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",")))
         axes.spines[["top", "right"]].set_visible(False)
         if top <= 1e-9:
             axes.set_ylim(0, 1)
-        if k == 0:
-            axes.legend(fontsize=6.5, frameon=False, loc="upper right")
     figure.tight_layout(pad=1.0, h_pad=2.0)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
