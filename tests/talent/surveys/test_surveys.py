@@ -116,6 +116,16 @@ async def test_survey_workflow_anonymity_and_results(
     assert sorted(g["respondents"] for g in units["groups"]) == [8, 14]
     assert {g["name"] for g in units["groups"]} == {"Bappeda", "BKPSDM"}
 
+    # frozen: moving a respondent to another unit (or anything else later) changes nothing,
+    # so results before and after cannot be differenced
+    async with unit_of_work(app.state.sessionmaker) as session:
+        await session.execute(
+            text("UPDATE employees SET unit_id = :u, gender = 'M' WHERE nip = :nip"),
+            {"u": world.units["u2"], "nip": world.nips[1]},
+        )
+    again_results = await client.get(f"{API}/surveys/{sid}/results", headers=first)
+    assert again_results.json() == r
+
     assert await audit_count(app, "survey.") == 3
     kinds = [t for t, _ in await events(app, "survey.")]
     assert kinds == ["survey.created", "survey.opened", "survey.closed"]
