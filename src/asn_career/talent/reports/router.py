@@ -9,7 +9,11 @@ from asn_career.core.db import DbSession
 from asn_career.core.sheets import SPREADSHEET_RESPONSES, answer_format, download_response
 from asn_career.org.rules import today_in_indonesia
 from asn_career.talent.reports.schemas import CareerEvaluationReportOut, EvaluationReportFormat
-from asn_career.talent.reports.service import EvaluationReportService, parse_agencies
+from asn_career.talent.reports.service import (
+    AGENCIES_PATTERN,
+    EvaluationReportService,
+    parse_agencies,
+)
 
 Reader = Annotated[Principal, Depends(authorize(*HR_ROLES, scope="evaluation:read"))]
 PDF = "application/pdf"
@@ -42,7 +46,12 @@ async def compare_agencies(
     request: Request,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="This year if absent.")] = None,
     agencies: Annotated[
-        str | None, Query(max_length=400, description="Agency codes, comma-separated.")
+        str | None,
+        Query(
+            pattern=AGENCIES_PATTERN,
+            max_length=400,
+            description="Agency codes, comma-separated (`36.74,53.71`).",
+        ),
     ] = None,
     fmt: Annotated[
         EvaluationReportFormat | None,

@@ -3,6 +3,7 @@ report with charts (``reports.pdf``)."""
 
 import functools
 import os
+import re
 from collections.abc import AsyncGenerator, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -25,6 +26,10 @@ from asn_career.talent.evaluation.service import EvaluationService
 from asn_career.talent.reports.pdf import render_evaluation_pdf
 from asn_career.talent.reports.schemas import FILE_COLUMNS, CareerEvaluationReportOut
 
+_CODE = AGENCY_CODE_PATTERN.removeprefix("^").removesuffix("$")
+AGENCIES_PATTERN: Final = f"^{_CODE}(,{_CODE})*$"
+"""``agencies``: agency codes separated by commas."""
+
 MAX_AGENCIES: Final = 12
 """Agencies one report puts side by side (one page of columns)."""
 
@@ -33,12 +38,10 @@ def parse_agencies(raw: str | None) -> list[str] | None:
     """``a,b,c`` → the codes, in order, without repeats; None for every visible agency."""
     if raw is None or not raw.strip():
         return None
-    import re
-
     codes: list[str] = []
     for part in raw.split(","):
         code = part.strip()
-        if not re.fullmatch(AGENCY_CODE_PATTERN, code) or len(code) > 32:
+        if not re.fullmatch(AGENCY_CODE_PATTERN, code):
             raise field_problem(
                 ["query", "agencies"],
                 f"{code!r} is not an agency code",
