@@ -7,9 +7,10 @@ survey broken down by unit, gender and rank group:
   ``other`` is itself too small, the next smallest group joins it (complementary
   suppression), until ``other`` is empty or large enough; a breakdown left with one group
   says nothing the overall figure does not, and is dropped;
-- every published figure is the sum over a set of *cells* (respondents sharing unit,
-  gender and rank group). A set of fewer than ``min_group_size`` respondents must not be
-  obtainable by adding and subtracting published figures: not as the difference of two
+- every published figure is the sum over a set of *cells* (respondents who belong to
+  exactly the same published figures, so that no combination can tell them apart). A set
+  of fewer than ``min_group_size`` respondents must not be obtainable by adding and
+  subtracting published figures: not as the difference of two
   figures (a unit of 6 inside a gender group of 7), nor of more (unit A + women − everyone
   when no man works outside A). The check is exact: such a set is made of cells with fewer
   than the minimum each, at most ``min_group_size − 1`` of them, and it is obtainable iff its
@@ -115,15 +116,16 @@ def publishable(
         for b in breakdowns:
             b.groups, b.dropped = {}, True
         return breakdowns, overall
-    keys = [tuple(str(labels[name][i]) for name in labels) for i in range(n)]
-    index: dict[tuple[str, ...], int] = {}
-    cells = np.asarray([index.setdefault(k, len(index)) for k in keys], dtype=np.int64)
     while True:
-        figures = [overall] + [m for b in breakdowns for m in b.groups.values()]
+        figures = np.asarray([overall] + [m for b in breakdowns for m in b.groups.values()])
+        # Respondents in exactly the same published figures are indistinguishable: the
+        # cells any combination of figures is made of.
+        _, cells = np.unique(figures.T, axis=0, return_inverse=True)
+        cells = np.asarray(cells, dtype=np.int64).reshape(-1)
         try:
-            found = _isolated_cells(np.asarray(figures), cells, minimum)
+            found = _isolated_cells(figures, cells, minimum)
         except OverflowError:
-            finest = max((b for b in breakdowns if b.groups), key=lambda b: len(b.groups))
+            finest = max(breakdowns, key=lambda b: len(b.groups))
             finest.groups, finest.dropped = {}, True
             continue
         if found is None:
