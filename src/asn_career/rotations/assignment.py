@@ -46,6 +46,7 @@ class Problem:
     pinned: Sequence[tuple[int, int]] = ()  # (row, column), placed whatever their fit
     stay: Sequence[tuple[int, int]] = ()  # (row, column): the column holds the row today
     conflicts: Sequence[tuple[Pair, Pair]] = ()  # (a, b): not both; a is a placement
+    cache: dict[str, B] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _maximum_assignment(weight: npt.NDArray[np.float64]) -> tuple[I64, I64]:
@@ -57,6 +58,13 @@ def _maximum_assignment(weight: npt.NDArray[np.float64]) -> tuple[I64, I64]:
     return rows, cols
 
 
+def _minimum_assignment(weight: npt.NDArray[np.float64]) -> tuple[I64, I64]:
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(weight)
+    return rows, cols
+
+
 @dataclass
 class Solution:
     column_of: I64  # per row: the column placed there, -1 when empty
@@ -65,7 +73,12 @@ class Solution:
 
 
 def usable(p: Problem) -> B:
-    return np.asarray(p.allowed & (p.fit >= p.min_fit))
+    """Allowed and at or above the minimum fit (computed once per problem: do not write
+    to it)."""
+    found = p.cache.get("usable")
+    if found is None:
+        found = p.cache["usable"] = np.asarray(p.allowed & (p.fit >= p.min_fit))
+    return found
 
 
 class Infeasible(Exception):
@@ -137,14 +150,14 @@ def _assign(p: Problem, forbid: frozenset[Pair], force: frozenset[int]) -> Solut
     stays = {(r, c) for r, c in stays if (r, c) not in forbid and c not in force}
     if not (free_rows.size and free_cols.size):
         return None if bonus_cols else Solution(column_of, objective, set())
+    usable_all = usable(p)
     if free_rows.size == rows and free_cols.size == cols:  # nothing pinned: no part copied
-        ok = usable(p)
-        weight = np.zeros((rows, cols), dtype=np.float64)  # one allocation, filled in place
-        np.copyto(weight, p.fit, where=ok)
+        ok = usable_all
+        fit = p.fit
     else:
         sub = np.ix_(free_rows, free_cols)
-        ok = usable(p)[sub]
-        weight = np.where(ok, p.fit[sub], 0.0).astype(np.float64, copy=False)
+        ok = usable_all[sub]
+        fit = p.fit[sub]
     row_at = {int(r): k for k, r in enumerate(free_rows)}
     col_at = {int(c): k for k, c in enumerate(free_cols)}
     if forbid:
@@ -152,16 +165,31 @@ def _assign(p: Problem, forbid: frozenset[Pair], force: frozenset[int]) -> Solut
         for r, c in forbid:
             if r in row_at and c in col_at:
                 ok[row_at[r], col_at[c]] = False
-                weight[row_at[r], col_at[c]] = 0.0
+    # Columns with no usable pair (and no bonus) weigh 0 everywhere: left out of the
+    # assignment, which changes no total since every weight is non-negative.
+    live = np.asarray(ok.any(axis=0), dtype=np.bool_)
+    if bonus_cols:
+        live[[col_at[c] for c in bonus_cols]] = True
+    if not live.all():
+        keep = np.flatnonzero(live)
+        ok, fit = ok[:, keep], fit[:, keep]
+        free_cols = free_cols[keep]
+        col_at = {int(c): k for k, c in enumerate(free_cols)}
+    if not free_cols.size:
+        return None if bonus_cols else Solution(column_of, objective, set())
+    # The negated weights, minimised: SciPy neither copies nor negates the matrix again.
+    weight = np.empty(ok.shape, dtype=np.float64)
+    np.multiply(fit, ok, out=weight)
+    np.negative(weight, out=weight)
     if bonus_cols:
         bonus = float(free_rows.size + 1)
         ok = ok.copy()
         at = np.array([col_at[c] for c in sorted(bonus_cols)], dtype=np.int64)
-        weight[:, at] += np.where(ok[:, at], bonus, 0.0)
+        weight[:, at] -= np.where(ok[:, at], bonus, 0.0)
         for r, c in stays:
-            weight[row_at[r], col_at[c]] = bonus
+            weight[row_at[r], col_at[c]] = -bonus
             ok[row_at[r], col_at[c]] = True
-    rr, cc = _maximum_assignment(weight)
+    rr, cc = _minimum_assignment(weight)
     stayed: set[int] = set()
     ended = 0  # bonus columns placed or staying
     for a, b in zip(rr, cc, strict=True):

@@ -94,6 +94,79 @@ def _payload(before: Any, after: Any) -> dict[str, Any]:
     return {k: after.get(k) for k in keys} | {"figures": after.get("figures")}
 
 
+class Exclusions:
+    """The pairs (row, candidate) each rule of ``EXCLUSIONS`` excludes, kept small: the
+    ineligible by candidate, the rank range as the dense in-range matrix (when the policy
+    enforces it), the minimum fit against the fit matrix, the rest as sets of pairs."""
+
+    def __init__(self, rows: int, ineligible: np.ndarray, in_range: np.ndarray | None) -> None:
+        self.rows = rows
+        self.ineligible = ineligible
+        self.in_range = in_range
+        self.pairs: dict[str, set[tuple[int, int]]] = {
+            k: set() for k in ("own_position", "forbidden", "conflict_of_interest")
+        }
+        self.fit: np.ndarray | None = None
+        self.min_fit = 0.0
+        self._allowed: np.ndarray | None = None
+
+    def add(self, rule: str, row: int, column: int) -> None:
+        self.pairs[rule].add((row, column))
+        self._allowed = None
+
+    def allowed(self) -> np.ndarray:
+        """Rows × candidates: the pairs no rule but the minimum fit excludes."""
+        if self._allowed is None:
+            eligible = ~self.ineligible
+            if self.in_range is not None:
+                allowed = self.in_range & eligible[None, :]
+            else:
+                allowed = np.repeat(eligible[None, :], self.rows, axis=0)
+            for found in self.pairs.values():
+                if found:
+                    rr, cc = np.array(sorted(found), dtype=np.int64).T
+                    allowed[rr, cc] = False
+            self._allowed = allowed
+        return self._allowed
+
+    def set_min_fit(self, fit: np.ndarray, min_fit: float) -> None:
+        self.fit, self.min_fit = fit, min_fit
+
+    def holds(self, rule: str, row: int, column: int) -> bool:
+        if rule == "ineligible":
+            return bool(self.ineligible[column])
+        if rule == "rank_out_of_range":
+            return (
+                self.in_range is not None
+                and not self.in_range[row, column]
+                and not self.ineligible[column]
+            )
+        if rule == "below_min_fit":
+            return (
+                self.fit is not None
+                and bool(self.allowed()[row, column])
+                and float(self.fit[row, column]) < self.min_fit
+            )
+        return (row, column) in self.pairs[rule]
+
+    def per_row(self) -> dict[str, np.ndarray]:
+        """Per rule, how many candidates it excludes from each row."""
+        rows = self.rows
+        eligible = ~self.ineligible
+        out = {k: np.zeros(rows, dtype=np.int64) for k in EXCLUSIONS}
+        out["ineligible"][:] = int(self.ineligible.sum())
+        if self.in_range is not None:
+            inside = self.in_range.astype(np.float32) @ eligible.astype(np.float32)
+            out["rank_out_of_range"] = int(eligible.sum()) - np.rint(inside).astype(np.int64)
+        for rule, found in self.pairs.items():
+            if found:
+                out[rule] = np.bincount([r for r, _ in found], minlength=rows).astype(np.int64)
+        if self.fit is not None and self.min_fit > 0:
+            below = self.allowed() & (self.fit < self.min_fit)
+            out["below_min_fit"] = below.sum(axis=1)
+        return out
+
+
 class RoundService:
     def __init__(self, session: AsyncSession, principal: Principal) -> None:
         self.session = session
@@ -265,35 +338,25 @@ class RoundService:
         )
         if progress:
             await progress(2, 5)
-        fit_nm, in_range = scoring.fit_matrix(loaded.inputs, policy.weights)
-        fit = np.ascontiguousarray(fit_nm.T)  # rows: positions, columns: candidates
-        masks = await self._masks(row, loaded, in_range.T, policy.enforce_grade_range)
-        conflicts = await self._conflicts(loaded, by_id, masks["conflict_of_interest"])
-        allowed = ~np.logical_or.reduce([masks[k] for k in EXCLUSIONS if k != "below_min_fit"])
-        conflicts = [(a, b) for a, b in conflicts if allowed[a] and (b[0] < 0 or allowed[b])]
+        fit, in_range = scoring.fit_grid(loaded.inputs, policy.weights)  # rows × candidates
+        masks = self._masks(row, loaded, in_range, policy.enforce_grade_range)
+        conflicts = await self._conflicts(loaded, by_id, masks)
         min_fit = float(o.get("min_fit", 0)) / 100
-        masks["below_min_fit"] = allowed & (fit < min_fit)
+        allowed = masks.allowed()
+        masks.set_min_fit(fit, min_fit)
+        conflicts = [(a, b) for a, b in conflicts if allowed[a] and (b[0] < 0 or allowed[b])]
         pinned = self._pinned(row, loaded, allowed, masks)
+        vacated_set = set(vacated)
         stay = [
             (loaded.position_index[p["position_id"]], loaded.person_index[p["employee_id"]])
             for p in loaded.people
-            if p["position_id"] in set(vacated)
+            if p["position_id"] in vacated_set
         ]
         problem = assignment.Problem(fit, allowed, min_fit, pinned, stay, conflicts)
         if progress:
             await progress(3, 5)
-        try:
-            exact = assignment.solve(problem)
-        except assignment.Infeasible:
-            raise field_problem(
-                "pinned",
-                "The pinned pairs make a conflict of interest that no placement avoids.",
-                "Pasangan yang ditetapkan menimbulkan konflik kepentingan yang tidak dapat "
-                "dihindari.",
-                "pinned_conflict",
-            ) from None
+        exact, base = await self._solve_both(problem)
         solved = time.perf_counter()
-        base = assignment.greedy(problem)
         if progress:
             await progress(4, 5)
         placements, figures = self._explain(
@@ -321,34 +384,64 @@ class RoundService:
             await progress(5, 5)
         return row
 
-    async def _masks(
+    async def _solve_both(
+        self, problem: assignment.Problem
+    ) -> tuple[assignment.Solution, assignment.Solution]:
+        """The exact placement and the greedy baseline, side by side in worker threads
+        (SciPy's assignment lets go of the GIL, so the greedy runs on another core meanwhile,
+        and the event loop stays free)."""
+        found: dict[str, assignment.Solution | None] = {}
+
+        async def exact() -> None:
+            try:
+                found["exact"] = await anyio.to_thread.run_sync(assignment.solve, problem)
+            except assignment.Infeasible:
+                found["exact"] = None
+
+        async def greedy() -> None:
+            try:
+                found["greedy"] = await anyio.to_thread.run_sync(assignment.greedy, problem)
+            except assignment.Infeasible:  # the greedy cannot mend a pin's conflict
+                found["greedy"] = None
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(exact)
+            group.start_soon(greedy)
+        best = found["exact"]
+        if best is None:
+            raise field_problem(
+                "pinned",
+                "The pinned pairs make a conflict of interest that no placement avoids.",
+                "Pasangan yang ditetapkan menimbulkan konflik kepentingan yang tidak dapat "
+                "dihindari.",
+                "pinned_conflict",
+            )
+        return best, found["greedy"] or best
+
+    def _masks(
         self,
         row: Round,
         loaded: Loaded,
         in_range: np.ndarray,
         enforce_range: bool,
-    ) -> dict[str, np.ndarray]:
-        """One rows × candidates boolean matrix per rule that excludes a pair."""
-        m, n = len(loaded.positions), len(loaded.people)
-        masks = {k: np.zeros((m, n), dtype=np.bool_) for k in EXCLUSIONS}
+    ) -> "Exclusions":
+        """The pairs each hard rule excludes (rows × candidates)."""
         ineligible = np.array([bool(p["reasons"]) for p in loaded.people], dtype=np.bool_)
-        masks["ineligible"][:, ineligible] = True
-        if enforce_range:
-            masks["rank_out_of_range"] = ~in_range & ~masks["ineligible"]
+        masks = Exclusions(len(loaded.positions), ineligible, in_range if enforce_range else None)
         for i, p in enumerate(loaded.people):
             j = loaded.position_index.get(p["position_id"])
             if j is not None:
-                masks["own_position"][j, i] = True
+                masks.add("own_position", j, i)
         nip_index = {p["nip"]: i for i, p in enumerate(loaded.people)}
         for pair in row.options.get("forbidden", []):
             fi = nip_index.get(pair["nip"])
             fj = loaded.position_index.get(uuid.UUID(pair["position_id"]))
             if fi is not None and fj is not None:
-                masks["forbidden"][fj, fi] = True
+                masks.add("forbidden", fj, fi)
         return masks
 
     async def _conflicts(
-        self, loaded: Loaded, by_id: dict[uuid.UUID, Any], mask: np.ndarray
+        self, loaded: Loaded, by_id: dict[uuid.UUID, Any], masks: Exclusions
     ) -> list[tuple[assignment.Pair, assignment.Pair]]:
         """Conflicts of interest as they stand after the round: close relatives never in a
         direct supervisor/subordinate pair, and nobody directly under someone who reports
@@ -392,7 +485,7 @@ class RoundService:
             k, theirs = col_of.get(other), today.get(other)
             if k is None:  # outside the pool: stays where they are
                 for x in at(theirs) if theirs is not None else []:
-                    mask[x, i] = True
+                    masks.add("conflict_of_interest", x, i)
                 return
             for x in at(theirs) if theirs is not None else []:
                 found.add(((x, i), (-1, k)))
@@ -419,7 +512,7 @@ class RoundService:
         return sorted(found)
 
     def _pinned(
-        self, row: Round, loaded: Loaded, allowed: np.ndarray, masks: dict[str, np.ndarray]
+        self, row: Round, loaded: Loaded, allowed: np.ndarray, masks: Exclusions
     ) -> list[tuple[int, int]]:
         nip_index = {p["nip"]: i for i, p in enumerate(loaded.people)}
         pinned = []
@@ -438,7 +531,7 @@ class RoundService:
                     "pinned_outside_round",
                 )
             if not allowed[j, i]:
-                rule = next(k for k in EXCLUSIONS if masks[k][j, i])
+                rule = next(k for k in EXCLUSIONS if masks.holds(k, j, i))
                 en, id_ = EXCLUSION_TEXT[rule]
                 raise field_problem(
                     "pinned",
@@ -453,7 +546,7 @@ class RoundService:
         self,
         loaded: Loaded,
         problem: assignment.Problem,
-        masks: dict[str, np.ndarray],
+        masks: Exclusions,
         exact: assignment.Solution,
         base: assignment.Solution,
         vacated: set[uuid.UUID],
@@ -469,7 +562,7 @@ class RoundService:
         better = (fit[rows_placed] > fit[rows_placed, cols][:, None]) & usable[rows_placed]
         rank = better.sum(axis=1) + 1
         choices = usable.sum(axis=1)
-        excluded = {k: masks[k].sum(axis=1) for k in EXCLUSIONS}
+        excluded = masks.per_row()
         at = {int(r): t for t, r in enumerate(rows_placed)}
         blocked = self._blocked(problem, exact, usable)
         out = []
@@ -577,7 +670,7 @@ class RoundService:
             "empty": len(loaded.positions) - placed - len(kept_rows),
             "greedy_placed": int((base.column_of >= 0).sum()),
             "same_as_greedy": int((base.column_of == exact.column_of).sum()),
-            "excluded_pairs": {k: int(masks[k].sum()) for k in EXCLUSIONS}
+            "excluded_pairs": {k: int(excluded[k].sum()) for k in EXCLUSIONS}
             | {"conflict_in_round": sum(len(b) for b in blocked.values())},
         }
         return out, figures
