@@ -18,6 +18,7 @@ from asn_career.profiles.models import (
     Education,
     Performance,
 )
+from asn_career.rotations import rawsql
 
 
 def _ids(values: Sequence[uuid.UUID]) -> Any:
@@ -70,7 +71,7 @@ class FitRepository:
         )
         if ids is not None:
             stmt = stmt.where(Position.id == _ids(ids))
-        rows = list((await self.session.execute(stmt)).all())
+        rows = await rawsql.fetch_tuples(self.session, stmt)
         if vacant_only:
             rows = [r for r in rows if r.holder_id is None and not r.is_shared]
         return rows
@@ -89,7 +90,7 @@ class FitRepository:
             PositionCompetency.position_id, PositionCompetency.competency_id,
             PositionCompetency.level,
         ).where(PositionCompetency.position_id == _ids(position_ids))  # fmt: skip
-        return list((await self.session.execute(stmt)).all())
+        return await rawsql.fetch_tuples(self.session, stmt)
 
     async def levels(
         self, employee_ids: Sequence[uuid.UUID], competency_ids: Sequence[int]
@@ -109,7 +110,7 @@ class FitRepository:
             )
             .group_by(CurrentCompetency.employee_id)
         )
-        return list((await self.session.execute(stmt)).all())
+        return await rawsql.fetch(self.session, stmt)
 
     async def education_fields(self, employee_ids: Sequence[uuid.UUID]) -> list[Any]:
         field = func.lower(func.btrim(Education.field))
@@ -118,7 +119,7 @@ class FitRepository:
             .where(Education.employee_id == _ids(employee_ids), Education.field.is_not(None))
             .distinct()
         )
-        return list((await self.session.execute(stmt)).all())
+        return await rawsql.fetch(self.session, stmt)
 
     async def worked_kinds(self, employee_ids: Sequence[uuid.UUID], today: date) -> list[Any]:
         """Unit kinds each person has worked in, by started primary assignments."""
@@ -133,7 +134,7 @@ class FitRepository:
             )
             .distinct()
         )
-        return list((await self.session.execute(stmt)).all())
+        return await rawsql.fetch(self.session, stmt)
 
     async def latest_predicates(self, employee_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
         stmt = (
@@ -147,7 +148,7 @@ class FitRepository:
                 Performance.period.desc(),
             )
         )
-        return {e: p for e, p in (await self.session.execute(stmt)).all()}
+        return {e: p for e, p in await rawsql.fetch(self.session, stmt)}
 
     async def interests(self, employee_ids: Sequence[uuid.UUID]) -> list[Any]:
         stmt = select(
@@ -160,4 +161,4 @@ class FitRepository:
                 | (CareerInterest.target_unit_id.is_not(None))
             ),
         )  # fmt: skip
-        return list((await self.session.execute(stmt)).all())
+        return await rawsql.fetch(self.session, stmt)

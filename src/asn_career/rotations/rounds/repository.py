@@ -1,10 +1,10 @@
 """Rounds, their placements, and what a round reads besides the fit inputs."""
 
-import json
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import ARRAY, String, Uuid, any_, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -29,7 +29,7 @@ PLACEMENT_COLUMNS = [
 
 
 def _cell(value: Any) -> Any:
-    return json.dumps(value) if isinstance(value, dict) else value
+    return orjson.dumps(value).decode() if isinstance(value, dict) else value
 
 
 def _uuids(values: Sequence[uuid.UUID]) -> Any:

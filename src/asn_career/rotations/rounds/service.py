@@ -43,7 +43,7 @@ from asn_career.profiles.histories.schemas import AssignmentCreate, AssignmentUp
 from asn_career.profiles.histories.service import AssignmentService
 from asn_career.profiles.models import Assignment
 from asn_career.rotations import assignment, rules, scoring
-from asn_career.rotations.fit.service import FitService, Loaded, fit_points, parts_out
+from asn_career.rotations.fit.service import FitService, Loaded, fit_points
 from asn_career.rotations.models import Round
 from asn_career.rotations.policy.service import PolicyService
 from asn_career.rotations.rounds import letters
@@ -92,6 +92,27 @@ def _payload(before: Any, after: Any) -> dict[str, Any]:
     after = after or {}
     keys = ("agency_code", "name", "status", "effective_date", "objective", "greedy_objective")
     return {k: after.get(k) for k in keys} | {"figures": after.get("figures")}
+
+
+def _breakdowns(parts: dict[str, np.ndarray], weights: Any) -> list[list[dict[str, Any]]]:
+    """Per pair, its parts as ``fit.service.parts_out`` gives them (as plain dicts, without
+    a model per part: a round explains thousands)."""
+    w = scoring.normalised(weights)
+    columns = []
+    for name in rules.FIT_PARTS:
+        weight = round(w[name], 4)
+        columns.append(
+            [
+                {
+                    "name": name,
+                    "score": round(v, 4),
+                    "weight": weight,
+                    "contribution": round(100 * w[name] * v, 2),
+                }
+                for v in parts[name].astype(np.float64).tolist()
+            ]
+        )
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 class Exclusions:
@@ -559,9 +580,15 @@ class RoundService:
         rows_placed = np.flatnonzero(exact.column_of >= 0)
         cols = exact.column_of[rows_placed]
         parts = scoring.pair_parts(loaded.inputs, cols, rows_placed)
-        better = (fit[rows_placed] > fit[rows_placed, cols][:, None]) & usable[rows_placed]
-        rank = better.sum(axis=1) + 1
-        choices = usable.sum(axis=1)
+        breakdown = _breakdowns(parts, weights)
+        every = rows_placed.size == fit.shape[0]  # every row placed: no rows copied
+        placed_fit, placed_usable = (
+            (fit, usable) if every else (fit[rows_placed], usable[rows_placed])
+        )
+        better = (placed_fit > fit[rows_placed, cols][:, None]) & placed_usable
+        rank = np.count_nonzero(better, axis=1) + 1
+        del better
+        choices = np.count_nonzero(usable, axis=1)
         excluded = masks.per_row()
         at = {int(r): t for t, r in enumerate(rows_placed)}
         blocked = self._blocked(problem, exact, usable)
@@ -581,10 +608,7 @@ class RoundService:
                 outcome = "pinned" if (j, c) in pinned else "placed"
                 record |= {
                     "outcome": outcome,
-                    "parts": [
-                        x.model_dump()
-                        for x in parts_out({k: v[t] for k, v in parts.items()}, weights)
-                    ],
+                    "parts": breakdown[t],
                 }
                 if outcome == "pinned":
                     en = f"Pinned by HR: {person['name']} (fit {points})."
