@@ -317,8 +317,7 @@ async def main(
         else:
             nips = await seed(session, vacancies, candidates, rnd)
     if not reuse:  # statistics, as autovacuum keeps them on a live database
-        async with engine.connect() as connection:
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
+        async with engine.begin() as connection:
             await connection.execute(text("ANALYZE"))
     print(
         f"{'reused' if reuse else 'seeded'} {vacancies} vacancies × {len(nips)} candidates "

@@ -361,11 +361,10 @@ class RoundService:
             await progress(2, 5)
         fit, in_range = scoring.fit_grid(loaded.inputs, policy.weights)  # rows × candidates
         masks = self._masks(row, loaded, in_range, policy.enforce_grade_range)
-        conflicts = await self._conflicts(loaded, by_id, masks)
+        links = await self._conflicts(loaded, by_id, masks)
         min_fit = float(o.get("min_fit", 0)) / 100
         allowed = masks.allowed()
         masks.set_min_fit(fit, min_fit)
-        conflicts = [(a, b) for a, b in conflicts if allowed[a] and (b[0] < 0 or allowed[b])]
         pinned = self._pinned(row, loaded, allowed, masks)
         vacated_set = set(vacated)
         stay = [
@@ -373,7 +372,8 @@ class RoundService:
             for p in loaded.people
             if p["position_id"] in vacated_set
         ]
-        problem = assignment.Problem(fit, allowed, min_fit, pinned, stay, conflicts)
+        problem = assignment.Problem(fit, allowed, min_fit, pinned, stay, links=links)
+        assignment.usable(problem)  # once, before the two solvers share it
         if progress:
             await progress(3, 5)
         exact, base = await self._solve_both(problem)
@@ -463,59 +463,53 @@ class RoundService:
 
     async def _conflicts(
         self, loaded: Loaded, by_id: dict[uuid.UUID, Any], masks: Exclusions
-    ) -> list[tuple[assignment.Pair, assignment.Pair]]:
+    ) -> assignment.Links:
         """Conflicts of interest as they stand after the round: close relatives never in a
         direct supervisor/subordinate pair, and nobody directly under someone who reports
         directly to them today, counting the people the round places and those who stay.
-        Against someone outside the pool (who stays), the pair is excluded in ``mask``;
-        against a pool member it is a conflict of the round, with their placement on a row
-        or with their staying (``(-1, column)``), which the solver honours exactly."""
+        Against someone outside the pool (who stays), the pairs are excluded in ``masks``;
+        against a pool member it is a link between the two (``assignment.Links``: one per
+        relation, never a pair per two rows of a reporting line), which the solver checks
+        on each candidate placement and honours exactly."""
         sup = {p.id: p.reports_to_position_id for p in by_id.values()}
         today = {p.holder_id: p.id for p in by_id.values() if p.holder_id is not None}
         row_of, col_of = loaded.position_index, loaded.person_index
+        number = dict(row_of)  # positions: the rows first, then every other
+        for pid in by_id:
+            number.setdefault(pid, len(number))
+        parent = np.full(len(number), -1, dtype=np.int64)
+        for pid, q in number.items():
+            boss = sup.get(pid)
+            if boss is not None and boss in number:
+                parent[q] = number[boss]
         rows_under: dict[uuid.UUID, list[int]] = defaultdict(list)  # position → rows under it
         for j, pos in enumerate(loaded.positions):
             if pos.reports_to_position_id is not None:
                 rows_under[pos.reports_to_position_id].append(j)
-        chain = [  # (x, y): row x reports directly to row y
-            (x, row_of[pos.reports_to_position_id])
-            for x, pos in enumerate(loaded.positions)
-            if pos.reports_to_position_id in row_of
-        ]
+        links: dict[tuple[int, int], int] = defaultdict(int)
 
-        def under(y: uuid.UUID) -> list[int]:  # rows directly under position y
-            return rows_under.get(y, [])
-
-        def above(y: uuid.UUID) -> list[int]:  # the row position y reports to
-            boss = sup.get(y)
-            return [row_of[boss]] if boss in row_of else []
-
-        def linked(y: uuid.UUID) -> list[int]:
-            return under(y) + above(y)
-
-        pairs_of: dict[Callable[[uuid.UUID], list[int]], list[tuple[int, int]]] = {
-            # (x, y): column i on row x meets the other on row y
-            under: chain,
-            above: [(y, x) for x, y in chain],
-            linked: chain + [(y, x) for x, y in chain],
-        }
-        found: set[tuple[assignment.Pair, assignment.Pair]] = set()
-
-        def against(i: int, other: uuid.UUID, at: Callable[[uuid.UUID], list[int]]) -> None:
-            """Column i may not be placed on a row of ``at(where the other ends)``."""
+        def against(i: int, other: uuid.UUID, kind: int) -> None:
+            """Column i may not end directly under (``UNDER``) / above (``ABOVE``) where
+            the other person ends."""
             k, theirs = col_of.get(other), today.get(other)
-            if k is None:  # outside the pool: stays where they are
-                for x in at(theirs) if theirs is not None else []:
-                    masks.add("conflict_of_interest", x, i)
+            if k is not None:
+                links[(i, k)] |= kind
                 return
-            for x in at(theirs) if theirs is not None else []:
-                found.add(((x, i), (-1, k)))
-            for x, y in pairs_of[at]:
-                found.add(min(((x, i), (y, k)), ((y, k), (x, i))))
+            if theirs is None:  # outside the pool: stays where they are
+                return
+            rows: list[int] = []
+            if kind & assignment.UNDER:
+                rows += rows_under.get(theirs, [])
+            boss = sup.get(theirs)
+            if kind & assignment.ABOVE and boss in row_of:
+                rows.append(row_of[boss])
+            for x in rows:
+                masks.add("conflict_of_interest", x, i)
 
+        both = assignment.UNDER | assignment.ABOVE
         for e, f in await self.repository.relatives(list(col_of)):
             if e in col_of:
-                against(col_of[e], f, linked)
+                against(col_of[e], f, both)
         below: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)  # position → holders
         for p in by_id.values():
             if p.reports_to_position_id is not None and p.holder_id is not None:
@@ -526,11 +520,23 @@ class RoundService:
                 continue
             i = col_of[person["employee_id"]]
             for sub in below.get(own, []):  # not directly under their subordinate of today
-                against(i, sub, under)
+                against(i, sub, assignment.UNDER)
             boss = sup.get(own)
             if boss is not None and by_id[boss].holder_id is not None:  # nor above their boss
-                against(i, by_id[boss].holder_id, above)
-        return sorted(found)
+                against(i, by_id[boss].holder_id, assignment.ABOVE)
+        home = np.full(len(loaded.people), -1, dtype=np.int64)
+        for person in loaded.people:
+            own = today.get(person["employee_id"])
+            if own is not None and own in number:
+                home[col_of[person["employee_id"]]] = number[own]
+        pairs = sorted(links.items())
+        return assignment.Links(
+            parent=parent,
+            home=home,
+            first=np.array([i for (i, _), _ in pairs], dtype=np.int64),
+            second=np.array([k for (_, k), _ in pairs], dtype=np.int64),
+            kind=np.array([kind for _, kind in pairs], dtype=np.int64),
+        )
 
     def _pinned(
         self, row: Round, loaded: Loaded, allowed: np.ndarray, masks: Exclusions
@@ -713,6 +719,9 @@ class RoundService:
             return x in placed if x[0] >= 0 else x[1] not in moved
 
         blocked: dict[int, dict[int, int]] = defaultdict(dict)
+        if problem.links is not None:
+            for x, found in assignment.link_blocked(problem.links, exact.column_of, usable).items():
+                blocked[x].update(found)
         for a, b in problem.conflicts:
             if holds(b) and not holds(a) and usable[a]:
                 blocked[a[0]].setdefault(a[1], b[1])
