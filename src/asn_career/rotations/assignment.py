@@ -287,7 +287,11 @@ def greedy_usable(p: Problem) -> B:
         if b[0] >= 0:
             ok[b] = False
     if p.links is not None and len(p.links):
-        for rows, column in link_pairs(p.links, p.allowed):
+        allowed = p.allowed
+        if p.pinned:  # a pin is placed whatever the rules say
+            allowed = allowed.copy()
+            allowed[tuple(np.array(p.pinned, dtype=np.int64).T)] = True
+        for rows, column in link_pairs(p.links, allowed):
             ok[rows, column] = False
     return ok
 

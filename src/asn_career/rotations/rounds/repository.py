@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from asn_career.core.auth import Principal
-from asn_career.core.pagination import PageRequest
+from asn_career.core.pagination import PageRequest, SortKey, paginate
 from asn_career.org.models import Agency, Position, Unit
 from asn_career.profiles.models import Assignment, Employee
 from asn_career.rotations.models import Relative, Round, RoundPlacement
@@ -50,6 +50,18 @@ class RoundRepository:
         if lock:
             stmt = stmt.with_for_update().execution_options(populate_existing=True)
         return (await self.session.scalars(stmt)).first()
+
+    async def list_page(
+        self, principal: Principal, agency: str | None, status: str | None, page: PageRequest
+    ) -> tuple[list[Round], str | None]:
+        """The rounds of the principal's agencies, newest first."""
+        stmt = select(Round).where(principal.agency_clause(Round.agency_code))
+        if agency is not None:
+            stmt = stmt.where(Round.agency_code == agency)
+        if status is not None:
+            stmt = stmt.where(Round.status == status)
+        keys = [SortKey(Round.created_at, descending=True), SortKey(Round.id)]
+        return await paginate(self.session, stmt, keys, page, lambda r: (r.created_at, r.id))
 
     async def employees_by_nip(self, agency: str, nips: Sequence[str]) -> dict[str, uuid.UUID]:
         stmt = select(Employee.nip, Employee.id).where(

@@ -203,6 +203,12 @@ class RoundService:
             raise NotFound(code="rotation_round_not_found")
         return row
 
+    async def list_page(
+        self, agency: str | None, status: str | None, page: PageRequest
+    ) -> tuple[list[RoundOut], str | None]:
+        rows, cursor = await self.repository.list_page(self.principal, agency, status, page)
+        return [round_out(r) for r in rows], cursor
+
     # --- proposing --------------------------------------------------------------------
 
     async def create(self, queue: JobQueue | None, body: RoundCreate) -> tuple[Round, Job | None]:
@@ -376,7 +382,8 @@ class RoundService:
         assignment.usable(problem)  # once, before the two solvers share it
         if progress:
             await progress(3, 5)
-        exact, base = await self._solve_both(problem)
+        exact, greedy = await self._solve_both(problem)
+        base = greedy if greedy is not None else exact  # the baseline gave up: shown as such
         solved = time.perf_counter()
         if progress:
             await progress(4, 5)
@@ -389,6 +396,7 @@ class RoundService:
         row.objective = round(100 * exact.objective, 2)
         row.greedy_objective = round(100 * base.objective, 2)
         row.figures = figures | {
+            "greedy_gave_up": greedy is None,
             "solve_seconds": round(solved - started, 3),
             "total_seconds": round(time.perf_counter() - started, 3),
         }
@@ -407,10 +415,10 @@ class RoundService:
 
     async def _solve_both(
         self, problem: assignment.Problem
-    ) -> tuple[assignment.Solution, assignment.Solution]:
-        """The exact placement and the greedy baseline, side by side in worker threads
-        (SciPy's assignment lets go of the GIL, so the greedy runs on another core meanwhile,
-        and the event loop stays free)."""
+    ) -> tuple[assignment.Solution, assignment.Solution | None]:
+        """The exact placement and the greedy baseline (None when the greedy cannot honour
+        a pin's conflict), side by side in worker threads (SciPy's assignment lets go of the
+        GIL, so the greedy runs on another core meanwhile, and the event loop stays free)."""
         found: dict[str, assignment.Solution | None] = {}
 
         async def exact() -> None:
@@ -437,7 +445,7 @@ class RoundService:
                 "dihindari.",
                 "pinned_conflict",
             )
-        return best, found["greedy"] or best
+        return best, found["greedy"]
 
     def _masks(
         self,
