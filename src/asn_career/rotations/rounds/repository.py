@@ -28,10 +28,6 @@ PLACEMENT_COLUMNS = [
 ]
 
 
-def _cell(value: Any) -> Any:
-    return orjson.dumps(value).decode() if isinstance(value, dict) else value
-
-
 def _uuids(values: Sequence[uuid.UUID]) -> Any:
     return any_(literal(list(values), ARRAY(Uuid)))
 
@@ -82,17 +78,31 @@ class RoundRepository:
         pairs = [(a, b) for a, b in (await self.session.execute(stmt)).all()]
         return pairs + [(b, a) for a, b in pairs]
 
-    async def add_placements(self, rows: list[dict[str, Any]]) -> None:
+    async def add_placements(self, round_id: uuid.UUID, rows: list[dict[str, Any]]) -> None:
         """The proposal's rows with one COPY (after the round itself is flushed)."""
         if not rows:
             return
+        records = [
+            (
+                round_id,
+                r["ordinal"],
+                r["position_id"],
+                r["employee_id"],
+                r["from_position_id"],
+                r["from_assignment_id"],
+                r["fit"],
+                r["greedy_employee_id"],
+                orjson.dumps(r["explanation"]).decode(),
+            )
+            for r in rows
+        ]
         await self.session.flush()
         connection = await self.session.connection()
         raw = await connection.get_raw_connection()
         driver: Any = raw.driver_connection
         await driver.copy_records_to_table(
             RoundPlacement.__tablename__,
-            records=[tuple(_cell(r[c]) for c in PLACEMENT_COLUMNS) for r in rows],
+            records=records,
             columns=PLACEMENT_COLUMNS,
         )
 

@@ -390,7 +390,7 @@ class RoundService:
         placements, figures = self._explain(
             loaded, problem, masks, exact, base, set(vacated), policy.weights
         )
-        await self.repository.add_placements([{"round_id": row.id, **p} for p in placements])
+        await self.repository.add_placements(row.id, placements)
         before = snapshot(row)
         row.status = "draft"
         row.objective = round(100 * exact.objective, 2)
