@@ -88,6 +88,12 @@ def round_out(r: Round) -> RoundOut:
     )
 
 
+def _solved_state(r: Round) -> dict[str, Any]:
+    """What solving changes, for its audit row: everything but the options (the pool of
+    thousands of NIPs, unchanged by solving, copied and compared for nothing)."""
+    return snapshot(r, exclude=("options",))
+
+
 def _payload(before: Any, after: Any) -> dict[str, Any]:
     after = after or {}
     keys = ("agency_code", "name", "status", "effective_date", "objective", "greedy_objective")
@@ -379,6 +385,8 @@ class RoundService:
             if p["position_id"] in vacated_set
         ]
         problem = assignment.Problem(fit, allowed, min_fit, pinned, stay, links=links)
+        if min_fit <= 0:  # every fit is at least 0: the allowed pairs are the usable ones
+            problem.cache["usable"] = allowed
         assignment.usable(problem)  # once, before the two solvers share it
         if progress:
             await progress(3, 5)
@@ -391,7 +399,7 @@ class RoundService:
             loaded, problem, masks, exact, base, set(vacated), policy.weights
         )
         await self.repository.add_placements(row.id, placements)
-        before = snapshot(row)
+        before = _solved_state(row)
         row.status = "draft"
         row.objective = round(100 * exact.objective, 2)
         row.greedy_objective = round(100 * base.objective, 2)
@@ -403,7 +411,7 @@ class RoundService:
         await self.changes.updated(
             row,
             before=before,
-            after=snapshot,
+            after=_solved_state,
             entity_type=ENTITY,
             agency_code=row.agency_code,
             event="rotation.round.proposed",
