@@ -608,25 +608,29 @@ class RoundService:
             (fit, usable) if every else (fit[rows_placed], usable[rows_placed])
         )
         better = (placed_fit > fit[rows_placed, cols][:, None]) & placed_usable
-        rank = np.count_nonzero(better, axis=1) + 1
+        rank = (np.count_nonzero(better, axis=1) + 1).tolist()
         del better
-        choices = np.count_nonzero(usable, axis=1)
+        choices = np.count_nonzero(usable, axis=1).tolist()
         excluded = masks.per_row()
+        per_row = list(zip(*(excluded[k].tolist() for k in EXCLUSIONS), strict=True))
         at = {int(r): t for t, r in enumerate(rows_placed)}
+        placed_fit_values = fit[rows_placed, cols].astype(np.float64).tolist()
+        holder_of = {stay_row[c]: c for c in exact.stays}  # kept row → its holder's column
         blocked = self._blocked(problem, exact, usable)
+        column_of, greedy_of = exact.column_of.tolist(), base.column_of.tolist()
         out = []
         for j, pos in enumerate(loaded.positions):
             origin = "vacated" if pos.id in vacated else "vacancy"
-            c = int(exact.column_of[j])
-            g = int(base.column_of[j])
-            counts = {k: int(excluded[k][j]) for k in EXCLUSIONS if excluded[k][j]}
+            c = column_of[j]
+            g = greedy_of[j]
+            counts = {k: n for k, n in zip(EXCLUSIONS, per_row[j], strict=True) if n}
             if blocked[j]:
                 counts["conflict_in_round"] = len(blocked[j])
             record: dict[str, Any] = {"origin": origin, "excluded": counts}
             person = loaded.people[c] if c >= 0 else None
             if person is not None:
                 t = at[j]
-                points = fit_points(fit[j, c])
+                points = fit_points(placed_fit_values[t])
                 outcome = "pinned" if (j, c) in pinned else "placed"
                 record |= {
                     "outcome": outcome,
@@ -646,7 +650,7 @@ class RoundService:
                         "kecocokan tertinggi."
                     )
             elif j in kept_rows:
-                holder = loaded.people[next(c2 for c2, r in stay_row.items() if r == j)]
+                holder = loaded.people[holder_of[j]]
                 record["outcome"] = "kept"
                 en = f"Kept by its holder {holder['name']}: no move of theirs raises the total fit."
                 id_ = (
@@ -657,7 +661,7 @@ class RoundService:
                 record["outcome"] = "empty"
                 why = "; ".join(f"{n} {EXCLUSION_TEXT[k][0]}" for k, n in counts.items())
                 why_id = "; ".join(f"{n} {EXCLUSION_TEXT[k][1]}" for k, n in counts.items())
-                free = int(choices[j]) - len(blocked[j])
+                free = choices[j] - len(blocked[j])
                 if free:
                     en = (
                         f"Left empty: its {free} possible candidates are placed where "
