@@ -183,8 +183,8 @@ class Exclusions:
         out = {k: np.zeros(rows, dtype=np.int64) for k in EXCLUSIONS}
         out["ineligible"][:] = int(self.ineligible.sum())
         if self.in_range is not None:
-            inside = self.in_range.astype(np.float32) @ eligible.astype(np.float32)
-            out["rank_out_of_range"] = int(eligible.sum()) - np.rint(inside).astype(np.int64)
+            inside = np.count_nonzero(self.in_range & eligible[None, :], axis=1)
+            out["rank_out_of_range"] = int(eligible.sum()) - inside.astype(np.int64)
         for rule, found in self.pairs.items():
             if found:
                 out[rule] = np.bincount([r for r, _ in found], minlength=rows).astype(np.int64)
