@@ -394,7 +394,7 @@ async def main(
         "steps (mean of the runs after the first): "
         + ", ".join(f"{k} {v / per_run:.3f} s" for k, v in steps.items())
     )
-    print("(the greedy baseline runs beside the exact solve, in another thread)")
+    print("(the greedy baseline runs after the exact solve, in the same worker thread)")
     if not keep:
         async with AsyncSession(engine) as session, session.begin():
             await session.execute(
