@@ -426,9 +426,8 @@ class RoundService:
     ) -> tuple[assignment.Solution, assignment.Solution | None]:
         """The exact placement and the greedy baseline (None when the greedy cannot honour
         a pin's conflict), one after the other in a worker thread, so that the event loop
-        stays free. (Side by side in two threads was no faster on two busy cores, and
-        twice as slow with movers: the greedy's Python holds the GIL the solve's numpy
-        needs.)"""
+        stays free. (Side by side in two threads was no faster on two busy cores, and with
+        movers the solve took four times as long beside the greedy as alone.)"""
 
         def both() -> tuple[assignment.Solution | None, assignment.Solution | None]:
             try:
