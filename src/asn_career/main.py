@@ -57,6 +57,9 @@ from asn_career.mentoring.matchings.router import router as mentoring_matchings_
 from asn_career.mentoring.pools.router import router as mentoring_pools_router
 from asn_career.mentoring.programs.router import router as mentoring_programs_router
 from asn_career.mentoring.summary.router import router as mentoring_summary_router
+from asn_career.talent.ninebox.router import router as talent_ninebox_router
+from asn_career.talent.policy.router import router as talent_policy_router
+from asn_career.talent.professionalism.router import router as talent_professionalism_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
@@ -114,6 +117,11 @@ TAGS = [
         "name": "mentoring",
         "description": "Mentoring programmes: pools, optimal matchings published by HR, "
         "relationships with sessions and feedback, and summaries.",
+    },
+    {
+        "name": "talent",
+        "description": "Talent management: the agency's talent policy, the 9-box with "
+        "movement and the succession pool, and the professionalism index (IP ASN).",
     },
 ]
 
@@ -192,6 +200,9 @@ def api_routers() -> list[APIRouter]:
         mentoring_matchings_router,
         mentoring_matches_router,
         mentoring_summary_router,
+        talent_policy_router,
+        talent_ninebox_router,
+        talent_professionalism_router,
     ]
 
 
