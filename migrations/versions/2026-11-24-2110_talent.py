@@ -48,11 +48,13 @@ def upgrade() -> None:
             name=op.f("ck_talent_policies_performance_source_known"),
         ),
         sa.CheckConstraint(
-            "competency_weight >= 0 AND feedback_weight >= 0 AND competency_weight + feedback_weight > 0",
+            "competency_weight >= 0 AND feedback_weight >= 0 "
+            "AND competency_weight + feedback_weight > 0",
             name=op.f("ck_talent_policies_weights_positive"),
         ),
         sa.CheckConstraint(
-            "potential_medium_from > 0 AND potential_medium_from < potential_high_from AND potential_high_from <= 100",
+            "potential_medium_from > 0 AND potential_medium_from < potential_high_from "
+            "AND potential_high_from <= 100",
             name=op.f("ck_talent_policies_cut_points_ordered"),
         ),
         sa.ForeignKeyConstraint(

@@ -57,9 +57,6 @@ from asn_career.mentoring.matchings.router import router as mentoring_matchings_
 from asn_career.mentoring.pools.router import router as mentoring_pools_router
 from asn_career.mentoring.programs.router import router as mentoring_programs_router
 from asn_career.mentoring.summary.router import router as mentoring_summary_router
-from asn_career.talent.ninebox.router import router as talent_ninebox_router
-from asn_career.talent.policy.router import router as talent_policy_router
-from asn_career.talent.professionalism.router import router as talent_professionalism_router
 from asn_career.org.router import router as org_router
 from asn_career.profiles.employees.router import router as employees_router
 from asn_career.profiles.histories.router import router as histories_router
@@ -70,6 +67,9 @@ from asn_career.rotations.moves.router import router as rotations_moves_router
 from asn_career.rotations.policy.router import router as rotations_policy_router
 from asn_career.rotations.relatives.router import router as rotations_relatives_router
 from asn_career.rotations.rounds.router import router as rotations_rounds_router
+from asn_career.talent.ninebox.router import router as talent_ninebox_router
+from asn_career.talent.policy.router import router as talent_policy_router
+from asn_career.talent.professionalism.router import router as talent_professionalism_router
 from asn_career.training.compliance.router import router as training_compliance_router
 from asn_career.training.courses.router import router as training_courses_router
 from asn_career.training.development_plans.router import router as training_idp_router

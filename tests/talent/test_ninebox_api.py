@@ -48,7 +48,7 @@ async def seed(app: FastAPI) -> World:
         "gone", "staf", skp={YEAR: "sangat_baik"}, levels={"M.1": 2, "M.2": 2}, status="retired"
     )
     await w.person("other", "b", skp={YEAR: "baik"}, levels={"M.1": 1})
-    return w  # fmt: skip
+    return w
 
 
 EXPECTED = {"star": 9, "top": 8, "medium": 7, "hidden": 5, "solid": 2, "weak": 1}
@@ -89,9 +89,10 @@ async def test_agency_and_employee_nine_box(
     # paging by NIP and filters
     first = await client.get(NINE_BOX, params={"year": YEAR, "limit": 4}, headers=hr)
     second = await client.get(
-        NINE_BOX, params={"year": YEAR, "limit": 4, "cursor": first.json()["next_cursor"]},
+        NINE_BOX,
+        params={"year": YEAR, "limit": 4, "cursor": first.json()["next_cursor"]},
         headers=hr,
-    )  # fmt: skip
+    )
     nips = [r["nip"] for r in first.json()["items"] + second.json()["items"]]
     assert nips == sorted(by_nip)[:8]
     only9 = await client.get(NINE_BOX, params={"year": YEAR, "box": 9}, headers=hr)
@@ -106,8 +107,9 @@ async def test_agency_and_employee_nine_box(
     assert len(bidang.json()["items"]) == 8
 
     # one employee: both axes with their inputs
-    one = await client.get(f"/api/v1/employees/{w.nips['hidden']}/nine-box",
-                           params={"year": YEAR}, headers=hr)  # fmt: skip
+    one = await client.get(
+        f"/api/v1/employees/{w.nips['hidden']}/nine-box", params={"year": YEAR}, headers=hr
+    )
     assert one.status_code == 200, one.text
     h = one.json()
     assert h["box"] == 5 and h["action"]["en"].startswith("Suitable placement")
@@ -116,16 +118,18 @@ async def test_agency_and_employee_nine_box(
     assert h["potential"]["competency_coverage"] == 0.75
     assert h["potential"]["feedback_coverage"] == 1.0
     assert h["potential"]["score"] == "82.50" and h["potential"]["band"] == "medium"
-    none = await client.get(f"/api/v1/employees/{w.nips['bare']}/nine-box",
-                            params={"year": YEAR}, headers=hr)  # fmt: skip
+    none = await client.get(
+        f"/api/v1/employees/{w.nips['bare']}/nine-box", params={"year": YEAR}, headers=hr
+    )
     assert none.json()["insufficient_data"] == "no_requirements"
     assert none.json()["reason_id"] == rules.INSUFFICIENT["no_requirements"][1]
 
     # SVG, and the same SVG inside a PDF
-    svg = await client.get(NINE_BOX, params={"year": YEAR},
-                           headers=hr | {"Accept": "image/svg+xml"})  # fmt: skip
+    svg = await client.get(
+        NINE_BOX, params={"year": YEAR}, headers=hr | {"Accept": "image/svg+xml"}
+    )
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
-    root = ET.fromstring(svg.content)
+    root = ET.fromstring(svg.content)  # noqa: S314 - our own response
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "Kotak 9" in texts and "Potensial" in texts and "Kinerja (predikat SKP)" in texts
     pdf = FPDF()
@@ -139,10 +143,12 @@ async def test_agency_and_employee_nine_box(
     employee = auth(Role.EMPLOYEE, AGENCY_A)
     assert (await client.get(NINE_BOX, params={"year": YEAR}, headers=employee)).status_code == 403
     other = auth(Role.HR_OFFICER, AGENCY_B)
-    assert (await client.get(NINE_BOX, params={"agency": AGENCY_A, "year": YEAR},
-                             headers=other)).status_code == 404  # fmt: skip
-    assert (await client.get(f"/api/v1/employees/{w.nips['star']}/nine-box",
-                             headers=other)).status_code == 404  # fmt: skip
+    assert (
+        await client.get(NINE_BOX, params={"agency": AGENCY_A, "year": YEAR}, headers=other)
+    ).status_code == 404
+    assert (
+        await client.get(f"/api/v1/employees/{w.nips['star']}/nine-box", headers=other)
+    ).status_code == 404
 
 
 async def test_two_year_average_policy_and_succession(
@@ -158,29 +164,36 @@ async def test_two_year_average_policy_and_succession(
     assert {c["nip"] for c in kabid["candidates"]} == {w.nips[k] for k in ("star", "medium", "top")}
     fits = [c["fit"] for c in kabid["candidates"]]
     assert fits == sorted(fits, reverse=True)
-    head = await client.get(SUCCESSION, params={"year": YEAR, "position_id": str(w.positions["head"])},
-                            headers=hr)  # fmt: skip
+    head = await client.get(
+        SUCCESSION, params={"year": YEAR, "position_id": str(w.positions["head"])}, headers=hr
+    )
     [item] = head.json()["items"]
     assert item["why"] == "asked" and item["holder_nip"] == w.nips["top"]
     assert {c["nip"] for c in item["candidates"]} == {w.nips["star"], w.nips["medium"]}
     # the fit is the rotation fit of the same pair
-    candidates = await client.get(f"/api/v1/positions/{w.positions['head']}/candidates",
-                                  params={"eligible_only": "false", "limit": 50}, headers=hr)  # fmt: skip
+    candidates = await client.get(
+        f"/api/v1/positions/{w.positions['head']}/candidates",
+        params={"eligible_only": "false", "limit": 50},
+        headers=hr,
+    )
     rotation_fit = {c["nip"]: c["fit"] for c in candidates.json()["items"]}
     for c in item["candidates"]:
         assert abs(c["fit"] - rotation_fit[c["nip"]]) < 0.01
-    elsewhere = await client.get(SUCCESSION, params={"position_id": str(w.positions["b"])},
-                                 headers=hr)  # fmt: skip
+    elsewhere = await client.get(
+        SUCCESSION, params={"position_id": str(w.positions["b"])}, headers=hr
+    )
     assert elsewhere.status_code == 404
 
     # two years averaged: star's Sangat Baik + Baik = 2.5 → above; 2024 alone stays as it was
     put = await client.put(
-        "/api/v1/talent/policy", json={"performance_source": "two_year_average"},
+        "/api/v1/talent/policy",
+        json={"performance_source": "two_year_average"},
         headers=hr | {"If-Match": '"0"'},
-    )  # fmt: skip
+    )
     assert put.status_code == 200, put.text
-    one = await client.get(f"/api/v1/employees/{w.nips['star']}/nine-box",
-                           params={"year": YEAR}, headers=hr)  # fmt: skip
+    one = await client.get(
+        f"/api/v1/employees/{w.nips['star']}/nine-box", params={"year": YEAR}, headers=hr
+    )
     assert one.json()["performance"]["level"] == "2.50"
     assert one.json()["performance"]["previous_predicate"] == "baik"
     assert one.json()["box"] == 9
@@ -190,8 +203,9 @@ async def test_two_year_average_policy_and_succession(
         json={"calibrated_sources": ["assessment_center"], "potential_medium_from": 80},
         headers=hr,
     )
-    hidden = await client.get(f"/api/v1/employees/{w.nips['hidden']}/nine-box",
-                              params={"year": YEAR}, headers=hr)  # fmt: skip
+    hidden = await client.get(
+        f"/api/v1/employees/{w.nips['hidden']}/nine-box", params={"year": YEAR}, headers=hr
+    )
     assert hidden.json()["potential"]["score"] == "75.00"
     assert hidden.json()["potential"]["feedback_coverage"] is None
     assert hidden.json()["box"] == 2

@@ -81,8 +81,17 @@ class World:
             for key, (agency, kind, parent) in UNITS.items():
                 uid = uuid.uuid4()
                 path = [self.units[parent], uid] if parent else [uid]
-                session.add(Unit(id=uid, agency_code=agency, code=key.upper(), name=f"Unit {key}",
-                                 kind=kind, parent_id=self.units.get(parent or ""), path=path))  # fmt: skip
+                session.add(
+                    Unit(
+                        id=uid,
+                        agency_code=agency,
+                        code=key.upper(),
+                        name=f"Unit {key}",
+                        kind=kind,
+                        parent_id=self.units.get(parent or ""),
+                        path=path,
+                    )
+                )
                 self.units[key] = uid
                 await session.flush()
             self.competencies = dict(
@@ -90,16 +99,26 @@ class World:
             )
             for key, (unit, kind, level, boss) in POSITIONS.items():
                 pid = uuid.uuid4()
-                session.add(Position(
-                    id=pid, agency_code=UNITS[unit][0], unit_id=self.units[unit],
-                    code=key.upper(), title=f"Jabatan {key}", kind=kind, functional_level=level,
-                    reports_to_position_id=self.positions.get(boss or ""),
-                ))  # fmt: skip
+                session.add(
+                    Position(
+                        id=pid,
+                        agency_code=UNITS[unit][0],
+                        unit_id=self.units[unit],
+                        code=key.upper(),
+                        title=f"Jabatan {key}",
+                        kind=kind,
+                        functional_level=level,
+                        reports_to_position_id=self.positions.get(boss or ""),
+                    )
+                )
                 self.positions[key] = pid
                 await session.flush()
                 for code, required in REQUIRED.get(key, {}).items():
-                    session.add(PositionCompetency(position_id=pid,
-                                competency_id=self.competencies[code], level=required))  # fmt: skip
+                    session.add(
+                        PositionCompetency(
+                            position_id=pid, competency_id=self.competencies[code], level=required
+                        )
+                    )
             q = Questionnaire(code="Q", revision=1, title_id="Kuesioner", title_en="Questionnaire")
             session.add(q)
             await session.flush()
@@ -128,42 +147,72 @@ class World:
         n = len(self.employees) + 1
         async with unit_of_work(self.app.state.sessionmaker) as session:
             e = Employee(
-                nip=f"{birth:%Y%m%d}201003" f"1{n:03d}", name=f"Pegawai {key}", gender="M",
-                birth_date=birth, employment_type="pns", appointment_date=date(2010, 3, 1),
-                rank_code="III/c", status=status, agency_code=agency,
+                nip=f"{birth:%Y%m%d}2010031{n:03d}",
+                name=f"Pegawai {key}",
+                gender="M",
+                birth_date=birth,
+                employment_type="pns",
+                appointment_date=date(2010, 3, 1),
+                rank_code="III/c",
+                status=status,
+                agency_code=agency,
                 unit_id=self.units[POSITIONS[position][0]] if position else self.units["setda"],
                 position_id=self.positions[position] if position else None,
-            )  # fmt: skip
+            )
             session.add(e)
             await session.flush()
             self.employees[key], self.nips[key] = e.id, e.nip
             if position:
-                session.add(Assignment(employee_id=e.id, position_id=self.positions[position],
-                                       start_date=date(2020, 1, 1)))  # fmt: skip
+                session.add(
+                    Assignment(
+                        employee_id=e.id,
+                        position_id=self.positions[position],
+                        start_date=date(2020, 1, 1),
+                    )
+                )
             for year, predicate in (skp or {}).items():
                 results, behaviour = RATING[predicate]
                 score = (scores or {}).get(year)
-                session.add(Performance(
-                    employee_id=e.id, year=year, period="annual", results=results,
-                    behaviour=behaviour, predicate=predicate,
-                    score=Decimal(str(score)) if score is not None else None,
-                ))  # fmt: skip
+                session.add(
+                    Performance(
+                        employee_id=e.id,
+                        year=year,
+                        period="annual",
+                        results=results,
+                        behaviour=behaviour,
+                        predicate=predicate,
+                        score=Decimal(str(score)) if score is not None else None,
+                    )
+                )
             for code, value in (levels or {}).items():
                 level, source = value if isinstance(value, tuple) else (value, "assessment_center")
-                session.add(CompetencyAssessment(
-                    employee_id=e.id, competency_id=self.competencies[code], level=level,
-                    source=source, assessed_on=date(2024, 6, 1),
-                ))  # fmt: skip
+                session.add(
+                    CompetencyAssessment(
+                        employee_id=e.id,
+                        competency_id=self.competencies[code],
+                        level=level,
+                        source=source,
+                        assessed_on=date(2024, 6, 1),
+                    )
+                )
             for level_code in education or []:
                 session.add(
                     Education(employee_id=e.id, level_code=level_code, graduation_year=2008)
                 )
             for title, form, jp, start in trainings or []:
-                session.add(Training(employee_id=e.id, title=title, form=form,
-                                     hours_jp=Decimal(str(jp)), start_date=start))  # fmt: skip
+                session.add(
+                    Training(
+                        employee_id=e.id,
+                        title=title,
+                        form=form,
+                        hours_jp=Decimal(str(jp)),
+                        start_date=start,
+                    )
+                )
             for severity, start in sanctions or []:
-                session.add(Sanction(employee_id=e.id, severity=severity, kind="Hukuman",
-                                     start_date=start))  # fmt: skip
+                session.add(
+                    Sanction(employee_id=e.id, severity=severity, kind="Hukuman", start_date=start)
+                )
             if feedback:
                 await self._report(session, e, feedback)
         return e.id
@@ -171,18 +220,26 @@ class World:
     async def _report(self, session: Any, e: Employee, means: dict[str, float]) -> None:
         published = datetime(2025, 6, 1, tzinfo=UTC)
         cycle = Cycle(
-            agency_code=e.agency_code, name=f"360 {e.nip}", period_start=date(2025, 1, 1),
-            period_end=date(2025, 3, 31), questionnaire_id=self.questionnaire,
-            deadline=published, state="published", published_at=published,
-        )  # fmt: skip
+            agency_code=e.agency_code,
+            name=f"360 {e.nip}",
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 3, 31),
+            questionnaire_id=self.questionnaire,
+            deadline=published,
+            state="published",
+            published_at=published,
+        )
         session.add(cycle)
         await session.flush()
-        body = {"dimensions": [
-            {"kind": "competency", "code": code, "others_calibrated_mean": mean}
-            for code, mean in means.items()
-        ]}  # fmt: skip
-        session.add(Report(cycle_id=cycle.id, subject_employee_id=e.id, body=body,
-                           published_at=published))  # fmt: skip
+        body = {
+            "dimensions": [
+                {"kind": "competency", "code": code, "others_calibrated_mean": mean}
+                for code, mean in means.items()
+            ]
+        }
+        session.add(
+            Report(cycle_id=cycle.id, subject_employee_id=e.id, body=body, published_at=published)
+        )
 
 
 async def talent_world(app: FastAPI) -> World:

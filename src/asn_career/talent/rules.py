@@ -533,7 +533,7 @@ def professionalism_index(
     position_kind: str | None,
     education: Iterable[tuple[str, int | None]],
     trainings: Iterable[tuple[str, str, float, date]],
-    annual: tuple[float | None, str] | None,
+    annual: tuple[float | Decimal | None, str] | None,
     sanctions: Iterable[tuple[str, date]],
 ) -> IndexResult:
     """One employee's index for a year, from their rows: education (level code, graduation

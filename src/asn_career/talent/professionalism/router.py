@@ -12,7 +12,11 @@ from asn_career.core.sheets import download_response
 from asn_career.org.rules import AGENCY_CODE_PATTERN, today_in_indonesia
 from asn_career.profiles.employees.dependencies import VisibleEmployee
 from asn_career.talent.charts import SVG_RESPONSES, wants_svg
-from asn_career.talent.professionalism.schemas import AgencyIndexOut, EmployeeIndexOut, IndexFormat
+from asn_career.talent.professionalism.schemas import (
+    IndexFormat,
+    ProfessionalismAgencyIndexOut,
+    ProfessionalismEmployeeIndexOut,
+)
 from asn_career.talent.professionalism.service import ProfessionalismService
 
 Reader = Annotated[Principal, Depends(authorize(*HR_ROLES, scope="talent:read"))]
@@ -43,7 +47,7 @@ def _year(year: int | None) -> int:
 )
 async def employee_professionalism_index(
     principal: Reader, employee: VisibleEmployee, session: DbSession, year: IndexYear = None
-) -> EmployeeIndexOut:
+) -> ProfessionalismEmployeeIndexOut:
     return await ProfessionalismService(session, principal).employee(employee, _year(year))
 
 
@@ -54,7 +58,7 @@ async def employee_professionalism_index(
     "distribution, for the agency and per unit",
     description="`?format=svg` or `Accept: image/svg+xml` gives the category distribution as "
     "an SVG bar chart.",
-    response_model=AgencyIndexOut,
+    response_model=ProfessionalismAgencyIndexOut,
     responses={404: PROBLEM_RESPONSES[404], **SVG_RESPONSES},
 )
 async def agency_professionalism_index(

@@ -11,12 +11,12 @@ Category = Literal["sangat_tinggi", "tinggi", "sedang", "rendah", "sangat_rendah
 IndexFormat = Literal["json", "svg"]
 
 
-class QualificationOut(BaseModel):
+class ProfessionalismQualificationOut(BaseModel):
     points: int = Field(description="Of 25: S3 25, S2 20, S1/D4 15, D3 10, D1/D2/SMA 5, lower 1.")
     education_level: str | None = Field(description="The highest level graduated by the year.")
 
 
-class CompetencyOut(BaseModel):
+class ProfessionalismCompetencyOut(BaseModel):
     points: int = Field(description="Of 40: the four parts.")
     leadership: int = Field(description="15: a leadership training of the position's "
                             "managerial kind (PKN I/II, PKA, PKP, Diklatpim), ever.")  # fmt: skip
@@ -30,7 +30,7 @@ class CompetencyOut(BaseModel):
     seminars: int
 
 
-class PerformanceOut(BaseModel):
+class ProfessionalismPerformanceOut(BaseModel):
     points: int = Field(description="Of 30: SKP score 91–100 → 30, 76–90 → 25, 61–75 → 15, "
                         "51–60 → 5, ≤ 50 → 1.")  # fmt: skip
     score: Decimal | None = Field(description="The annual SKP score of the year.")
@@ -41,30 +41,30 @@ class PerformanceOut(BaseModel):
     )
 
 
-class DisciplineOut(BaseModel):
+class ProfessionalismDisciplineOut(BaseModel):
     points: int = Field(description="Of 5: none 5, light 3, medium 2, severe 1.")
     heaviest_sanction: Literal["light", "medium", "severe"] | None = Field(
         description="The heaviest sanction begun in the five years up to the year's end."
     )
 
 
-class EmployeeIndexOut(BaseModel):
+class ProfessionalismEmployeeIndexOut(BaseModel):
     nip: str
     name: str
     year: int
     total: int
     category: Category
     category_label: str
-    qualification: QualificationOut
-    competency: CompetencyOut
-    performance: PerformanceOut
-    discipline: DisciplineOut
+    qualification: ProfessionalismQualificationOut
+    competency: ProfessionalismCompetencyOut
+    performance: ProfessionalismPerformanceOut
+    discipline: ProfessionalismDisciplineOut
     missing: list[Literal["qualification", "performance"]] = Field(
         description="Dimensions without data, scored 0."
     )
 
 
-class IndexFiguresOut(BaseModel):
+class ProfessionalismIndexFiguresOut(BaseModel):
     employees: int
     mean: Decimal | None = Field(description="Mean index, 0–100.")
     qualification: Decimal | None = Field(description="Mean points of each dimension.")
@@ -76,14 +76,14 @@ class IndexFiguresOut(BaseModel):
     categories: dict[Category, int]
 
 
-class UnitIndexOut(IndexFiguresOut):
+class ProfessionalismUnitIndexOut(ProfessionalismIndexFiguresOut):
     unit_id: uuid.UUID
     unit_code: str
     unit_name: str
 
 
-class AgencyIndexOut(BaseModel):
+class ProfessionalismAgencyIndexOut(BaseModel):
     agency_code: str
     year: int
-    agency: IndexFiguresOut
-    units: list[UnitIndexOut] = Field(description="Per current unit, by code.")
+    agency: ProfessionalismIndexFiguresOut
+    units: list[ProfessionalismUnitIndexOut] = Field(description="Per current unit, by code.")

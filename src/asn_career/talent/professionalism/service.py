@@ -13,14 +13,14 @@ from asn_career.talent import charts, rules
 from asn_career.talent.policy.service import TalentPolicyService
 from asn_career.talent.professionalism.repository import ProfessionalismRepository
 from asn_career.talent.professionalism.schemas import (
-    AgencyIndexOut,
-    CompetencyOut,
-    DisciplineOut,
-    EmployeeIndexOut,
-    IndexFiguresOut,
-    PerformanceOut,
-    QualificationOut,
-    UnitIndexOut,
+    ProfessionalismAgencyIndexOut,
+    ProfessionalismCompetencyOut,
+    ProfessionalismDisciplineOut,
+    ProfessionalismEmployeeIndexOut,
+    ProfessionalismIndexFiguresOut,
+    ProfessionalismPerformanceOut,
+    ProfessionalismQualificationOut,
+    ProfessionalismUnitIndexOut,
 )
 
 
@@ -35,7 +35,7 @@ class ProfessionalismService:
         self.repository = ProfessionalismRepository(session)
         self.agencies = TalentPolicyService(session, principal)
 
-    async def employee(self, employee: Employee, year: int) -> EmployeeIndexOut:
+    async def employee(self, employee: Employee, year: int) -> ProfessionalismEmployeeIndexOut:
         row = await self.repository.employee(employee.agency_code, year, employee.id)
         if row is None:  # retired or dismissed
             raise NotFound()
@@ -45,17 +45,17 @@ class ProfessionalismService:
         if row["predicate"] is None:
             missing.append("performance")
         worst = row["worst"]
-        return EmployeeIndexOut(
+        return ProfessionalismEmployeeIndexOut(
             nip=employee.nip,
             name=employee.name,
             year=year,
             total=row["total"],
             category=row["category"],
             category_label=rules.CATEGORY_LABELS[row["category"]],
-            qualification=QualificationOut(
+            qualification=ProfessionalismQualificationOut(
                 points=row["qualification"], education_level=row["level_code"]
             ),
-            competency=CompetencyOut(
+            competency=ProfessionalismCompetencyOut(
                 points=row["competency"],
                 leadership=row["leadership"],
                 functional=row["functional"],
@@ -65,27 +65,27 @@ class ProfessionalismService:
                 technical_jp=row["technical_jp"],
                 seminars=row["seminars"],
             ),
-            performance=PerformanceOut(
+            performance=ProfessionalismPerformanceOut(
                 points=row["performance"],
                 score=row["score"],
                 predicate=row["predicate"],
                 from_predicate=row["score"] is None and row["predicate"] is not None,
             ),
-            discipline=DisciplineOut(
+            discipline=ProfessionalismDisciplineOut(
                 points=row["discipline"],
                 heaviest_sanction=rules.SEVERITY_ORDER[worst - 1] if worst else None,
             ),
             missing=missing,
         )
 
-    async def agency(self, code: str, year: int) -> AgencyIndexOut:
+    async def agency(self, code: str, year: int) -> ProfessionalismAgencyIndexOut:
         code = await self.agencies.agency(code)
         row = await self.repository.aggregate(code, year)
-        return AgencyIndexOut(
+        return ProfessionalismAgencyIndexOut(
             agency_code=code,
             year=year,
-            agency=IndexFiguresOut.model_validate(row.agency),
-            units=[UnitIndexOut.model_validate(u) for u in row.units],
+            agency=ProfessionalismIndexFiguresOut.model_validate(row.agency),
+            units=[ProfessionalismUnitIndexOut.model_validate(u) for u in row.units],
         )
 
     async def agency_svg(self, code: str, year: int) -> Download:
