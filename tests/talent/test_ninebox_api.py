@@ -186,7 +186,7 @@ async def test_two_year_average_policy_and_succession(
 
     # two years averaged: star's Sangat Baik + Baik = 2.5 → above; 2024 alone stays as it was
     put = await client.put(
-        "/api/v1/talent/policy",
+        f"/api/v1/talent/policy?agency={AGENCY_A}",
         json={"performance_source": "two_year_average"},
         headers=hr | {"If-Match": '"0"'},
     )
@@ -199,7 +199,7 @@ async def test_two_year_average_policy_and_succession(
     assert one.json()["box"] == 9
     # without 360° as a calibrated source, hidden's potential is the assessment's alone
     await client.put(
-        "/api/v1/talent/policy",
+        f"/api/v1/talent/policy?agency={AGENCY_A}",
         json={"calibrated_sources": ["assessment_center"], "potential_medium_from": 80},
         headers=hr,
     )

@@ -12,7 +12,7 @@ from asn_career.core.outbox import OutboxEvent
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
 from tests.talent.world import talent_world
 
-POLICY = "/api/v1/talent/policy"
+POLICY = f"/api/v1/talent/policy?agency={AGENCY_A}"
 
 
 async def test_policy_defaults_then_stored(
@@ -33,7 +33,8 @@ async def test_policy_defaults_then_stored(
         POLICY, params={"agency": AGENCY_A}, headers=auth(Role.HR_OFFICER, AGENCY_B)
     )
     assert other.status_code == 404
-    assert (await client.get(POLICY, headers=auth(Role.ADMIN))).status_code == 422
+    missing = await client.get("/api/v1/talent/policy", headers=auth(Role.ADMIN))
+    assert missing.status_code == 422
 
     inverted = await client.put(POLICY, json={"potential_medium_from": 95}, headers=hr)
     assert inverted.status_code == 422

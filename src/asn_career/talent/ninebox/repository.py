@@ -216,6 +216,9 @@ class NineBoxRepository:
         five batches and took 5 s instead of 0.3 s)."""
         await self.session.execute(text("SET LOCAL jit = off"))
         await self.session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+        # ``lat`` reads each competency's assessments in the subquery's order; a parallel
+        # partial aggregate would concatenate workers' arrays in any order
+        await self.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
     async def agency_view(
         self,

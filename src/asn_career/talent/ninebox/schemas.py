@@ -9,15 +9,10 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, Field
 
-from asn_career.org.rules import AGENCY_CODE_PATTERN
-
 Year = Annotated[int, Query(ge=2000, le=2100, description="The SKP year.")]
 NineBoxFormat = Literal["json", "svg"]
 BoxNumber = Annotated[int, Field(ge=1, le=9)]
 Reason = Literal["no_position", "no_skp", "no_requirements", "no_potential_data"]
-RequiredTalentAgency = Annotated[
-    str, Query(pattern=AGENCY_CODE_PATTERN, max_length=32, description="The agency.")
-]
 
 
 class TalentActionOut(BaseModel):

@@ -9,7 +9,7 @@ from asn_career.core.auth import HR_ROLES, Principal, authorize
 from asn_career.core.db import DbSession
 from asn_career.core.errors import PROBLEM_RESPONSES
 from asn_career.core.etag import IfMatch, set_etag
-from asn_career.talent.policy.schemas import TalentAgencyQuery, TalentPolicyIn, TalentPolicyOut
+from asn_career.talent.policy.schemas import RequiredTalentAgency, TalentPolicyIn, TalentPolicyOut
 from asn_career.talent.policy.service import TalentPolicyService
 
 Reader = Annotated[Principal, Depends(authorize(*HR_ROLES, scope="talent:read"))]
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/talent", tags=["talent"])
     responses={404: PROBLEM_RESPONSES[404]},
 )
 async def get_talent_policy(
-    principal: Reader, session: DbSession, response: Response, agency: TalentAgencyQuery = None
+    principal: Reader, session: DbSession, response: Response, agency: RequiredTalentAgency
 ) -> TalentPolicyOut:
     service = TalentPolicyService(session, principal)
     out = await service.out(await service.agency(agency))
@@ -51,7 +51,7 @@ async def put_talent_policy(
     body: TalentPolicyIn,
     session: DbSession,
     response: Response,
-    agency: TalentAgencyQuery = None,
+    agency: RequiredTalentAgency,
     if_match: IfMatch = None,
 ) -> TalentPolicyOut:
     service = TalentPolicyService(session, principal)

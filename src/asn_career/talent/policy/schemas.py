@@ -17,6 +17,10 @@ TalentAgencyQuery = Annotated[
     ),
 ]
 
+RequiredTalentAgency = Annotated[
+    str, Query(pattern=AGENCY_CODE_PATTERN, max_length=32, description="The agency.")
+]
+
 CutPoint = Annotated[int, Field(ge=1, le=100, strict=True)]
 PotentialWeight = Annotated[int, Field(ge=0, le=100, strict=True)]
 CalibratedSource = Literal["assessment_center", "feedback_360", "supervisor", "self"]
