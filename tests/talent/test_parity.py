@@ -74,12 +74,12 @@ policies = st.builds(
 )
 assessments = st.lists(
     st.tuples(
-        st.sampled_from(("M.1", "M.2", "M.3")),
-        st.integers(1, 5),
+        st.sampled_from(("M.1", "M.2", "M.3", "M.1", "M.2")),  # mostly required ones
+        st.integers(1, 4),  # around the requirements, where capping does not hide a change
         st.sampled_from(("assessment_center", "assessment_center", "feedback_360", "self")),
         st.dates(min_value=date(2024, 6, 1), max_value=date(2026, 3, 31)),
     ),
-    max_size=6,
+    max_size=8,
     unique_by=lambda a: (a[0], a[3]),  # no two of one competency on one day: no ties
 )
 means = st.dictionaries(
@@ -332,3 +332,46 @@ async def test_index_sql_and_rule_agree(
         expected.discipline,
     )
     assert got["total"] == expected.total and got["category"] == expected.category
+
+
+async def test_the_latest_calibrated_assessment_counts(app: FastAPI, world: World) -> None:
+    """Of three on M.1, the latest by the year's end counts (level 2 of 2025-03), not the
+    earlier 1 nor the 2026 one; the self-assessment of 5 never does."""
+    e = _employee(world, "staf")
+    rows = [
+        (1, "assessment_center", date(2023, 7, 1)),
+        (2, "assessment_center", date(2025, 3, 1)),
+        (1, "assessment_center", date(2026, 1, 5)),
+        (5, "self", date(2025, 6, 1)),
+    ]
+    async with app.state.sessionmaker() as session:
+        session.add(e)
+        await session.flush()
+        session.add(
+            Performance(
+                employee_id=e.id,
+                year=YEAR,
+                period="annual",
+                results="as_expected",
+                behaviour="as_expected",
+                predicate="baik",
+            )
+        )
+        for level, source, on in rows:
+            session.add(
+                CompetencyAssessment(
+                    employee_id=e.id,
+                    competency_id=world.competencies["M.1"],
+                    level=level,
+                    source=source,
+                    assessed_on=on,
+                )
+            )
+        await session.flush()
+        got = await NineBoxRepository(session).employee_rows(
+            rules.DEFAULT_POLICY, AGENCY_A, YEAR, e.id
+        )
+        await session.rollback()
+    by_year = {r["yr"]: r for r in got}
+    assert by_year[YEAR]["competency"] == 1.0 and by_year[YEAR]["competency_assessed"] == 1
+    assert by_year[YEAR - 1]["competency"] == 0.5  # 2024: only the 2023 assessment
