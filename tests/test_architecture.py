@@ -62,6 +62,9 @@ def test_the_contracts_hold_as_committed(pristine: Path) -> None:
         ("mentoring", "matchings"),
         ("mentoring", "matches"),
         ("mentoring", "summary"),
+        ("talent", "policy"),
+        ("talent", "ninebox"),
+        ("talent", "professionalism"),
     ],
 )
 def test_a_router_importing_a_repository_breaks_a_contract(

@@ -67,6 +67,9 @@ from asn_career.rotations.moves.router import router as rotations_moves_router
 from asn_career.rotations.policy.router import router as rotations_policy_router
 from asn_career.rotations.relatives.router import router as rotations_relatives_router
 from asn_career.rotations.rounds.router import router as rotations_rounds_router
+from asn_career.talent.ninebox.router import router as talent_ninebox_router
+from asn_career.talent.policy.router import router as talent_policy_router
+from asn_career.talent.professionalism.router import router as talent_professionalism_router
 from asn_career.training.compliance.router import router as training_compliance_router
 from asn_career.training.courses.router import router as training_courses_router
 from asn_career.training.development_plans.router import router as training_idp_router
@@ -114,6 +117,11 @@ TAGS = [
         "name": "mentoring",
         "description": "Mentoring programmes: pools, optimal matchings published by HR, "
         "relationships with sessions and feedback, and summaries.",
+    },
+    {
+        "name": "talent",
+        "description": "Talent management: the agency's talent policy, the 9-box with "
+        "movement and the succession pool, and the professionalism index (IP ASN).",
     },
 ]
 
@@ -192,6 +200,9 @@ def api_routers() -> list[APIRouter]:
         mentoring_matchings_router,
         mentoring_matches_router,
         mentoring_summary_router,
+        talent_policy_router,
+        talent_ninebox_router,
+        talent_professionalism_router,
     ]
 
 

@@ -88,6 +88,9 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "mentoring.match.activated": "Both sides accepted: the mentoring relationship began.",
         "mentoring.match.completed": "A mentoring relationship was completed.",
         "mentoring.match.ended": "A mentoring relationship ended early.",
+        # talent
+        "talent.policy.updated": "An agency's talent policy changed: performance source, "
+        "potential cut points and weights, calibrated competency sources.",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""
@@ -122,6 +125,9 @@ API_KEY_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
         # mentoring
         "mentoring:read": "Read mentoring programmes, pools, matchings, matches and summaries.",
         "mentoring:write": "Run mentoring programmes: pools, matchings, publishing, matches.",
+        # talent
+        "talent:read": "Read the talent policy, 9-box, succession pool and professionalism index.",
+        "talent:write": "Change the agency's talent policy.",
     }
 )
 """API-key scope → what it allows; ``authorize(scope=…)`` and API keys take only these."""

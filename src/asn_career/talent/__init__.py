@@ -1,0 +1,1 @@
+"""Talent management and career-system evaluation."""
