@@ -31,8 +31,13 @@ install: $(STAMP) ## Create .venv and install (again only when pyproject.toml ch
 run: $(STAMP) ## Serve the API at http://127.0.0.1:8000 (embedded Postgres unless ASN_CAREER_DATABASE_URL)
 	$(BIN)/asn-career serve --demo
 
+# Two pytest-xdist workers, each with its own template and (embedded) server; a whole file
+# goes to one worker so module fixtures are built once. One process alone leaves a core idle
+# while Postgres clones a test's database or answers its queries.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) ## Run the test suite (ASN_CAREER_TEST_DATABASE_URL or an embedded Postgres)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 check: lint typecheck imports migrations-check openapi-check hadolint ## Every static check CI runs
 

@@ -147,7 +147,8 @@ def stateful_server(server_url: str, template_database: str) -> Iterator[tuple[s
 
 
 def _schema(base_url: str) -> schemathesis.BaseSchema:
-    document = httpx.get(f"{base_url}/openapi.json").json()
+    # Building the document takes seconds on a loaded machine; httpx would give up at 5.
+    document = httpx.get(f"{base_url}/openapi.json", timeout=60).json()
     config = SchemathesisConfig.from_dict(
         {
             "seed": SEED,

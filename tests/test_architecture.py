@@ -64,6 +64,9 @@ def test_the_contracts_hold_as_committed(pristine: Path) -> None:
         ("mentoring", "summary"),
         ("talent", "surveys"),
         ("talent", "evaluation"),  # talent.reports has no repository: it reads evaluation's
+        ("talent", "policy"),
+        ("talent", "ninebox"),
+        ("talent", "professionalism"),
     ],
 )
 def test_a_router_importing_a_repository_breaks_a_contract(

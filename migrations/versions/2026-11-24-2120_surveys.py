@@ -6,7 +6,7 @@ answered (with unit, gender and rank group only) live in separate tables with no
 common but the survey; results are frozen at closing.
 
 Revision ID: 20261207_surveys
-Revises: 20261205_mentoring
+Revises: 20261206_talent
 Create Date: 2026-11-24 21:20:00+00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "20261207_surveys"
-down_revision: str | None = "20261205_mentoring"
+down_revision: str | None = "20261206_talent"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -68,6 +68,9 @@ from asn_career.rotations.policy.router import router as rotations_policy_router
 from asn_career.rotations.relatives.router import router as rotations_relatives_router
 from asn_career.rotations.rounds.router import router as rotations_rounds_router
 from asn_career.talent.evaluation.router import router as talent_evaluation_router
+from asn_career.talent.ninebox.router import router as talent_ninebox_router
+from asn_career.talent.policy.router import router as talent_policy_router
+from asn_career.talent.professionalism.router import router as talent_professionalism_router
 from asn_career.talent.reports.router import router as talent_reports_router
 from asn_career.talent.surveys.router import router as talent_surveys_router
 from asn_career.training.compliance.router import router as training_compliance_router
@@ -128,6 +131,11 @@ TAGS = [
         "description": "Career-system evaluation: an agency's figures with their definitions, "
         "trends and sources, merit-system evidence, and agencies side by side (JSON, CSV, "
         "XLSX, PDF).",
+    },
+    {
+        "name": "talent",
+        "description": "Talent management: the agency's talent policy, the 9-box with "
+        "movement and the succession pool, and the professionalism index (IP ASN).",
     },
 ]
 
@@ -209,6 +217,9 @@ def api_routers() -> list[APIRouter]:
         talent_surveys_router,
         talent_evaluation_router,
         talent_reports_router,
+        talent_policy_router,
+        talent_ninebox_router,
+        talent_professionalism_router,
     ]
 
 

@@ -15,6 +15,7 @@ def load_all_models() -> None:
     from asn_career.org import models as _org  # noqa: F401
     from asn_career.profiles import models as _profiles  # noqa: F401
     from asn_career.rotations import models as _rotations  # noqa: F401
+    from asn_career.talent import models as _talent  # noqa: F401
     from asn_career.talent.surveys import models as _talent_surveys  # noqa: F401
     from asn_career.training import models as _training  # noqa: F401
     from asn_career.training.development_plans import models as _training_idp  # noqa: F401

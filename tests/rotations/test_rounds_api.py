@@ -128,6 +128,33 @@ async def test_a_round_from_proposal_to_enactment(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert len(lines) - 1 == r["figures"]["placed"]
 
+    # the list: scoped to the caller's agencies, by agency and state, a page at a time
+    listed = await client.get(API, params={"agency": AGENCY_A, "status": "enacted"}, headers=hr)
+    assert listed.status_code == 200, listed.text
+    items = listed.json()["items"]
+    assert r["id"] in [i["id"] for i in items]
+    assert {(i["agency_code"], i["status"]) for i in items} == {(AGENCY_A, "enacted")}
+    drafts = await client.get(API, params={"status": "draft"}, headers=hr)
+    assert r["id"] not in [i["id"] for i in drafts.json()["items"]]
+    foreign = await client.get(API, headers=auth(Role.HR_OFFICER, AGENCY_B))
+    assert foreign.status_code == 200
+    assert all(i["agency_code"] == AGENCY_B for i in foreign.json()["items"])
+    walked: list[str] = []
+    cursor = None
+    while True:
+        page = await client.get(
+            API, params={"limit": 1} | ({"cursor": cursor} if cursor else {}), headers=hr
+        )
+        walked += [i["id"] for i in page.json()["items"]]
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            break
+    assert r["id"] in walked and len(walked) == len(set(walked))
+    whole = await client.get(API, params={"limit": 500}, headers=hr)
+    assert [i["id"] for i in whole.json()["items"]] == walked  # newest first, same order
+    assert (await client.get(API, params={"status": "done"}, headers=hr)).status_code == 422
+    assert (await client.get(API)).status_code == 401
+
     # 401 / 403 / another agency's round
     assert (await client.get(f"{API}/{r['id']}")).status_code == 401
     assert (

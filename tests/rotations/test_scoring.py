@@ -82,3 +82,23 @@ def test_known_parts() -> None:
     assert parts["interest"].tolist() == [0.0, 1.0]
     only_competency = scoring.combine(parts, {"competency": 1})
     assert np.allclose(only_competency, [0.8, 1.0])
+
+
+def test_the_grid_with_fractional_levels_and_the_round_breakdowns() -> None:
+    """Levels that are not whole numbers take the pair-by-pair competency sum (the matrix
+    product counts whole levels only); a round's per-placement parts are what
+    ``parts_out`` shows for the same pairs."""
+    from asn_career.rotations.fit.service import parts_out
+    from asn_career.rotations.rounds.service import _breakdowns
+
+    x = inputs(5, 6, 4)
+    x = scoring.FitInputs(**{**x.__dict__, "levels": x.levels + np.float32(0.5)})
+    weights = {"competency": 2, "education": 1, "rank": 1, "performance": 1, "interest": 1}
+    grid, _ = scoring.fit_matrix(x, weights)
+    i, j = np.meshgrid(np.arange(x.n), np.arange(x.m), indexing="ij")
+    parts = scoring.pair_parts(x, i.ravel(), j.ravel())
+    np.testing.assert_allclose(grid, scoring.combine(parts, weights).reshape(x.n, x.m), atol=1e-6)
+    shown = _breakdowns(parts, weights)
+    for t in range(0, i.size, 5):
+        one = {k: v[t] for k, v in parts.items()}
+        assert shown[t] == [p.model_dump() for p in parts_out(one, weights)]

@@ -92,6 +92,9 @@ EVENT_TYPES: Final[Mapping[str, str]] = MappingProxyType(
         "survey.created": "A career-management survey was set up (draft).",
         "survey.opened": "A survey opened: employees may answer it.",
         "survey.closed": "A survey closed: its anonymous results are frozen and readable.",
+        # talent
+        "talent.policy.updated": "An agency's talent policy changed: performance source, "
+        "potential cut points and weights, calibrated competency sources.",
     }
 )
 """Outbox event type → what it announces; webhook subscriptions may name only these."""
@@ -131,6 +134,9 @@ API_KEY_SCOPES: Final[Mapping[str, str]] = MappingProxyType(
         "surveys:write": "Set up, open and close career-management surveys.",
         "surveys:respond": "Answer a survey as the employee the credentials belong to.",
         "evaluation:read": "Read career-system evaluations of agencies, alone or side by side.",
+        # talent
+        "talent:read": "Read the talent policy, 9-box, succession pool and professionalism index.",
+        "talent:write": "Change the agency's talent policy.",
     }
 )
 """API-key scope → what it allows; ``authorize(scope=…)`` and API keys take only these."""

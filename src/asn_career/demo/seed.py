@@ -20,6 +20,7 @@ from asn_career.demo.org import OrgGenerator
 from asn_career.demo.profiles import ProfilesGenerator
 from asn_career.demo.rotations import RotationsGenerator
 from asn_career.demo.surveys import SurveysGenerator
+from asn_career.demo.talent import TalentGenerator
 from asn_career.demo.training import TrainingGenerator
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ DOMAINS: tuple[Callable[[Demo], DomainGenerator], ...] = (
     RotationsGenerator,
     MentoringGenerator,
     SurveysGenerator,
+    TalentGenerator,
 )
 """The domain generators, in dependency order: a generator may use what earlier ones left
 on the agency (``Agency.get``), and its tables may refer to theirs."""

@@ -86,6 +86,22 @@ class AgencyService:
             raise NotFound()
         return agency
 
+    async def resolve(self, code: str | None) -> str:
+        """The agency a request is about: the one named, or an HR officer's only agency when
+        none is. One the caller may not see, or that does not exist, is a 404."""
+        if code is None:
+            if self.principal.is_admin or len(self.principal.agencies) != 1:
+                raise field_problem(
+                    ["query", "agency"],
+                    "agency is required: name the agency",
+                    "agency wajib diisi: sebutkan instansinya",
+                    "missing",
+                    each=["field required"],
+                    each_id=["wajib diisi"],
+                )
+            [code] = self.principal.agencies
+        return (await self.get_visible(code)).code
+
     async def list_page(self, page: PageRequest) -> tuple[list[Agency], str | None]:
         return await self.repository.list_page(self.principal, page)
 

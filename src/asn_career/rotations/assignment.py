@@ -18,15 +18,22 @@ always possible) and then maximises the fit; the bonus is taken off the objectiv
 
 Conflicts of interest inside the round: ``conflicts`` lists pairs of outcomes that may not
 both hold, each a placement ``(row, column)`` or a column's staying where it is
-``(-1, column)``; the first is always a placement. ``solve`` stays exact by branch and
-bound around the assignment (few conflicts bind, so few nodes are solved). The greedy
-baseline keeps clear of every pair in a conflict.
+``(-1, column)``; the first is always a placement. ``links`` states the same kind of
+conflict between two people instead of between outcomes: "column i may not end directly
+under (or above) wherever column k ends", so a relation costs one entry however deep the
+reporting tree (listed as pairs of outcomes it would be one per two linked rows).
+Either is checked on each candidate solution (``violation``), never enumerated. ``solve``
+stays exact by branch and bound around the assignment (few conflicts bind, so few nodes
+are solved). The greedy baseline keeps clear of every pair that is in a conflict (of
+either form) with a pair or a staying it could meet; where a pin is in conflict with
+someone's staying, that person is placed first (or the greedy gives up: ``Infeasible``).
 """
 
 import heapq
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +45,36 @@ Pair = tuple[int, int]
 """(row, column): the column placed on the row; (-1, column): the column does not move."""
 
 
+UNDER: Final = 1
+"""Link kind: the first column may not end directly under the second."""
+ABOVE: Final = 2
+"""Link kind: the first column may not end directly above the second."""
+
+
+@dataclass(frozen=True)
+class Links:
+    """Conflicts between people of the round. Positions are numbered with the rows first
+    (row r is position r), then any others; ``parent[q]`` is the position q reports to
+    directly (-1: none), ``home[c]`` the position column c holds today (-1: none), which
+    is where they end when they are not placed. Relation t: column ``first[t]``, when
+    placed, may not end directly under (``kind & UNDER``) or directly above
+    (``kind & ABOVE``) wherever column ``second[t]`` ends."""
+
+    parent: I64
+    home: I64
+    first: I64
+    second: I64
+    kind: I64
+
+    @staticmethod
+    def none(columns: int) -> "Links":
+        empty = np.zeros(0, dtype=np.int64)
+        return Links(empty, np.full(columns, -1, dtype=np.int64), empty, empty, empty)
+
+    def __len__(self) -> int:
+        return int(self.first.size)
+
+
 @dataclass(frozen=True)
 class Problem:
     fit: F  # rows × columns
@@ -46,6 +83,8 @@ class Problem:
     pinned: Sequence[tuple[int, int]] = ()  # (row, column), placed whatever their fit
     stay: Sequence[tuple[int, int]] = ()  # (row, column): the column holds the row today
     conflicts: Sequence[tuple[Pair, Pair]] = ()  # (a, b): not both; a is a placement
+    links: Links | None = None
+    cache: dict[str, B] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _maximum_assignment(weight: npt.NDArray[np.float64]) -> tuple[I64, I64]:
@@ -57,6 +96,13 @@ def _maximum_assignment(weight: npt.NDArray[np.float64]) -> tuple[I64, I64]:
     return rows, cols
 
 
+def _minimum_assignment(weight: npt.NDArray[np.float64]) -> tuple[I64, I64]:
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(weight)
+    return rows, cols
+
+
 @dataclass
 class Solution:
     column_of: I64  # per row: the column placed there, -1 when empty
@@ -65,7 +111,12 @@ class Solution:
 
 
 def usable(p: Problem) -> B:
-    return np.asarray(p.allowed & (p.fit >= p.min_fit))
+    """Allowed and at or above the minimum fit (computed once per problem: do not write
+    to it)."""
+    found = p.cache.get("usable")
+    if found is None:
+        found = p.cache["usable"] = np.asarray(p.allowed & (p.fit >= p.min_fit))
+    return found
 
 
 class Infeasible(Exception):
@@ -74,12 +125,41 @@ class Infeasible(Exception):
 
 def violation(p: Problem, s: Solution) -> tuple[Pair, Pair] | None:
     """The first conflict both of whose sides hold in ``s``, or None."""
-    placed = {(int(r), int(c)) for r, c in enumerate(s.column_of) if c >= 0}
-    moved = {c for _, c in placed}
-    for a, b in p.conflicts:
-        if a in placed and (b in placed if b[0] >= 0 else b[1] not in moved):
-            return a, b
+    if p.conflicts:
+        placed = {(int(r), int(c)) for r, c in enumerate(s.column_of) if c >= 0}
+        moved = {c for _, c in placed}
+        for a, b in p.conflicts:
+            if a in placed and (b in placed if b[0] >= 0 else b[1] not in moved):
+                return a, b
+    if p.links is not None and len(p.links):
+        return _link_violation(p.links, s.column_of)
     return None
+
+
+def _row_of(column_of: I64, columns: int) -> I64:
+    row_of = np.full(columns, -1, dtype=np.int64)
+    rows = np.flatnonzero(column_of >= 0)
+    row_of[column_of[rows]] = rows
+    return row_of
+
+
+def _link_violation(links: Links, column_of: I64) -> tuple[Pair, Pair] | None:
+    """The first relation broken by the placement ``column_of``, as a pair of outcomes."""
+    row_of = _row_of(column_of, links.home.size)
+    end = np.where(row_of >= 0, row_of, links.home)
+    x = row_of[links.first]  # where the first is placed (-1: not placed)
+    y = end[links.second]  # where the second ends (-1: nowhere)
+    live = (x >= 0) & (y >= 0)
+    safe_x, safe_y = np.where(live, x, 0), np.where(live, y, 0)
+    under = ((links.kind & UNDER) > 0) & (links.parent[safe_x] == y)
+    above = ((links.kind & ABOVE) > 0) & (links.parent[safe_y] == x)
+    broken = np.flatnonzero(live & (under | above))
+    if not broken.size:
+        return None
+    t = int(broken[0])
+    i, k = int(links.first[t]), int(links.second[t])
+    placed_k = int(row_of[k])
+    return (int(x[t]), i), ((placed_k, k) if placed_k >= 0 else (-1, k))
 
 
 def solve(p: Problem) -> Solution:
@@ -91,7 +171,7 @@ def solve(p: Problem) -> Solution:
     taken best bound first, so the first that breaks nothing is the optimum. Raises
     ``Infeasible`` when the pins break a conflict that no branch can mend."""
     root = _assign(p, frozenset(), frozenset())
-    if not p.conflicts:
+    if not p.conflicts and not (p.links is not None and len(p.links)):
         if root is None:
             raise Infeasible
         return root
@@ -137,14 +217,14 @@ def _assign(p: Problem, forbid: frozenset[Pair], force: frozenset[int]) -> Solut
     stays = {(r, c) for r, c in stays if (r, c) not in forbid and c not in force}
     if not (free_rows.size and free_cols.size):
         return None if bonus_cols else Solution(column_of, objective, set())
+    usable_all = usable(p)
     if free_rows.size == rows and free_cols.size == cols:  # nothing pinned: no part copied
-        ok = usable(p)
-        weight = np.zeros((rows, cols), dtype=np.float64)  # one allocation, filled in place
-        np.copyto(weight, p.fit, where=ok)
+        ok = usable_all
+        fit = p.fit
     else:
         sub = np.ix_(free_rows, free_cols)
-        ok = usable(p)[sub]
-        weight = np.where(ok, p.fit[sub], 0.0).astype(np.float64, copy=False)
+        ok = usable_all[sub]
+        fit = p.fit[sub]
     row_at = {int(r): k for k, r in enumerate(free_rows)}
     col_at = {int(c): k for k, c in enumerate(free_cols)}
     if forbid:
@@ -152,16 +232,31 @@ def _assign(p: Problem, forbid: frozenset[Pair], force: frozenset[int]) -> Solut
         for r, c in forbid:
             if r in row_at and c in col_at:
                 ok[row_at[r], col_at[c]] = False
-                weight[row_at[r], col_at[c]] = 0.0
+    # Columns with no usable pair (and no bonus) weigh 0 everywhere: left out of the
+    # assignment, which changes no total since every weight is non-negative.
+    live = np.asarray(ok.any(axis=0), dtype=np.bool_)
+    if bonus_cols:
+        live[[col_at[c] for c in bonus_cols]] = True
+    if not live.all():
+        keep = np.flatnonzero(live)
+        ok, fit = ok[:, keep], fit[:, keep]
+        free_cols = free_cols[keep]
+        col_at = {int(c): k for k, c in enumerate(free_cols)}
+    if not free_cols.size:
+        return None if bonus_cols else Solution(column_of, objective, set())
+    # The negated weights, minimised: SciPy neither copies nor negates the matrix again.
+    weight = np.empty(ok.shape, dtype=np.float64)
+    np.multiply(fit, ok, out=weight)
+    np.negative(weight, out=weight)
     if bonus_cols:
         bonus = float(free_rows.size + 1)
         ok = ok.copy()
         at = np.array([col_at[c] for c in sorted(bonus_cols)], dtype=np.int64)
-        weight[:, at] += np.where(ok[:, at], bonus, 0.0)
+        weight[:, at] -= np.where(ok[:, at], bonus, 0.0)
         for r, c in stays:
-            weight[row_at[r], col_at[c]] = bonus
+            weight[row_at[r], col_at[c]] = -bonus
             ok[row_at[r], col_at[c]] = True
-    rr, cc = _maximum_assignment(weight)
+    rr, cc = _minimum_assignment(weight)
     stayed: set[int] = set()
     ended = 0  # bonus columns placed or staying
     for a, b in zip(rr, cc, strict=True):
@@ -181,15 +276,108 @@ def _assign(p: Problem, forbid: frozenset[Pair], force: frozenset[int]) -> Solut
 
 def greedy_usable(p: Problem) -> B:
     """The pairs the greedy baseline may take: usable, and in no conflict (the greedy does
-    not look ahead, so it keeps clear of every pair that could break one)."""
+    not look ahead, so it keeps clear of every pair that could break one): of the listed
+    conflicts, every pair; of the links, every placement that is in conflict with an
+    allowed placement of the other person or with their staying."""
     ok = usable(p)
-    if p.conflicts:
+    if p.conflicts or (p.links is not None and len(p.links)):
         ok = ok.copy()
-        for a, b in p.conflicts:
-            ok[a] = False
-            if b[0] >= 0:
-                ok[b] = False
+    for a, b in p.conflicts:
+        ok[a] = False
+        if b[0] >= 0:
+            ok[b] = False
+    if p.links is not None and len(p.links):
+        allowed = p.allowed
+        if p.pinned:  # a pin is placed whatever the rules say
+            allowed = allowed.copy()
+            allowed[tuple(np.array(p.pinned, dtype=np.int64).T)] = True
+        for rows, column in link_pairs(p.links, allowed):
+            ok[rows, column] = False
     return ok
+
+
+def link_pairs(links: Links, allowed: B) -> list[tuple[I64, int]]:
+    """Per relation, both ways: the rows of a column that are in conflict with an allowed
+    placement of the other column, or (for the first) with the other's staying at home;
+    as (rows, column). Linear in the rows per relation: nothing is paired up."""
+    rows = allowed.shape[0]
+    parent = links.parent
+    row_parent = parent[:rows]
+    has_row_parent = (row_parent >= 0) & (row_parent < rows)
+    children = np.flatnonzero(has_row_parent)  # rows under a row
+    out: list[tuple[I64, int]] = []
+    for i, k, kind in zip(
+        links.first.tolist(), links.second.tolist(), links.kind.tolist(), strict=True
+    ):
+        home = int(links.home[k])
+        hit_i = np.zeros(rows, dtype=np.bool_)
+        hit_k = np.zeros(rows, dtype=np.bool_)
+        if kind & UNDER:  # i on x, k on parent[x] (a row) or at home = parent[x]
+            up = row_parent[children]
+            hit_i[children[allowed[up, k]]] = True
+            if home >= 0:
+                hit_i |= row_parent == home
+            hit_k[up[allowed[children, i]]] = True
+        if kind & ABOVE:  # k on a row y under x, or at home under x
+            up = row_parent[children]
+            hit_i[up[allowed[children, k]]] = True
+            if home >= 0 and 0 <= parent[home] < rows:
+                hit_i[parent[home]] = True
+            hit_k[children[allowed[up, i]]] = True
+        if hit_i.any():
+            out.append((np.flatnonzero(hit_i), i))
+        if hit_k.any():
+            out.append((np.flatnonzero(hit_k), k))
+    return out
+
+
+def link_blocked(links: Links, column_of: I64, ok: B) -> dict[int, dict[int, int]]:
+    """Row → the columns (with ``ok`` there) a relation kept off it, because where the
+    other person ends would make it a conflict → that other column."""
+    rows = ok.shape[0]
+    row_of = _row_of(column_of, links.home.size)
+    end = np.where(row_of >= 0, row_of, links.home)
+    row_parent = links.parent[:rows]
+    under: dict[int, list[int]] = {}  # position → the rows directly under it
+    for x in np.flatnonzero(row_parent >= 0).tolist():
+        under.setdefault(int(row_parent[x]), []).append(x)
+    out: dict[int, dict[int, int]] = {}
+    for i, k, kind in zip(
+        links.first.tolist(), links.second.tolist(), links.kind.tolist(), strict=True
+    ):
+        y = int(end[k])
+        if y < 0:
+            continue
+        xs: list[int] = []
+        if kind & UNDER:
+            xs += under.get(y, [])
+        if kind & ABOVE:
+            up = int(links.parent[y])
+            if 0 <= up < rows:
+                xs.append(up)
+        for x in xs:
+            if ok[x, i] and column_of[x] != i:
+                out.setdefault(x, {}).setdefault(i, k)
+    return out
+
+
+def forced_movers(p: Problem) -> set[int]:
+    """Columns that must move: their staying is in conflict with a pinned pair."""
+    pinned = set(p.pinned)
+    forced = {b[1] for a, b in p.conflicts if a in pinned and b[0] < 0}
+    if p.links is not None and len(p.links) and pinned:
+        at = dict((c, r) for r, c in p.pinned)
+        for i, k, kind in zip(
+            p.links.first.tolist(), p.links.second.tolist(), p.links.kind.tolist(), strict=True
+        ):
+            x, home = at.get(i), int(p.links.home[k])
+            if x is None or home < 0 or k in at:
+                continue
+            if (kind & UNDER and p.links.parent[x] == home) or (
+                kind & ABOVE and p.links.parent[home] == x
+            ):
+                forced.add(k)
+    return forced - {c for _, c in p.pinned}
 
 
 def greedy(p: Problem, k: int = 8) -> Solution:
@@ -202,8 +390,8 @@ def greedy(p: Problem, k: int = 8) -> Solution:
     so at least one pair per block); a heap holds each row's head. A head whose column was
     taken meanwhile is skipped; a row whose list runs out lists again from the columns
     still free. So the pair taken is always the best free one, as a sort of all pairs taken
-    one by one would give. (It does not look ahead: a pinned pair in conflict with someone's
-    staying is not mended by moving them, as the exact solution does.)"""
+    one by one would give. Before all that, whoever a pin would leave in conflict where
+    they stand is placed (``forced_movers``); ``Infeasible`` when one of them cannot be."""
     rows, cols = p.fit.shape
     column_of = np.full(rows, -1, dtype=np.int64)
     taken = np.zeros(cols, dtype=np.bool_)
@@ -212,11 +400,32 @@ def greedy(p: Problem, k: int = 8) -> Solution:
         column_of[r] = c
         taken[c] = True
         objective += float(p.fit[r, c])
+    ok = greedy_usable(p)
+    # Whoever a pin leaves in conflict where they stand moves first, each time the best
+    # free pair among them; a row someone holds today stays theirs until they move.
+    forced = forced_movers(p)
+    held = {r for r, c in p.stay if c not in forced and not taken[c]}
+    while forced:
+        free_rows = np.flatnonzero(column_of < 0)
+        free_rows = np.array([r for r in free_rows.tolist() if r not in held], dtype=np.int64)
+        movers = np.array(sorted(forced), dtype=np.int64)
+        if not free_rows.size:
+            raise Infeasible
+        grid = np.ix_(free_rows, movers)
+        part = np.where(ok[grid], p.fit[grid], -np.inf)
+        if not np.isfinite(part).any():
+            raise Infeasible
+        flat = int(np.argmax(part.T))  # the best; ties: the first column, then row
+        b, a = divmod(flat, free_rows.size)
+        r, c = int(free_rows[a]), int(movers[b])
+        column_of[r] = c
+        taken[c] = True
+        objective += float(p.fit[r, c])
+        forced.discard(c)
     reserved = {r: c for r, c in p.stay if column_of[r] < 0 and not taken[c]}
     held_for: dict[int, list[int]] = {}
     for r, c in reserved.items():
         held_for.setdefault(c, []).append(r)
-    ok = greedy_usable(p)
     w = np.where(ok, p.fit, np.float32(-np.inf)).astype(np.float32, copy=False)
     if taken.any():
         w[:, taken] = -np.inf

@@ -86,8 +86,14 @@ def has_preference(x: FitInputs) -> B:
     return np.asarray(x.preferred.any(axis=1))
 
 
-def rank_in_range(x: FitInputs, i: I64, j: I64) -> B:
-    """The person's rank lies in the position's range (always, for a position without one)."""
+def rank_in_range(x: FitInputs, i: I64, j: I64, keys: tuple[I64, I64] | None = None) -> B:
+    """The person's rank lies in the position's range (always, for a position without one):
+    for the pairs (i, j), or, given ``keys`` (ranks as scales and ordinals), for every
+    position against every such rank (m × len(keys))."""
+    if keys is not None:
+        scale, ordinal = keys[0][None, :], keys[1][None, :]
+        ps, lo, hi = x.range_scale[:, None], x.range_low[:, None], x.range_high[:, None]
+        return np.asarray((ps < 0) | ((scale == ps) & (lo <= ordinal) & (ordinal <= hi)))
     open_range = x.range_scale[j] < 0
     same = x.rank_scale[i] == x.range_scale[j]
     within = (x.range_low[j] <= x.rank_ordinal[i]) & (x.rank_ordinal[i] <= x.range_high[j])
@@ -138,61 +144,103 @@ def combine(parts: Mapping[str, F32], weights: Mapping[str, float]) -> F32:
 
 
 def fit_matrix(x: FitInputs, weights: Mapping[str, float]) -> tuple[F32, B]:
-    """Fit of every employee for every position (n × m), and the rank-in-range mask.
+    """Fit of every employee for every position (n × m), and the rank-in-range mask: the
+    transposes of ``fit_grid`` (views, no copy)."""
+    fit, in_range = fit_grid(x, weights)
+    return fit.T, in_range.T
 
-    The same parts as ``pair_parts``, computed over the whole grid with slices and in-place
-    arithmetic (no index arrays, one n × m accumulator and one scratch matrix)."""
+
+def _one_hot(codes: I64, width: int) -> F32:
+    out = np.zeros((width, codes.size), dtype=np.float32)
+    out[codes, np.arange(codes.size)] = 1.0
+    return out
+
+
+def fit_grid(x: FitInputs, weights: Mapping[str, float]) -> tuple[F32, B]:
+    """Fit of every position for every employee (m × n, C order: the rows of a round), and
+    the rank-in-range mask (m × n).
+
+    Every part but the interest is linear in a few small per-person features, so the whole
+    grid is one matrix product ``A @ B`` (m × K by K × n, K about a hundred), the stated
+    interests (sparse) added after:
+    - competency: min(level, required) = Σ_t [level ≥ t][required ≥ t] over t = 1…5 (whole
+      levels), the position's side scaled by weight / need (weight alone when it needs none);
+    - education, rank: per distinct education-field set (rank) of the people, the part of
+      each position, picked by a one-hot of the person's set (rank);
+    - experience: a one-hot of the position's unit kind against the kinds not worked in;
+    - performance: the person's score against a column of ones.
+    All terms are non-negative, so the float32 sums carry no cancellation."""
     w = normalised(weights)
     n, m = x.n, x.m
-    scratch = np.empty((n, m), dtype=np.float32)
-    # competency: levels are whole numbers 0–5, summed in 16 bits (a quarter of the memory
-    # traffic of float64, half of float32), then scaled once
+    a_parts: list[F32] = []
+    b_parts: list[F32] = []
+    # competency
     need = x.required.sum(axis=1)
-    levels = x.levels.astype(np.uint16)
-    required = x.required.astype(np.uint16)
-    met = np.zeros((n, m), dtype=np.uint16)
-    small = np.empty((n, m), dtype=np.uint16)
-    for c in range(levels.shape[1]):
-        np.minimum(levels[:, c, None], required[None, :, c], out=small)
-        met += small
-    del small
+    levels, required = x.levels, x.required
+    top = int(required.max()) if required.size else 0
+    whole = bool(
+        np.array_equal(levels, np.round(levels)) and np.array_equal(required, np.round(required))
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         scale = np.where(need > 0, np.float32(w["competency"]) / need, np.float32(0.0))
-    total = met.astype(np.float32)
-    del met
-    total *= scale.astype(np.float32)[None, :]
-    total[:, need <= 0] = np.float32(w["competency"])
-    # education
-    match = (x.education.astype(np.float32) @ x.preferred.T.astype(np.float32)) > 0
-    neutral = np.float32(rules.NO_PREFERENCE_EDUCATION_SCORE)
-    has = has_preference(x)
-    np.copyto(scratch, match)
-    scratch[:, ~has] = neutral
-    scratch *= np.float32(w["education"])
-    total += scratch
-    # rank
-    rs, ro = x.rank_scale.astype(np.int8), x.rank_ordinal.astype(np.int8)
-    ps, lo, hi = (a.astype(np.int8) for a in (x.range_scale, x.range_low, x.range_high))
-    in_range = np.asarray(
-        (ps < 0)[None, :]
-        | (
-            (rs[:, None] == ps[None, :])
-            & (lo[None, :] <= ro[:, None])
-            & (ro[:, None] <= hi[None, :])
-        )
+    scale = scale.astype(np.float32)
+    if whole:
+        for t in range(1, top + 1):
+            a_parts.append(((required >= t) * scale[:, None]).astype(np.float32))
+            b_parts.append((levels >= t).T.astype(np.float32))
+    constant = np.where(need > 0, np.float32(0.0), np.float32(w["competency"]))
+    a_parts.append(constant.astype(np.float32)[:, None])
+    b_parts.append(np.ones((1, n), dtype=np.float32))
+    # education: per distinct field set of the people
+    sets, which = np.unique(x.education, axis=0, return_inverse=True)
+    which = np.asarray(which, dtype=np.int64).reshape(-1)
+    match = (x.preferred.astype(np.float32) @ sets.T.astype(np.float32)) > 0
+    table = np.where(
+        has_preference(x)[:, None], match, np.float32(rules.NO_PREFERENCE_EDUCATION_SCORE)
     )
-    total += in_range * np.float32(w["rank"])
+    a_parts.append((table * np.float32(w["education"])).astype(np.float32))
+    b_parts.append(_one_hot(which, sets.shape[0]))
+    # rank: per distinct (scale, ordinal) of the people
+    rank_keys, rank_of = np.unique(
+        np.stack([x.rank_scale, x.rank_ordinal], axis=1), axis=0, return_inverse=True
+    )
+    rank_of = np.asarray(rank_of, dtype=np.int64).reshape(-1)
+    rank_table = rank_in_range(
+        x,
+        np.zeros(0, dtype=np.int64),
+        np.zeros(0, dtype=np.int64),
+        keys=(rank_keys[:, 0], rank_keys[:, 1]),
+    )  # m × distinct ranks
+    a_parts.append(rank_table * np.float32(w["rank"]))
+    b_parts.append(_one_hot(rank_of, rank_keys.shape[0]))
     # experience
-    total += (~x.worked_kinds[:, x.unit_kind]) * np.float32(w["experience"])
-    # interest (sparse: the highest stated score per pair)
-    if x.interest_score.size:
-        interest = np.zeros((n, m), dtype=np.float32)
-        np.maximum.at(interest, (x.interest_employee, x.interest_position), x.interest_score)
-        interest *= np.float32(w["interest"])
-        total += interest
+    kinds = x.worked_kinds.shape[1]
+    a_parts.append(_one_hot(x.unit_kind, kinds).T * np.float32(w["experience"]))
+    b_parts.append((~x.worked_kinds).T.astype(np.float32))
     # performance
-    total += (x.performance * np.float32(w["performance"]))[:, None]
-    return total, in_range
+    a_parts.append(np.full((m, 1), np.float32(w["performance"]), dtype=np.float32))
+    b_parts.append(x.performance.astype(np.float32)[None, :])
+    a = np.ascontiguousarray(np.concatenate(a_parts, axis=1), dtype=np.float32)
+    b = np.ascontiguousarray(np.concatenate(b_parts, axis=0), dtype=np.float32)
+    total = np.asarray(a @ b, dtype=np.float32)
+    if not whole:  # fractional levels: the competency part pair by pair
+        acc = np.zeros((m, n), dtype=np.float32)
+        for c in range(levels.shape[1]):
+            acc += np.minimum(required[:, c, None], levels[None, :, c])
+        acc *= scale[:, None]
+        total += acc
+    # interest (sparse: the highest stated score per pair)
+    if x.interest_score.size and w["interest"]:
+        key = x.interest_position * n + x.interest_employee
+        order = np.lexsort((-x.interest_score, key))
+        first = np.ones(order.size, dtype=np.bool_)
+        first[1:] = key[order][1:] != key[order][:-1]
+        best = order[first]  # per pair, its highest stated score
+        total[x.interest_position[best], x.interest_employee[best]] += x.interest_score[
+            best
+        ] * np.float32(w["interest"])
+    in_range = np.take(rank_table, rank_of, axis=1)
+    return total, np.asarray(in_range, dtype=np.bool_)
 
 
 def pair_parts(x: FitInputs, i: I64, j: I64) -> dict[str, F32]:

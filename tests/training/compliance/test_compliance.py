@@ -131,8 +131,9 @@ async def test_who_may_ask(
         assert (
             await client.get(API, params={"agency": AGENCY_A}, headers=headers)
         ).status_code == 403
+    # Another agency is out of sight, as everywhere: a 404 that says nothing of it.
     refused = await client.get(API, params={"agency": AGENCY_A}, headers=hr_b)
-    assert refused.status_code == 403
+    assert refused.status_code == 404
     own = await client.get(API, params={"year": 2026}, headers=hr_b)
     assert own.status_code == 200 and own.json()["agency_code"] == AGENCY_B
     assert [e["jp"] for e in own.json()["items"]] == [40.0]

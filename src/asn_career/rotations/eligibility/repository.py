@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asn_career.rotations import rules
+from asn_career.rotations import rawsql, rules
 
 _MONTHS = rules.months_between_sql("a.start_date", ":today")
 _BUP = rules.retirement_age_sql("p.kind", "p.functional_level")
@@ -42,13 +42,7 @@ WITH b AS (
                WHERE s.employee_id = e.id AND s.start_date <= :today
                  AND (s.end_date IS NULL OR s.end_date >= :today)
            ) AS under_sanction
-    FROM employees e
-    LEFT JOIN LATERAL (
-        SELECT a.id, a.position_id, a.start_date FROM assignments a
-        WHERE a.employee_id = e.id AND a.is_primary AND a.start_date <= :today
-          AND (a.end_date IS NULL OR a.end_date >= :today)
-        ORDER BY a.start_date DESC, a.id LIMIT 1
-    ) a ON true
+    FROM {{people}}
     LEFT JOIN positions p ON p.id = a.position_id
     WHERE e.agency_code = :agency AND e.status NOT IN ({_GONE}) AND {{where}}
 ), j AS (
@@ -60,6 +54,25 @@ WITH b AS (
 )
 SELECT * FROM j WHERE {{outer}} ORDER BY nip LIMIT :limit
 """  # noqa: S608 - the interpolated SQL comes from constants of rules.py
+
+_OPEN = """a.is_primary AND a.start_date <= :today
+          AND (a.end_date IS NULL OR a.end_date >= :today)"""
+# A page: each person's position by an index probe (a few people, in NIP order).
+_PEOPLE_BY_PROBE = f"""employees e
+    LEFT JOIN LATERAL (
+        SELECT a.id, a.position_id, a.start_date FROM assignments a
+        WHERE a.employee_id = e.id AND {_OPEN}
+        ORDER BY a.start_date DESC, a.id LIMIT 1
+    ) a ON true"""  # noqa: S608 - constants
+# Everyone (a round, an enactment): the same current assignment per person, set-based
+# (one pass over the agency's assignments, hash joins), and the ids as a joined set.
+_PEOPLE_IN_BULK = f"""employees e
+    LEFT JOIN (
+        SELECT DISTINCT ON (a.employee_id) a.employee_id, a.id, a.position_id, a.start_date
+        FROM assignments a JOIN employees ae ON ae.id = a.employee_id
+        WHERE ae.agency_code = :agency AND {_OPEN}
+        ORDER BY a.employee_id, a.start_date DESC, a.id
+    ) a ON a.employee_id = e.id"""  # noqa: S608 - constants
 
 
 _INTEGERS = (
@@ -101,8 +114,12 @@ class EligibilityRepository:
                 "e.unit_id IN (SELECT u.id FROM units u WHERE u.path @> ARRAY[CAST(:unit AS uuid)])"
             )
             params["unit"] = unit_id
+        people = _PEOPLE_BY_PROBE if limit is not None else _PEOPLE_IN_BULK
         if employee_ids is not None:
-            where.append("e.id = ANY(CAST(:ids AS uuid[]))")
+            if limit is None:
+                where.append("e.id IN (SELECT unnest(CAST(:ids AS uuid[])))")
+            else:
+                where.append("e.id = ANY(CAST(:ids AS uuid[]))")
             params["ids"] = list(employee_ids)
         if after_nip is not None:
             where.append("e.nip > :after")
@@ -111,9 +128,11 @@ class EligibilityRepository:
             outer.append("cardinality(reasons) = 0" if eligible else "cardinality(reasons) > 0")
         if due is not None:
             outer.append("due" if due else "NOT due")
-        sql = _STANDINGS.format(where=" AND ".join(where), outer=" AND ".join(outer))
+        sql = _STANDINGS.format(people=people, where=" AND ".join(where), outer=" AND ".join(outer))
         stmt = text(sql).bindparams(
             bindparam("today", type_=Date),
             *(bindparam(name, type_=Integer) for name in _INTEGERS),
         )
+        if limit is None:  # thousands of rows: decoded by the driver, read by name
+            return await rawsql.fetch(self.session, stmt, params)
         return list((await self.session.execute(stmt, params)).mappings().all())

@@ -6,8 +6,19 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, Uuid, and_, any_, func, literal, select
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import (
+    ARRAY,
+    Date,
+    Integer,
+    String,
+    Uuid,
+    and_,
+    any_,
+    bindparam,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.org.models import Position, PositionCompetency, Unit
@@ -18,6 +29,42 @@ from asn_career.profiles.models import (
     Education,
     Performance,
 )
+from asn_career.rotations import rawsql
+
+_FEATURES = f"""
+WITH ids AS MATERIALIZED (
+    SELECT i.id, i.n - 1 AS n FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS i(id, n)
+)
+SELECT lv.*, ed.*, wk.*, pr.*
+FROM (
+    SELECT array_agg(ids.n) AS level_person,
+           array_agg(array_position(CAST(:comps AS integer[]), l.competency_id) - 1)
+               AS level_competency,
+           array_agg(l.level) AS level_value
+    FROM {CurrentCompetency.__tablename__} l JOIN ids ON ids.id = l.employee_id
+    WHERE l.competency_id = ANY(CAST(:comps AS integer[]))
+) lv, (
+    SELECT array_agg(ids.n) AS field_person,
+           array_agg(array_position(CAST(:fields AS text[]), lower(btrim(d.field))) - 1)
+               AS field_index
+    FROM {Education.__tablename__} d JOIN ids ON ids.id = d.employee_id
+    WHERE lower(btrim(d.field)) = ANY(CAST(:fields AS text[]))
+) ed, (
+    SELECT array_agg(ids.n) AS kind_person,
+           array_agg(array_position(CAST(:kinds AS text[]), u.kind) - 1) AS kind_index
+    FROM {Assignment.__tablename__} a JOIN ids ON ids.id = a.employee_id
+    JOIN {Position.__tablename__} p ON p.id = a.position_id
+    JOIN {Unit.__tablename__} u ON u.id = p.unit_id
+    WHERE a.is_primary AND a.start_date <= :today AND u.kind = ANY(CAST(:kinds AS text[]))
+) wk, (
+    SELECT array_agg(x.n) AS predicate_person, array_agg(x.predicate) AS predicate
+    FROM (
+        SELECT DISTINCT ON (r.employee_id) ids.n, r.predicate
+        FROM {Performance.__tablename__} r JOIN ids ON ids.id = r.employee_id
+        ORDER BY r.employee_id, r.year DESC, (r.period = 'annual') DESC, r.period DESC
+    ) x
+) pr
+"""  # noqa: S608 - table names of the models
 
 
 def _ids(values: Sequence[uuid.UUID]) -> Any:
@@ -70,7 +117,7 @@ class FitRepository:
         )
         if ids is not None:
             stmt = stmt.where(Position.id == _ids(ids))
-        rows = list((await self.session.execute(stmt)).all())
+        rows = await rawsql.fetch_tuples(self.session, stmt)
         if vacant_only:
             rows = [r for r in rows if r.holder_id is None and not r.is_shared]
         return rows
@@ -89,65 +136,37 @@ class FitRepository:
             PositionCompetency.position_id, PositionCompetency.competency_id,
             PositionCompetency.level,
         ).where(PositionCompetency.position_id == _ids(position_ids))  # fmt: skip
-        return list((await self.session.execute(stmt)).all())
+        return await rawsql.fetch_tuples(self.session, stmt)
 
-    async def levels(
-        self, employee_ids: Sequence[uuid.UUID], competency_ids: Sequence[int]
-    ) -> list[Any]:
-        """Per employee, the current levels of these competencies as two arrays (one row
-        per person rather than per level)."""
-        stmt = (
-            select(
-                CurrentCompetency.employee_id,
-                func.array_agg(CurrentCompetency.competency_id),
-                func.array_agg(CurrentCompetency.level),
-            )
-            .where(
-                CurrentCompetency.employee_id == _ids(employee_ids),
-                CurrentCompetency.competency_id
-                == any_(literal(list(competency_ids), ARRAY(Integer))),
-            )
-            .group_by(CurrentCompetency.employee_id)
+    async def features(
+        self,
+        employee_ids: Sequence[uuid.UUID],
+        competency_ids: Sequence[int],
+        fields: Sequence[str],
+        kinds: Sequence[str],
+        today: date,
+    ) -> Any:
+        """In one statement and one row, as flat parallel arrays (person = index into
+        ``employee_ids``, others = index into their list): the current levels of these
+        competencies, the education fields among ``fields`` (trimmed, lower case), the
+        unit kinds among ``kinds`` of the started primary assignments, and each person's
+        latest SKP predicate (the latest year, the annual rating first)."""
+        stmt = text(_FEATURES).bindparams(
+            bindparam("ids", type_=ARRAY(Uuid)),
+            bindparam("comps", type_=ARRAY(Integer)),
+            bindparam("fields", type_=ARRAY(String)),
+            bindparam("kinds", type_=ARRAY(String)),
+            bindparam("today", type_=Date),
         )
-        return list((await self.session.execute(stmt)).all())
-
-    async def education_fields(self, employee_ids: Sequence[uuid.UUID]) -> list[Any]:
-        field = func.lower(func.btrim(Education.field))
-        stmt = (
-            select(Education.employee_id, field.label("field"))
-            .where(Education.employee_id == _ids(employee_ids), Education.field.is_not(None))
-            .distinct()
-        )
-        return list((await self.session.execute(stmt)).all())
-
-    async def worked_kinds(self, employee_ids: Sequence[uuid.UUID], today: date) -> list[Any]:
-        """Unit kinds each person has worked in, by started primary assignments."""
-        stmt = (
-            select(Assignment.employee_id, Unit.kind)
-            .join(Position, Position.id == Assignment.position_id)
-            .join(Unit, Unit.id == Position.unit_id)
-            .where(
-                Assignment.employee_id == _ids(employee_ids),
-                Assignment.is_primary.is_(True),
-                Assignment.start_date <= today,
-            )
-            .distinct()
-        )
-        return list((await self.session.execute(stmt)).all())
-
-    async def latest_predicates(self, employee_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-        stmt = (
-            select(Performance.employee_id, Performance.predicate)
-            .where(Performance.employee_id == _ids(employee_ids))
-            .ext(distinct_on(Performance.employee_id))
-            .order_by(
-                Performance.employee_id,
-                Performance.year.desc(),
-                (Performance.period == "annual").desc(),
-                Performance.period.desc(),
-            )
-        )
-        return {e: p for e, p in (await self.session.execute(stmt)).all()}
+        params = {
+            "ids": list(employee_ids),
+            "comps": list(competency_ids),
+            "fields": list(fields),
+            "kinds": list(kinds),
+            "today": today,
+        }
+        [row] = await rawsql.fetch(self.session, stmt, params)
+        return row
 
     async def interests(self, employee_ids: Sequence[uuid.UUID]) -> list[Any]:
         stmt = select(
@@ -160,4 +179,4 @@ class FitRepository:
                 | (CareerInterest.target_unit_id.is_not(None))
             ),
         )  # fmt: skip
-        return list((await self.session.execute(stmt)).all())
+        return await rawsql.fetch(self.session, stmt)

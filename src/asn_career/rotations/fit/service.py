@@ -115,18 +115,17 @@ class FitService:
         worked = np.zeros((n, max(1, len(kinds))), dtype=np.bool_)
         performance = np.full(n, rules.NO_RATING_SCORE, dtype=np.float32)
         if pe:
-            for e, cs, ls in await self.repository.levels(pe, list(comps)) if comps else []:
-                levels[person_index[e], [comps[c] for c in cs]] = ls
-            for e, f in await self.repository.education_fields(pe):
-                if f in fields:
-                    education[person_index[e], fields[f]] = True
-            for e, kind in await self.repository.worked_kinds(pe, today):
-                if kind in kinds:
-                    worked[person_index[e], kinds[kind]] = True
-            for e, predicate in (await self.repository.latest_predicates(pe)).items():
-                performance[person_index[e]] = rules.PREDICATE_SCORE.get(
-                    predicate, rules.NO_RATING_SCORE
-                )
+            f = await self.repository.features(pe, list(comps), list(fields), list(kinds), today)
+            if f["level_person"]:
+                levels[f["level_person"], f["level_competency"]] = f["level_value"]
+            if f["field_person"]:
+                education[f["field_person"], f["field_index"]] = True
+            if f["kind_person"]:
+                worked[f["kind_person"], f["kind_index"]] = True
+            score = rules.PREDICATE_SCORE
+            for i, predicate in zip(f["predicate_person"] or (), f["predicate"] or (), strict=True):
+                if predicate is not None:
+                    performance[i] = score.get(predicate, rules.NO_RATING_SCORE)
         triples: list[tuple[int, int, float]] = []
         by_unit: dict[uuid.UUID, list[int]] = {}
         for j, p in enumerate(positions):

@@ -3,18 +3,12 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from asn_career.core.auth import Principal
-from asn_career.org.models import Agency
 from asn_career.rotations.models import RotationPolicy
 
 
 class PolicyRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def agency_exists(self, principal: Principal, code: str) -> bool:
-        stmt = select(Agency.code).where(Agency.code == code, principal.agency_clause(Agency.code))
-        return await self.session.scalar(stmt) is not None
 
     async def get(self, code: str, *, lock: bool = False) -> RotationPolicy | None:
         stmt = select(RotationPolicy).where(RotationPolicy.agency_code == code)

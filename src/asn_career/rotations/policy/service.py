@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.audit.service import ChangeRecorder, snapshot
 from asn_career.core.auth import Principal
-from asn_career.core.errors import NotFound, field_problem, field_problems
+from asn_career.core.errors import field_problem, field_problems
 from asn_career.core.etag import check_if_match
+from asn_career.org.service import AgencyService
 from asn_career.rotations import rules
 from asn_career.rotations.models import RotationPolicy
 from asn_career.rotations.policy.repository import PolicyRepository
@@ -44,21 +45,7 @@ class PolicyService:
         self.changes = ChangeRecorder(session, principal)
 
     async def agency(self, agency: str | None) -> str:
-        """The agency asked about (an HR officer of one agency need not name it); another
-        agency, or one that does not exist, is a 404."""
-        if agency is None:
-            if not self.principal.is_admin and len(self.principal.agencies) == 1:
-                [agency] = self.principal.agencies
-            else:
-                raise field_problem(
-                    ["query", "agency"],
-                    "agency is required: name the agency",
-                    "agency wajib diisi: sebutkan instansinya",
-                    "missing",
-                )
-        if not await self.repository.agency_exists(self.principal, agency):
-            raise NotFound()
-        return agency
+        return await AgencyService(self.session, self.principal).resolve(agency)
 
     async def effective(self, agency: str) -> rules.Policy:
         return to_rules(await self.repository.get(agency))

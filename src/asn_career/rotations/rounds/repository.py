@@ -1,16 +1,16 @@
 """Rounds, their placements, and what a round reads besides the fit inputs."""
 
-import json
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import ARRAY, String, Uuid, any_, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from asn_career.core.auth import Principal
-from asn_career.core.pagination import PageRequest
+from asn_career.core.pagination import PageRequest, SortKey, paginate
 from asn_career.org.models import Agency, Position, Unit
 from asn_career.profiles.models import Assignment, Employee
 from asn_career.rotations.models import Relative, Round, RoundPlacement
@@ -26,10 +26,6 @@ PLACEMENT_COLUMNS = [
     "greedy_employee_id",
     "explanation",
 ]
-
-
-def _cell(value: Any) -> Any:
-    return json.dumps(value) if isinstance(value, dict) else value
 
 
 def _uuids(values: Sequence[uuid.UUID]) -> Any:
@@ -51,6 +47,18 @@ class RoundRepository:
             stmt = stmt.with_for_update().execution_options(populate_existing=True)
         return (await self.session.scalars(stmt)).first()
 
+    async def list_page(
+        self, principal: Principal, agency: str | None, status: str | None, page: PageRequest
+    ) -> tuple[list[Round], str | None]:
+        """The rounds of the principal's agencies, newest first."""
+        stmt = select(Round).where(principal.agency_clause(Round.agency_code))
+        if agency is not None:
+            stmt = stmt.where(Round.agency_code == agency)
+        if status is not None:
+            stmt = stmt.where(Round.status == status)
+        keys = [SortKey(Round.created_at, descending=True), SortKey(Round.id)]
+        return await paginate(self.session, stmt, keys, page, lambda r: (r.created_at, r.id))
+
     async def employees_by_nip(self, agency: str, nips: Sequence[str]) -> dict[str, uuid.UUID]:
         stmt = select(Employee.nip, Employee.id).where(
             Employee.agency_code == agency, Employee.nip == any_(literal(list(nips), ARRAY(String)))
@@ -70,17 +78,31 @@ class RoundRepository:
         pairs = [(a, b) for a, b in (await self.session.execute(stmt)).all()]
         return pairs + [(b, a) for a, b in pairs]
 
-    async def add_placements(self, rows: list[dict[str, Any]]) -> None:
+    async def add_placements(self, round_id: uuid.UUID, rows: list[dict[str, Any]]) -> None:
         """The proposal's rows with one COPY (after the round itself is flushed)."""
         if not rows:
             return
+        records = [
+            (
+                round_id,
+                r["ordinal"],
+                r["position_id"],
+                r["employee_id"],
+                r["from_position_id"],
+                r["from_assignment_id"],
+                r["fit"],
+                r["greedy_employee_id"],
+                orjson.dumps(r["explanation"]).decode(),
+            )
+            for r in rows
+        ]
         await self.session.flush()
         connection = await self.session.connection()
         raw = await connection.get_raw_connection()
         driver: Any = raw.driver_connection
         await driver.copy_records_to_table(
             RoundPlacement.__tablename__,
-            records=[tuple(_cell(r[c]) for c in PLACEMENT_COLUMNS) for r in rows],
+            records=records,
             columns=PLACEMENT_COLUMNS,
         )
 

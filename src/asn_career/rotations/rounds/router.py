@@ -11,6 +11,7 @@ from asn_career.core.errors import PROBLEM_RESPONSES
 from asn_career.core.etag import IfMatch, check_if_match, set_etag
 from asn_career.core.pagination import Page, PageParams
 from asn_career.core.sheets import SPREADSHEET_RESPONSES, download_response
+from asn_career.org.rules import AGENCY_CODE_PATTERN
 from asn_career.rotations.rounds import letters
 from asn_career.rotations.rounds.dependencies import VisibleRound
 from asn_career.rotations.rounds.schemas import (
@@ -19,6 +20,7 @@ from asn_career.rotations.rounds.schemas import (
     PlacementOut,
     RoundCreate,
     RoundOut,
+    RoundStatus,
 )
 from asn_career.rotations.rounds.service import RoundService, round_out
 
@@ -50,7 +52,9 @@ _WRITE_RESPONSES: dict[int | str, dict[str, object]] = {
         "other, nobody directly under someone who reports directly to them today). Solved "
         "exactly (SciPy's rectangular assignment, with branch and bound over the conflicts "
         "between outcomes of the round); the greedy baseline keeps clear of every pair in "
-        "such a conflict, and its total is beside it. 201 with the `draft` round; "
+        "such a conflict and first moves whoever a pin leaves in one where they stand "
+        "(`figures.greedy_gave_up` when it cannot), and its total is beside it. "
+        "201 with the `draft` round; "
         "a large round (over 250,000 pairs) answers 202, `solving`, with the job at "
         "`Location`. The placements, each explained, are at `/rotations/rounds/{round_id}/"
         "placements`. 422 `unknown_nip`, `unknown_position`, `not_vacant`, `duplicate`, "
@@ -70,6 +74,27 @@ async def create_round(
     response.headers["Content-Location"] = f"/api/v1/rotations/rounds/{row.id}"
     set_etag(response, row.version)
     return round_out(row)
+
+
+@router.get(
+    "",
+    operation_id="rotations-list-rounds",
+    summary="Rotation rounds of the caller's agencies, newest first",
+    description="Optionally of one agency (`agency`) and in one state (`status`).",
+)
+async def list_rounds(
+    principal: Reader,
+    session: DbSession,
+    page: PageParams,
+    agency: Annotated[
+        str | None, Query(pattern=AGENCY_CODE_PATTERN, max_length=32, description="One agency.")
+    ] = None,
+    round_status: Annotated[
+        RoundStatus | None, Query(alias="status", description="One state of the workflow.")
+    ] = None,
+) -> Page[RoundOut]:
+    items, cursor = await RoundService(session, principal).list_page(agency, round_status, page)
+    return Page(items=items, next_cursor=cursor)
 
 
 @router.get(

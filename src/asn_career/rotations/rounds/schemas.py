@@ -75,7 +75,9 @@ class RoundOut(BaseModel):
     )
     figures: dict[str, Any] = Field(
         description="Vacancies, vacated positions, candidates, placed, empty, stays, "
-        "greedy's placements, pairs excluded by each rule, solve seconds."
+        "greedy's placements, pairs excluded by each rule, solve seconds; `greedy_gave_up` "
+        "when the greedy baseline could not move whom a pin leaves in a conflict of interest "
+        "(its total and placements are then the proposal's)."
     )
     job_id: uuid.UUID | None
     decided_by: str | None

@@ -43,7 +43,7 @@ from asn_career.profiles.histories.schemas import AssignmentCreate, AssignmentUp
 from asn_career.profiles.histories.service import AssignmentService
 from asn_career.profiles.models import Assignment
 from asn_career.rotations import assignment, rules, scoring
-from asn_career.rotations.fit.service import FitService, Loaded, fit_points, parts_out
+from asn_career.rotations.fit.service import FitService, Loaded, fit_points
 from asn_career.rotations.models import Round
 from asn_career.rotations.policy.service import PolicyService
 from asn_career.rotations.rounds import letters
@@ -88,10 +88,110 @@ def round_out(r: Round) -> RoundOut:
     )
 
 
+def _solved_state(r: Round) -> dict[str, Any]:
+    """What solving changes, for its audit row: everything but the options (the pool of
+    thousands of NIPs, unchanged by solving, copied and compared for nothing)."""
+    return snapshot(r, exclude=("options",))
+
+
 def _payload(before: Any, after: Any) -> dict[str, Any]:
     after = after or {}
     keys = ("agency_code", "name", "status", "effective_date", "objective", "greedy_objective")
     return {k: after.get(k) for k in keys} | {"figures": after.get("figures")}
+
+
+def _breakdowns(parts: dict[str, np.ndarray], weights: Any) -> list[list[dict[str, Any]]]:
+    """Per pair, its parts as ``fit.service.parts_out`` gives them (as plain dicts, without
+    a model per part: a round explains thousands)."""
+    w = scoring.normalised(weights)
+    columns = []
+    for name in rules.FIT_PARTS:
+        weight = round(w[name], 4)
+        columns.append(
+            [
+                {
+                    "name": name,
+                    "score": round(v, 4),
+                    "weight": weight,
+                    "contribution": round(100 * w[name] * v, 2),
+                }
+                for v in parts[name].astype(np.float64).tolist()
+            ]
+        )
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+class Exclusions:
+    """The pairs (row, candidate) each rule of ``EXCLUSIONS`` excludes, kept small: the
+    ineligible by candidate, the rank range as the dense in-range matrix (when the policy
+    enforces it), the minimum fit against the fit matrix, the rest as sets of pairs."""
+
+    def __init__(self, rows: int, ineligible: np.ndarray, in_range: np.ndarray | None) -> None:
+        self.rows = rows
+        self.ineligible = ineligible
+        self.in_range = in_range
+        self.pairs: dict[str, set[tuple[int, int]]] = {
+            k: set() for k in ("own_position", "forbidden", "conflict_of_interest")
+        }
+        self.fit: np.ndarray | None = None
+        self.min_fit = 0.0
+        self._allowed: np.ndarray | None = None
+
+    def add(self, rule: str, row: int, column: int) -> None:
+        self.pairs[rule].add((row, column))
+        self._allowed = None
+
+    def allowed(self) -> np.ndarray:
+        """Rows × candidates: the pairs no rule but the minimum fit excludes."""
+        if self._allowed is None:
+            eligible = ~self.ineligible
+            if self.in_range is not None:
+                allowed = self.in_range & eligible[None, :]
+            else:
+                allowed = np.repeat(eligible[None, :], self.rows, axis=0)
+            for found in self.pairs.values():
+                if found:
+                    rr, cc = np.array(sorted(found), dtype=np.int64).T
+                    allowed[rr, cc] = False
+            self._allowed = allowed
+        return self._allowed
+
+    def set_min_fit(self, fit: np.ndarray, min_fit: float) -> None:
+        self.fit, self.min_fit = fit, min_fit
+
+    def holds(self, rule: str, row: int, column: int) -> bool:
+        if rule == "ineligible":
+            return bool(self.ineligible[column])
+        if rule == "rank_out_of_range":
+            return (
+                self.in_range is not None
+                and not self.in_range[row, column]
+                and not self.ineligible[column]
+            )
+        if rule == "below_min_fit":
+            return (
+                self.fit is not None
+                and bool(self.allowed()[row, column])
+                and float(self.fit[row, column]) < self.min_fit
+            )
+        return (row, column) in self.pairs[rule]
+
+    def per_row(self) -> dict[str, np.ndarray]:
+        """Per rule, how many candidates it excludes from each row."""
+        rows = self.rows
+        eligible = ~self.ineligible
+        out = {k: np.zeros(rows, dtype=np.int64) for k in EXCLUSIONS}
+        out["ineligible"][:] = int(self.ineligible.sum())
+        if self.in_range is not None:
+            inside = np.count_nonzero(self.in_range & eligible[None, :], axis=1)
+            out["rank_out_of_range"] = int(eligible.sum()) - inside.astype(np.int64)
+        for rule, found in self.pairs.items():
+            if found:
+                out[rule] = np.bincount([r for r, _ in found], minlength=rows).astype(np.int64)
+        if self.fit is not None and self.min_fit > 0:
+            below = self.allowed() & (self.fit < self.min_fit)
+            out["below_min_fit"] = below.sum(axis=1)
+        return out
 
 
 class RoundService:
@@ -108,6 +208,12 @@ class RoundService:
         if row is None:
             raise NotFound(code="rotation_round_not_found")
         return row
+
+    async def list_page(
+        self, agency: str | None, status: str | None, page: PageRequest
+    ) -> tuple[list[RoundOut], str | None]:
+        rows, cursor = await self.repository.list_page(self.principal, agency, status, page)
+        return [round_out(r) for r in rows], cursor
 
     # --- proposing --------------------------------------------------------------------
 
@@ -265,53 +371,47 @@ class RoundService:
         )
         if progress:
             await progress(2, 5)
-        fit_nm, in_range = scoring.fit_matrix(loaded.inputs, policy.weights)
-        fit = np.ascontiguousarray(fit_nm.T)  # rows: positions, columns: candidates
-        masks = await self._masks(row, loaded, in_range.T, policy.enforce_grade_range)
-        conflicts = await self._conflicts(loaded, by_id, masks["conflict_of_interest"])
-        allowed = ~np.logical_or.reduce([masks[k] for k in EXCLUSIONS if k != "below_min_fit"])
-        conflicts = [(a, b) for a, b in conflicts if allowed[a] and (b[0] < 0 or allowed[b])]
+        fit, in_range = scoring.fit_grid(loaded.inputs, policy.weights)  # rows × candidates
+        masks = self._masks(row, loaded, in_range, policy.enforce_grade_range)
+        links = await self._conflicts(loaded, by_id, masks)
         min_fit = float(o.get("min_fit", 0)) / 100
-        masks["below_min_fit"] = allowed & (fit < min_fit)
+        allowed = masks.allowed()
+        masks.set_min_fit(fit, min_fit)
         pinned = self._pinned(row, loaded, allowed, masks)
+        vacated_set = set(vacated)
         stay = [
             (loaded.position_index[p["position_id"]], loaded.person_index[p["employee_id"]])
             for p in loaded.people
-            if p["position_id"] in set(vacated)
+            if p["position_id"] in vacated_set
         ]
-        problem = assignment.Problem(fit, allowed, min_fit, pinned, stay, conflicts)
+        problem = assignment.Problem(fit, allowed, min_fit, pinned, stay, links=links)
+        if min_fit <= 0:  # every fit is at least 0: the allowed pairs are the usable ones
+            problem.cache["usable"] = allowed
+        assignment.usable(problem)  # once, before the two solvers share it
         if progress:
             await progress(3, 5)
-        try:
-            exact = assignment.solve(problem)
-        except assignment.Infeasible:
-            raise field_problem(
-                "pinned",
-                "The pinned pairs make a conflict of interest that no placement avoids.",
-                "Pasangan yang ditetapkan menimbulkan konflik kepentingan yang tidak dapat "
-                "dihindari.",
-                "pinned_conflict",
-            ) from None
+        exact, greedy = await self._solve_both(problem)
+        base = greedy if greedy is not None else exact  # the baseline gave up: shown as such
         solved = time.perf_counter()
-        base = assignment.greedy(problem)
         if progress:
             await progress(4, 5)
         placements, figures = self._explain(
             loaded, problem, masks, exact, base, set(vacated), policy.weights
         )
-        await self.repository.add_placements([{"round_id": row.id, **p} for p in placements])
-        before = snapshot(row)
+        await self.repository.add_placements(row.id, placements)
+        before = _solved_state(row)
         row.status = "draft"
         row.objective = round(100 * exact.objective, 2)
         row.greedy_objective = round(100 * base.objective, 2)
         row.figures = figures | {
+            "greedy_gave_up": greedy is None,
             "solve_seconds": round(solved - started, 3),
             "total_seconds": round(time.perf_counter() - started, 3),
         }
         await self.changes.updated(
             row,
             before=before,
-            after=snapshot,
+            after=_solved_state,
             entity_type=ENTITY,
             agency_code=row.agency_code,
             event="rotation.round.proposed",
@@ -321,87 +421,106 @@ class RoundService:
             await progress(5, 5)
         return row
 
-    async def _masks(
+    async def _solve_both(
+        self, problem: assignment.Problem
+    ) -> tuple[assignment.Solution, assignment.Solution | None]:
+        """The exact placement and the greedy baseline (None when the greedy cannot honour
+        a pin's conflict), one after the other in a worker thread, so that the event loop
+        stays free. (Side by side in two threads was no faster on two busy cores, and with
+        movers the solve took four times as long beside the greedy as alone.)"""
+
+        def both() -> tuple[assignment.Solution | None, assignment.Solution | None]:
+            try:
+                exact = assignment.solve(problem)
+            except assignment.Infeasible:
+                return None, None
+            try:
+                return exact, assignment.greedy(problem)
+            except assignment.Infeasible:  # the greedy cannot mend a pin's conflict
+                return exact, None
+
+        best, greedy = await anyio.to_thread.run_sync(both)
+        if best is None:
+            raise field_problem(
+                "pinned",
+                "The pinned pairs make a conflict of interest that no placement avoids.",
+                "Pasangan yang ditetapkan menimbulkan konflik kepentingan yang tidak dapat "
+                "dihindari.",
+                "pinned_conflict",
+            )
+        return best, greedy
+
+    def _masks(
         self,
         row: Round,
         loaded: Loaded,
         in_range: np.ndarray,
         enforce_range: bool,
-    ) -> dict[str, np.ndarray]:
-        """One rows × candidates boolean matrix per rule that excludes a pair."""
-        m, n = len(loaded.positions), len(loaded.people)
-        masks = {k: np.zeros((m, n), dtype=np.bool_) for k in EXCLUSIONS}
+    ) -> "Exclusions":
+        """The pairs each hard rule excludes (rows × candidates)."""
         ineligible = np.array([bool(p["reasons"]) for p in loaded.people], dtype=np.bool_)
-        masks["ineligible"][:, ineligible] = True
-        if enforce_range:
-            masks["rank_out_of_range"] = ~in_range & ~masks["ineligible"]
+        masks = Exclusions(len(loaded.positions), ineligible, in_range if enforce_range else None)
         for i, p in enumerate(loaded.people):
             j = loaded.position_index.get(p["position_id"])
             if j is not None:
-                masks["own_position"][j, i] = True
+                masks.add("own_position", j, i)
         nip_index = {p["nip"]: i for i, p in enumerate(loaded.people)}
         for pair in row.options.get("forbidden", []):
             fi = nip_index.get(pair["nip"])
             fj = loaded.position_index.get(uuid.UUID(pair["position_id"]))
             if fi is not None and fj is not None:
-                masks["forbidden"][fj, fi] = True
+                masks.add("forbidden", fj, fi)
         return masks
 
     async def _conflicts(
-        self, loaded: Loaded, by_id: dict[uuid.UUID, Any], mask: np.ndarray
-    ) -> list[tuple[assignment.Pair, assignment.Pair]]:
+        self, loaded: Loaded, by_id: dict[uuid.UUID, Any], masks: Exclusions
+    ) -> assignment.Links:
         """Conflicts of interest as they stand after the round: close relatives never in a
         direct supervisor/subordinate pair, and nobody directly under someone who reports
         directly to them today, counting the people the round places and those who stay.
-        Against someone outside the pool (who stays), the pair is excluded in ``mask``;
-        against a pool member it is a conflict of the round, with their placement on a row
-        or with their staying (``(-1, column)``), which the solver honours exactly."""
+        Against someone outside the pool (who stays), the pairs are excluded in ``masks``;
+        against a pool member it is a link between the two (``assignment.Links``: one per
+        relation, never a pair per two rows of a reporting line), which the solver checks
+        on each candidate placement and honours exactly."""
         sup = {p.id: p.reports_to_position_id for p in by_id.values()}
         today = {p.holder_id: p.id for p in by_id.values() if p.holder_id is not None}
         row_of, col_of = loaded.position_index, loaded.person_index
+        number = dict(row_of)  # positions: the rows first, then every other
+        for pid in by_id:
+            number.setdefault(pid, len(number))
+        parent = np.full(len(number), -1, dtype=np.int64)
+        for pid, q in number.items():
+            boss = sup.get(pid)
+            if boss is not None and boss in number:
+                parent[q] = number[boss]
         rows_under: dict[uuid.UUID, list[int]] = defaultdict(list)  # position → rows under it
         for j, pos in enumerate(loaded.positions):
             if pos.reports_to_position_id is not None:
                 rows_under[pos.reports_to_position_id].append(j)
-        chain = [  # (x, y): row x reports directly to row y
-            (x, row_of[pos.reports_to_position_id])
-            for x, pos in enumerate(loaded.positions)
-            if pos.reports_to_position_id in row_of
-        ]
+        links: dict[tuple[int, int], int] = defaultdict(int)
 
-        def under(y: uuid.UUID) -> list[int]:  # rows directly under position y
-            return rows_under.get(y, [])
-
-        def above(y: uuid.UUID) -> list[int]:  # the row position y reports to
-            boss = sup.get(y)
-            return [row_of[boss]] if boss in row_of else []
-
-        def linked(y: uuid.UUID) -> list[int]:
-            return under(y) + above(y)
-
-        pairs_of: dict[Callable[[uuid.UUID], list[int]], list[tuple[int, int]]] = {
-            # (x, y): column i on row x meets the other on row y
-            under: chain,
-            above: [(y, x) for x, y in chain],
-            linked: chain + [(y, x) for x, y in chain],
-        }
-        found: set[tuple[assignment.Pair, assignment.Pair]] = set()
-
-        def against(i: int, other: uuid.UUID, at: Callable[[uuid.UUID], list[int]]) -> None:
-            """Column i may not be placed on a row of ``at(where the other ends)``."""
+        def against(i: int, other: uuid.UUID, kind: int) -> None:
+            """Column i may not end directly under (``UNDER``) / above (``ABOVE``) where
+            the other person ends."""
             k, theirs = col_of.get(other), today.get(other)
-            if k is None:  # outside the pool: stays where they are
-                for x in at(theirs) if theirs is not None else []:
-                    mask[x, i] = True
+            if k is not None:
+                links[(i, k)] |= kind
                 return
-            for x in at(theirs) if theirs is not None else []:
-                found.add(((x, i), (-1, k)))
-            for x, y in pairs_of[at]:
-                found.add(min(((x, i), (y, k)), ((y, k), (x, i))))
+            if theirs is None:  # outside the pool: stays where they are
+                return
+            rows: list[int] = []
+            if kind & assignment.UNDER:
+                rows += rows_under.get(theirs, [])
+            boss = sup.get(theirs)
+            if kind & assignment.ABOVE and boss in row_of:
+                rows.append(row_of[boss])
+            for x in rows:
+                masks.add("conflict_of_interest", x, i)
 
+        both = assignment.UNDER | assignment.ABOVE
         for e, f in await self.repository.relatives(list(col_of)):
             if e in col_of:
-                against(col_of[e], f, linked)
+                against(col_of[e], f, both)
         below: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)  # position → holders
         for p in by_id.values():
             if p.reports_to_position_id is not None and p.holder_id is not None:
@@ -412,14 +531,26 @@ class RoundService:
                 continue
             i = col_of[person["employee_id"]]
             for sub in below.get(own, []):  # not directly under their subordinate of today
-                against(i, sub, under)
+                against(i, sub, assignment.UNDER)
             boss = sup.get(own)
             if boss is not None and by_id[boss].holder_id is not None:  # nor above their boss
-                against(i, by_id[boss].holder_id, above)
-        return sorted(found)
+                against(i, by_id[boss].holder_id, assignment.ABOVE)
+        home = np.full(len(loaded.people), -1, dtype=np.int64)
+        for person in loaded.people:
+            own = today.get(person["employee_id"])
+            if own is not None and own in number:
+                home[col_of[person["employee_id"]]] = number[own]
+        pairs = sorted(links.items())
+        return assignment.Links(
+            parent=parent,
+            home=home,
+            first=np.array([i for (i, _), _ in pairs], dtype=np.int64),
+            second=np.array([k for (_, k), _ in pairs], dtype=np.int64),
+            kind=np.array([kind for _, kind in pairs], dtype=np.int64),
+        )
 
     def _pinned(
-        self, row: Round, loaded: Loaded, allowed: np.ndarray, masks: dict[str, np.ndarray]
+        self, row: Round, loaded: Loaded, allowed: np.ndarray, masks: Exclusions
     ) -> list[tuple[int, int]]:
         nip_index = {p["nip"]: i for i, p in enumerate(loaded.people)}
         pinned = []
@@ -438,7 +569,7 @@ class RoundService:
                     "pinned_outside_round",
                 )
             if not allowed[j, i]:
-                rule = next(k for k in EXCLUSIONS if masks[k][j, i])
+                rule = next(k for k in EXCLUSIONS if masks.holds(k, j, i))
                 en, id_ = EXCLUSION_TEXT[rule]
                 raise field_problem(
                     "pinned",
@@ -453,7 +584,7 @@ class RoundService:
         self,
         loaded: Loaded,
         problem: assignment.Problem,
-        masks: dict[str, np.ndarray],
+        masks: Exclusions,
         exact: assignment.Solution,
         base: assignment.Solution,
         vacated: set[uuid.UUID],
@@ -466,32 +597,39 @@ class RoundService:
         rows_placed = np.flatnonzero(exact.column_of >= 0)
         cols = exact.column_of[rows_placed]
         parts = scoring.pair_parts(loaded.inputs, cols, rows_placed)
-        better = (fit[rows_placed] > fit[rows_placed, cols][:, None]) & usable[rows_placed]
-        rank = better.sum(axis=1) + 1
-        choices = usable.sum(axis=1)
-        excluded = {k: masks[k].sum(axis=1) for k in EXCLUSIONS}
+        breakdown = _breakdowns(parts, weights)
+        every = rows_placed.size == fit.shape[0]  # every row placed: no rows copied
+        placed_fit, placed_usable = (
+            (fit, usable) if every else (fit[rows_placed], usable[rows_placed])
+        )
+        better = (placed_fit > fit[rows_placed, cols][:, None]) & placed_usable
+        rank = (np.count_nonzero(better, axis=1) + 1).tolist()
+        del better
+        choices = np.count_nonzero(usable, axis=1).tolist()
+        excluded = masks.per_row()
+        per_row = list(zip(*(excluded[k].tolist() for k in EXCLUSIONS), strict=True))
         at = {int(r): t for t, r in enumerate(rows_placed)}
+        placed_fit_values = fit[rows_placed, cols].astype(np.float64).tolist()
+        holder_of = {stay_row[c]: c for c in exact.stays}  # kept row → its holder's column
         blocked = self._blocked(problem, exact, usable)
+        column_of, greedy_of = exact.column_of.tolist(), base.column_of.tolist()
         out = []
         for j, pos in enumerate(loaded.positions):
             origin = "vacated" if pos.id in vacated else "vacancy"
-            c = int(exact.column_of[j])
-            g = int(base.column_of[j])
-            counts = {k: int(excluded[k][j]) for k in EXCLUSIONS if excluded[k][j]}
+            c = column_of[j]
+            g = greedy_of[j]
+            counts = {k: n for k, n in zip(EXCLUSIONS, per_row[j], strict=True) if n}
             if blocked[j]:
                 counts["conflict_in_round"] = len(blocked[j])
             record: dict[str, Any] = {"origin": origin, "excluded": counts}
             person = loaded.people[c] if c >= 0 else None
             if person is not None:
                 t = at[j]
-                points = fit_points(fit[j, c])
+                points = fit_points(placed_fit_values[t])
                 outcome = "pinned" if (j, c) in pinned else "placed"
                 record |= {
                     "outcome": outcome,
-                    "parts": [
-                        x.model_dump()
-                        for x in parts_out({k: v[t] for k, v in parts.items()}, weights)
-                    ],
+                    "parts": breakdown[t],
                 }
                 if outcome == "pinned":
                     en = f"Pinned by HR: {person['name']} (fit {points})."
@@ -507,7 +645,7 @@ class RoundService:
                         "kecocokan tertinggi."
                     )
             elif j in kept_rows:
-                holder = loaded.people[next(c2 for c2, r in stay_row.items() if r == j)]
+                holder = loaded.people[holder_of[j]]
                 record["outcome"] = "kept"
                 en = f"Kept by its holder {holder['name']}: no move of theirs raises the total fit."
                 id_ = (
@@ -518,7 +656,7 @@ class RoundService:
                 record["outcome"] = "empty"
                 why = "; ".join(f"{n} {EXCLUSION_TEXT[k][0]}" for k, n in counts.items())
                 why_id = "; ".join(f"{n} {EXCLUSION_TEXT[k][1]}" for k, n in counts.items())
-                free = int(choices[j]) - len(blocked[j])
+                free = choices[j] - len(blocked[j])
                 if free:
                     en = (
                         f"Left empty: its {free} possible candidates are placed where "
@@ -577,7 +715,7 @@ class RoundService:
             "empty": len(loaded.positions) - placed - len(kept_rows),
             "greedy_placed": int((base.column_of >= 0).sum()),
             "same_as_greedy": int((base.column_of == exact.column_of).sum()),
-            "excluded_pairs": {k: int(masks[k].sum()) for k in EXCLUSIONS}
+            "excluded_pairs": {k: int(excluded[k].sum()) for k in EXCLUSIONS}
             | {"conflict_in_round": sum(len(b) for b in blocked.values())},
         }
         return out, figures
@@ -596,6 +734,9 @@ class RoundService:
             return x in placed if x[0] >= 0 else x[1] not in moved
 
         blocked: dict[int, dict[int, int]] = defaultdict(dict)
+        if problem.links is not None:
+            for x, found in assignment.link_blocked(problem.links, exact.column_of, usable).items():
+                blocked[x].update(found)
         for a, b in problem.conflicts:
             if holds(b) and not holds(a) and usable[a]:
                 blocked[a[0]].setdefault(a[1], b[1])

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
 from asn_career.core.pagination import PageRequest
-from asn_career.org.models import Agency, Unit
+from asn_career.org.models import Unit
 from asn_career.profiles.models import Employee, Training
 from asn_career.training.rules import MIN_JP_PER_YEAR
 
@@ -41,10 +41,6 @@ class UnitRow:
 class ComplianceRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def agency_exists(self, code: str) -> bool:
-        found = await self.session.scalar(select(Agency.code).where(Agency.code == code))
-        return found is not None
 
     def _people(self, principal: Principal, agency: str, year: int) -> Select[*tuple[Any, ...]]:
         """One row per active employee of the agency: JP in ``year`` and in the year

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
-from asn_career.core.errors import NotFound, field_problem
 from asn_career.core.pagination import PageRequest
 from asn_career.core.sheets import (
     CSV_MEDIA_TYPE,
@@ -19,6 +18,7 @@ from asn_career.core.sheets import (
     file_chunks,
     spool_xlsx,
 )
+from asn_career.org.service import AgencyService
 from asn_career.training.compliance.repository import ComplianceRepository, Row
 from asn_career.training.compliance.schemas import (
     FILE_COLUMNS,
@@ -64,23 +64,7 @@ class ComplianceService:
         self.repository = ComplianceRepository(session)
 
     async def agency(self, agency: str | None) -> str:
-        """The agency asked about; an HR officer of one agency need not name it."""
-        if agency is None:
-            if not self.principal.is_admin and len(self.principal.agencies) == 1:
-                [agency] = self.principal.agencies
-            else:
-                raise field_problem(
-                    ["query", "agency"],
-                    "agency is required: name the agency",
-                    "agency wajib diisi: sebutkan instansinya",
-                    "missing",
-                    each=["field required"],
-                    each_id=["wajib diisi"],
-                )
-        self.principal.require_agency(agency)
-        if not await self.repository.agency_exists(agency):
-            raise NotFound()
-        return agency
+        return await AgencyService(self.session, self.principal).resolve(agency)
 
     async def report(
         self, agency: str, year: int, below_only: bool, page: PageRequest

@@ -1,0 +1,196 @@
+"""Talent benchmark: the app's 9-box and professionalism-index computations for one agency
+of 25,000 employees with five years of history, each against a plain aggregate query over
+the same tables, in the same run.
+
+    ASN_CAREER_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python benchmarks/talent_bench.py [--employees 25000] [--rounds 5] [--keep]
+
+The data comes from ``benchmarks/talent_data.py`` (COPY into a scratch database
+``asn_bench_talent``, dropped at the end unless ``--keep``; ``--reuse`` skips the load when
+the database is kept from a run of the same size).
+
+Measured, in alternating rounds (medians reported):
+
+(a) 9-box, app: ``NineBoxService.agency_view`` — the one statement that computes every
+    employee's box for the year and the year before (next-level standard, calibrated
+    latest levels, SKP), the counts, units, movement and the first page — and the JSON;
+    baseline: one plain ``GROUP BY unit, predicate`` over employees, the year's annual SKP,
+    the own position's standard and the assessment-centre levels on it (count and mean
+    coverage: every assessment, not the latest, and no next-level position);
+(b) index, app: ``ProfessionalismService.agency`` — every employee's four dimensions, the
+    total and category, aggregated per unit and for the agency; baseline: one plain
+    ``GROUP BY unit`` over employees, positions, education, trainings, the year's SKP and
+    sanctions (each pre-aggregated per employee: sum of JP, count, max), with no rule.
+
+Goal: each app/baseline ratio ≤ 3.
+"""
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+DATABASE = "asn_bench_talent"
+GOAL = 3.0
+
+PLAIN_NINE_BOX = """
+    SELECT e.unit_id, p.predicate, count(DISTINCT e.id) AS n,
+           avg(least(a.level, pc.level)::float8 / pc.level) AS mean_coverage
+    FROM employees e
+    JOIN performance_ratings p ON p.employee_id = e.id AND p.year = $2 AND p.period = 'annual'
+    LEFT JOIN position_competencies pc ON pc.position_id = e.position_id
+    LEFT JOIN competency_assessments a ON a.employee_id = e.id
+         AND a.competency_id = pc.competency_id
+         AND a.source = 'assessment_center' AND a.assessed_on <= make_date($2, 12, 31)
+    WHERE e.agency_code = $1
+    GROUP BY e.unit_id, p.predicate
+"""
+
+PLAIN_INDEX = """
+    SELECT e.unit_id, count(*) AS n, count(DISTINCT ps.kind) AS kinds,
+           max(ed.level) AS best_education, avg(t.jp) AS mean_jp,
+           avg(t.seminars) AS mean_seminars, avg(p.score) AS mean_score,
+           max(s.worst) AS worst
+    FROM employees e
+    LEFT JOIN positions ps ON ps.id = e.position_id
+    LEFT JOIN (SELECT employee_id, max(level_code) AS level FROM employee_education
+               GROUP BY employee_id) ed ON ed.employee_id = e.id
+    LEFT JOIN (SELECT employee_id, sum(hours_jp) AS jp,
+                      count(*) FILTER (WHERE form IN ('seminar', 'workshop')) AS seminars
+               FROM trainings WHERE start_date <= make_date($2, 12, 31)
+               GROUP BY employee_id) t ON t.employee_id = e.id
+    LEFT JOIN performance_ratings p ON p.employee_id = e.id AND p.year = $2
+         AND p.period = 'annual'
+    LEFT JOIN (SELECT employee_id, max(severity) AS worst FROM sanctions
+               WHERE start_date >= make_date($2 - 4, 1, 1) GROUP BY employee_id) s
+         ON s.employee_id = e.id
+    WHERE e.agency_code = $1
+    GROUP BY e.unit_id
+"""
+
+
+async def _timed(call: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = await call()
+    return time.perf_counter() - start, result
+
+
+async def measure(url: str, agency: str, year: int, rounds: int) -> dict[str, Any]:
+    import asyncpg  # type: ignore[import-untyped]
+
+    from asn_career.config import Settings
+    from asn_career.core.auth import Principal, Role
+    from asn_career.core.db import create_engine, create_sessionmaker
+    from asn_career.core.pagination import PageRequest
+    from asn_career.talent.ninebox.service import NineBoxService
+    from asn_career.talent.professionalism.service import ProfessionalismService
+
+    engine = create_engine(Settings(database_url=url), url)
+    sessionmaker = create_sessionmaker(engine)
+    admin = Principal(subject="bench", role=Role.ADMIN, agencies=frozenset())
+    raw = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    times: dict[str, list[float]] = {k: [] for k in ("nine_box", "nine_box_plain", "index",
+                                                      "index_plain")}  # fmt: skip
+    summary: dict[str, Any] = {}
+
+    async def nine_box() -> Any:
+        async with sessionmaker() as session:
+            out = await NineBoxService(session, admin).agency_view(
+                agency, year, None, None, PageRequest(limit=50)
+            )
+            return out.model_dump_json()
+
+    async def index() -> Any:
+        async with sessionmaker() as session:
+            out = await ProfessionalismService(session, admin).agency(agency, year)
+            return out.model_dump_json()
+
+    async def plain_nine_box() -> Any:
+        return await raw.fetch(PLAIN_NINE_BOX, agency, year)
+
+    async def plain_index() -> Any:
+        return await raw.fetch(PLAIN_INDEX, agency, year)
+
+    try:
+        await nine_box()  # warm-up: plans, caches
+        await index()
+        await plain_nine_box()
+        await plain_index()
+        for r in range(rounds):
+            pairs = [("nine_box", nine_box), ("nine_box_plain", plain_nine_box),
+                     ("index", index), ("index_plain", plain_index)]  # fmt: skip
+            if r % 2:
+                pairs = [pairs[1], pairs[0], pairs[3], pairs[2]]
+            for name, call in pairs:
+                elapsed, result = await _timed(call)
+                times[name].append(elapsed)
+                if name in ("nine_box", "index"):
+                    summary[name] = result
+    finally:
+        await raw.close()
+        await engine.dispose()
+    medians = {k: statistics.median(v) for k, v in times.items()}
+    return {"medians": medians, "times": times, "summary": summary}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--employees", type=int, default=25_000)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
+    parser.add_argument("--reuse", action="store_true", help="Reuse a kept database.")
+    args = parser.parse_args()
+    server = os.environ.get("ASN_CAREER_DATABASE_URL")
+    if not server:
+        sys.exit("set ASN_CAREER_DATABASE_URL to a Postgres server (its database is not used)")
+
+    import json
+
+    from sqlalchemy.engine import make_url
+
+    from benchmarks.talent_data import AGENCY, drop_database, fresh_database, generate
+
+    year = 2025
+    if args.reuse:
+        url = make_url(server).set(database=DATABASE).render_as_string(hide_password=False)
+        print(f"reusing {DATABASE}")
+    else:
+        url = fresh_database(server, DATABASE)
+        start = time.perf_counter()
+        data = asyncio.run(
+            generate(url, employees=args.employees, years=args.years, seed=args.seed,
+                     last_year=year)
+        )  # fmt: skip
+        print(f"loaded in {time.perf_counter() - start:.1f} s: " + ", ".join(
+            f"{k} {v:,}" for k, v in data.rows.items()))  # fmt: skip
+    try:
+        result = asyncio.run(measure(url, AGENCY, year, args.rounds))
+    finally:
+        if not args.keep:
+            drop_database(server, DATABASE)
+    m = result["medians"]
+    boxes = json.loads(result["summary"]["nine_box"])
+    ip = json.loads(result["summary"]["index"])
+    print(f"9-box {year}: {boxes['employees']:,} employees, boxes "
+          + ", ".join(f"{b['box']}:{b['count']}" for b in boxes["boxes"])
+          + "; no box " + ", ".join(f"{i['reason']}:{i['count']}"
+                                   for i in boxes["insufficient_data"]))  # fmt: skip
+    print(f"IP ASN {year}: mean {ip['agency']['mean']}, categories {ip['agency']['categories']}")
+    print(f"{'computation':<22}{'app ms':>10}{'plain ms':>10}{'ratio':>8}  goal ≤ {GOAL:g}")
+    for name, plain in (("nine_box", "nine_box_plain"), ("index", "index_plain")):
+        ratio = m[name] / m[plain]
+        flag = "ok" if ratio <= GOAL else "MISSED"
+        print(f"{name:<22}{1000 * m[name]:>10.0f}{1000 * m[plain]:>10.0f}{ratio:>8.2f}  {flag}")
+
+
+if __name__ == "__main__":
+    main()

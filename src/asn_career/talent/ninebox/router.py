@@ -1,0 +1,114 @@
+"""``GET /talent/nine-box``, ``GET /employees/{nip}/nine-box`` and ``GET /talent/succession``:
+HR (``talent:read``) and admins."""
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from asn_career.core.auth import HR_ROLES, Principal, authorize
+from asn_career.core.db import DbSession
+from asn_career.core.errors import PROBLEM_RESPONSES
+from asn_career.core.pagination import PageParams
+from asn_career.core.sheets import download_response
+from asn_career.org.rules import today_in_indonesia
+from asn_career.profiles.employees.dependencies import VisibleEmployee
+from asn_career.talent.charts import SVG_RESPONSES, wants_svg
+from asn_career.talent.ninebox.schemas import (
+    EmployeeNineBoxOut,
+    NineBoxAgencyOut,
+    NineBoxFormat,
+    SuccessionOut,
+)
+from asn_career.talent.ninebox.service import NineBoxService
+from asn_career.talent.policy.schemas import TalentAgencyQuery
+
+Reader = Annotated[Principal, Depends(authorize(*HR_ROLES, scope="talent:read"))]
+OptionalYear = Annotated[
+    int | None,
+    Query(ge=2000, le=2100, description="The SKP year; by default last year (the last whole "
+          "year whose annual SKP is rated)."),
+]  # fmt: skip
+
+router = APIRouter(tags=["talent"])
+
+
+def _year(year: int | None) -> int:
+    return year if year is not None else today_in_indonesia().year - 1
+
+
+@router.get(
+    "/talent/nine-box",
+    operation_id="talent-agency-nine-box",
+    summary="An agency's 9-box for a year: counts per box, per unit, movement from last "
+    "year and the employees with their box",
+    description=(
+        "PermenPANRB 3/2020. Performance from the annual SKP predicate (Sangat Baik above, "
+        "Baik as expected, the rest below; the year's, or two years averaged by the agency's "
+        "`/talent/policy`); potential (0–100) from calibrated competency levels and published "
+        "360° results against the standard of the next-level position (the one the "
+        "employee's position reports to), cut at the policy's thresholds. Employees without "
+        "the data get `insufficient_data` with the reason, never a box. `movement` is the "
+        "transition matrix from last year's box (`none`: no box). The employee list is by "
+        "NIP, filtered by `box` and `unit_id` (the unit and its sub-units). `?format=svg` or "
+        "`Accept: image/svg+xml` gives the grid as an SVG chart."
+    ),
+    response_model=NineBoxAgencyOut,
+    responses={404: PROBLEM_RESPONSES[404], **SVG_RESPONSES},
+)
+async def agency_nine_box(
+    principal: Reader,
+    session: DbSession,
+    request: Request,
+    page: PageParams,
+    agency: TalentAgencyQuery = None,
+    year: OptionalYear = None,
+    box: Annotated[int | None, Query(ge=1, le=9, description="Only this box.")] = None,
+    unit_id: Annotated[uuid.UUID | None, Query(description="Only this unit's subtree.")] = None,
+    fmt: Annotated[
+        NineBoxFormat | None, Query(alias="format", description="`json`, `svg`.")
+    ] = None,
+) -> Any:
+    service = NineBoxService(session, principal)
+    if wants_svg(fmt, request.headers.get("accept")):
+        return download_response(await service.agency_svg(agency, _year(year)), vary_accept=True)
+    return await service.agency_view(agency, _year(year), box, unit_id, page)
+
+
+@router.get(
+    "/employees/{nip}/nine-box",
+    operation_id="talent-employee-nine-box",
+    summary="An employee's 9-box for a year: both axes with their inputs, the recommended "
+    "action and last year's box",
+    responses={404: PROBLEM_RESPONSES[404]},
+)
+async def employee_nine_box(
+    principal: Reader, employee: VisibleEmployee, session: DbSession, year: OptionalYear = None
+) -> EmployeeNineBoxOut:
+    return await NineBoxService(session, principal).employee(employee, _year(year))
+
+
+@router.get(
+    "/talent/succession",
+    operation_id="talent-succession",
+    summary="The succession pool: boxes 7–9 ranked by rotation fit for each higher position",
+    description=(
+        "Without `position_id`: the agency's managerial positions (JPT, administrator, "
+        "pengawas) that are vacant or whose holder reaches retirement age within 24 months, "
+        "by code; with it, that position whatever its kind. For each, the best 10 of the "
+        "agency's boxes 7–9 for the year (not the holder), by the rotation fit "
+        "(`/positions/{position_id}/candidates` explains its parts), then NIP."
+    ),
+    responses={404: PROBLEM_RESPONSES[404]},
+)
+async def succession(
+    principal: Reader,
+    session: DbSession,
+    page: PageParams,
+    agency: TalentAgencyQuery = None,
+    position_id: Annotated[uuid.UUID | None, Query(description="Only this position.")] = None,
+    year: OptionalYear = None,
+) -> SuccessionOut:
+    return await NineBoxService(session, principal).succession(
+        agency, _year(year), position_id, page
+    )

@@ -1,0 +1,1 @@
+"""``GET|PUT /talent/policy``: an agency's talent policy (9-box inputs and cut points)."""

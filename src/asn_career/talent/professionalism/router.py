@@ -1,0 +1,75 @@
+"""``GET /employees/{nip}/professionalism-index`` and
+``GET /agencies/{code}/professionalism-index``: HR (``talent:read``) and admins."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from asn_career.core.auth import HR_ROLES, Principal, authorize
+from asn_career.core.db import DbSession
+from asn_career.core.errors import PROBLEM_RESPONSES
+from asn_career.core.sheets import download_response
+from asn_career.org.rules import AGENCY_CODE_PATTERN, today_in_indonesia
+from asn_career.profiles.employees.dependencies import VisibleEmployee
+from asn_career.talent.charts import SVG_RESPONSES, wants_svg
+from asn_career.talent.professionalism.schemas import (
+    IndexFormat,
+    ProfessionalismAgencyIndexOut,
+    ProfessionalismEmployeeIndexOut,
+)
+from asn_career.talent.professionalism.service import ProfessionalismService
+
+Reader = Annotated[Principal, Depends(authorize(*HR_ROLES, scope="talent:read"))]
+IndexYear = Annotated[
+    int | None,
+    Query(ge=2000, le=2100, description="The year; by default last year."),
+]
+AgencyCode = Annotated[str, Path(pattern=AGENCY_CODE_PATTERN, max_length=32)]
+
+router = APIRouter(tags=["talent"])
+
+
+def _year(year: int | None) -> int:
+    return year if year is not None else today_in_indonesia().year - 1
+
+
+@router.get(
+    "/employees/{nip}/professionalism-index",
+    operation_id="talent-employee-professionalism-index",
+    summary="An employee's professionalism index (IP ASN) for a year, with its four "
+    "dimensions and what each came from",
+    description=(
+        "PermenPANRB 38/2018: qualification (25), competency (40), performance (30), "
+        "discipline (5); category Sangat Tinggi (91–100) to Sangat Rendah (≤ 60). A dimension "
+        "without data scores 0 and is listed in `missing`."
+    ),
+    responses={404: PROBLEM_RESPONSES[404]},
+)
+async def employee_professionalism_index(
+    principal: Reader, employee: VisibleEmployee, session: DbSession, year: IndexYear = None
+) -> ProfessionalismEmployeeIndexOut:
+    return await ProfessionalismService(session, principal).employee(employee, _year(year))
+
+
+@router.get(
+    "/agencies/{code}/professionalism-index",
+    operation_id="talent-agency-professionalism-index",
+    summary="An agency's professionalism index for a year: mean, dimensions and category "
+    "distribution, for the agency and per unit",
+    description="`?format=svg` or `Accept: image/svg+xml` gives the category distribution as "
+    "an SVG bar chart.",
+    response_model=ProfessionalismAgencyIndexOut,
+    responses={404: PROBLEM_RESPONSES[404], **SVG_RESPONSES},
+)
+async def agency_professionalism_index(
+    principal: Reader,
+    code: AgencyCode,
+    session: DbSession,
+    request: Request,
+    year: IndexYear = None,
+    fmt: Annotated[IndexFormat | None, Query(alias="format", description="`json`, `svg`.")] = None,
+) -> Any:
+    service = ProfessionalismService(session, principal)
+    if wants_svg(fmt, request.headers.get("accept")):
+        return download_response(await service.agency_svg(code, _year(year)), vary_accept=True)
+    return await service.agency(code, _year(year))

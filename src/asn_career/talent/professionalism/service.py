@@ -1,0 +1,103 @@
+"""The professionalism index of one employee and of an agency (per unit), and its chart."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from asn_career.core.auth import Principal
+from asn_career.core.errors import NotFound
+from asn_career.core.sheets import Download
+from asn_career.profiles.models import Employee
+from asn_career.talent import charts, rules
+from asn_career.talent.policy.service import TalentPolicyService
+from asn_career.talent.professionalism.repository import ProfessionalismRepository
+from asn_career.talent.professionalism.schemas import (
+    ProfessionalismAgencyIndexOut,
+    ProfessionalismCompetencyOut,
+    ProfessionalismDisciplineOut,
+    ProfessionalismEmployeeIndexOut,
+    ProfessionalismIndexFiguresOut,
+    ProfessionalismPerformanceOut,
+    ProfessionalismQualificationOut,
+    ProfessionalismUnitIndexOut,
+)
+
+
+async def _once(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+class ProfessionalismService:
+    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.repository = ProfessionalismRepository(session)
+        self.agencies = TalentPolicyService(session, principal)
+
+    async def employee(self, employee: Employee, year: int) -> ProfessionalismEmployeeIndexOut:
+        row = await self.repository.employee(employee.agency_code, year, employee.id)
+        if row is None:  # retired or dismissed
+            raise NotFound()
+        missing: list[Any] = []
+        if row["level_code"] is None:
+            missing.append("qualification")
+        if row["predicate"] is None:
+            missing.append("performance")
+        worst = row["worst"]
+        return ProfessionalismEmployeeIndexOut(
+            nip=employee.nip,
+            name=employee.name,
+            year=year,
+            total=row["total"],
+            category=row["category"],
+            category_label=rules.CATEGORY_LABELS[row["category"]],
+            qualification=ProfessionalismQualificationOut(
+                points=row["qualification"], education_level=row["level_code"]
+            ),
+            competency=ProfessionalismCompetencyOut(
+                points=row["competency"],
+                leadership=row["leadership"],
+                functional=row["functional"],
+                technical=row["technical"],
+                seminar=row["seminar"],
+                position_kind=row["kind"],
+                technical_jp=row["technical_jp"],
+                seminars=row["seminars"],
+            ),
+            performance=ProfessionalismPerformanceOut(
+                points=row["performance"],
+                score=row["score"],
+                predicate=row["predicate"],
+                from_predicate=row["score"] is None and row["predicate"] is not None,
+            ),
+            discipline=ProfessionalismDisciplineOut(
+                points=row["discipline"],
+                heaviest_sanction=rules.SEVERITY_ORDER[worst - 1] if worst else None,
+            ),
+            missing=missing,
+        )
+
+    async def agency(self, code: str, year: int) -> ProfessionalismAgencyIndexOut:
+        code = await self.agencies.agency(code)
+        row = await self.repository.aggregate(code, year)
+        return ProfessionalismAgencyIndexOut(
+            agency_code=code,
+            year=year,
+            agency=ProfessionalismIndexFiguresOut.model_validate(row.agency),
+            units=[ProfessionalismUnitIndexOut.model_validate(u) for u in row.units],
+        )
+
+    async def agency_svg(self, code: str, year: int) -> Download:
+        out = await self.agency(code, year)
+        svg = charts.category_distribution_svg(
+            {str(k): v for k, v in out.agency.categories.items()},
+            title=f"Indeks Profesionalitas ASN {out.agency_code} — {year}",
+            mean=float(out.agency.mean) if out.agency.mean is not None else None,
+        )
+        return Download(
+            filename=f"professionalism-index-{out.agency_code}-{year}.svg",
+            media_type=charts.SVG_MEDIA_TYPE,
+            body=_once(svg),
+            length=len(svg),
+        )
