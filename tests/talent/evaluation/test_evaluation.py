@@ -52,6 +52,11 @@ async def test_evaluation_and_report(app: FastAPI, client: AsyncClient, auth: To
                  "mentoring_satisfaction"):  # fmt: skip
         assert f[code]["status"] == "no_data" and f[code]["value"] is None
         assert f[code]["trend"] == "no_data"
+    # no SKP in this world, so no 9-box: the talent pool's promotion figure has no data
+    assert f["talent_promotion_ratio"]["status"] == "no_data"
+    assert f["talent_promotion_ratio"]["counts"] == {
+        "top": 0, "top_promoted": 0, "rest": 0, "rest_promoted": 0,
+    }  # fmt: skip
     assert f["placement_fit"]["status"] == "ok" and 0 <= f["placement_fit"]["value"] <= 1
     # the survey's frozen results feed the satisfaction figures
     results = (await client.get(f"{API}/surveys/{world.survey_id}/results", headers=hr)).json()

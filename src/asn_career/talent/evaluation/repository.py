@@ -6,12 +6,15 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, bindparam, func, select, text
+from sqlalchemy import ARRAY, Date, Integer, String, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
 from asn_career.org.models import Agency
-from asn_career.talent.evaluation.rules import MIN_EQUITY_GROUP
+from asn_career.talent import rules as talent_rules
+from asn_career.talent.evaluation.rules import MIN_EQUITY_GROUP, TALENT_BOXES, ladder_sql
+from asn_career.talent.ninebox.repository import params as nine_box_params
+from asn_career.talent.ninebox.repository import per_employee_sql
 from asn_career.talent.surveys.rules import rank_group_sql
 from asn_career.training.needs.repository import NeedFilters, needs_statement
 
@@ -147,3 +150,35 @@ class EvaluationRepository:
     async def surveys(self, agency: str, year: int) -> dict[int, Any]:
         rows = await self.session.execute(_SURVEYS, {"agency": agency, "year": year})
         return {int(r["year"]): r for r in rows.mappings().all()}
+
+    async def talent_promotion(self, policy: talent_rules.Policy, agency: str, year: int) -> Any:
+        """Of those with a 9-box box the year before (``talent.ninebox``'s own statement):
+        how many were in boxes 7–9 and how many not, and how many of each were promoted in
+        the year (a new primary position a step up ``rules.LADDER``)."""
+        top = ", ".join(str(b) for b in TALENT_BOXES)
+        step = ladder_sql("p.kind", "p.functional_level")
+        sql = f"""
+        WITH {per_employee_sql(policy)},
+        prior AS (SELECT employee_id, box FROM per WHERE yr = :year - 1 AND box IS NOT NULL),
+        seq AS (
+            SELECT a.employee_id, a.start_date, {step} AS step, lag({step}) OVER w AS prev_step
+            FROM assignments a
+            JOIN prior ON prior.employee_id = a.employee_id
+            JOIN positions p ON p.id = a.position_id
+            WHERE a.is_primary
+            WINDOW w AS (PARTITION BY a.employee_id ORDER BY a.start_date, a.id)
+        ),
+        promoted AS (
+            SELECT DISTINCT employee_id FROM seq
+            WHERE start_date BETWEEN make_date(:year, 1, 1) AND make_date(:year, 12, 31)
+              AND step > prev_step
+        )
+        SELECT count(*) FILTER (WHERE prior.box IN ({top})) AS top,
+               count(pr.employee_id) FILTER (WHERE prior.box IN ({top})) AS top_promoted,
+               count(*) FILTER (WHERE prior.box NOT IN ({top})) AS rest,
+               count(pr.employee_id) FILTER (WHERE prior.box NOT IN ({top})) AS rest_promoted
+        FROM prior LEFT JOIN promoted pr ON pr.employee_id = prior.employee_id
+        """  # noqa: S608 - built from the rules' constants and the policy's checked values
+        stmt = text(sql).bindparams(bindparam("sources", type_=ARRAY(String)))
+        values = nine_box_params(policy, agency, year)
+        return (await self.session.execute(stmt, values)).mappings().one()

@@ -81,6 +81,16 @@ FIGURES: Final[tuple[FigureDef, ...]] = (
               "position (neither below the rotations' poor-fit line), today.",
               "Persentase pemegang jabatan yang pendidikan dan kompetensinya sesuai dengan "
               "jabatannya (keduanya tidak di bawah batas kesesuaian rendah), saat ini."),
+    FigureDef("talent_promotion_ratio", "ratio", "higher",
+              "Promotion of boxes 7–9 against the rest", "Promosi kotak 7–9 dibanding lainnya",
+              "Promotion rate in the year of those in 9-box boxes 7–9 the year before, divided "
+              "by the rate of everyone else with a box; a promotion is a new primary position "
+              "at least one step up the career ladder (structural kind, or functional level as "
+              "equalised).",
+              "Tingkat promosi pada tahun tersebut bagi pegawai di kotak 7–9 (9-box) tahun "
+              "sebelumnya, dibagi tingkat promosi pegawai lain yang memiliki kotak; promosi "
+              "adalah jabatan utama baru yang paling sedikit satu jenjang lebih tinggi (jenis "
+              "jabatan struktural, atau jenjang fungsional sesuai penyetaraan)."),
     FigureDef("employee_satisfaction", "index", "higher", "Satisfaction with career management",
               "Kepuasan terhadap manajemen karier",
               "Satisfaction index (0–100) of the year's closed career-management survey.",
@@ -182,6 +192,9 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
     Indicator("promosi_dan_mutasi", "tenure", "tenure_past_max", 0.1, 0.25,
               "Rotation is planned: few stay beyond the maximum tenure",
               "Rotasi terencana: sedikit pegawai melewati masa jabatan maksimum"),
+    Indicator("promosi_dan_mutasi", "talent_promotion", "talent_promotion_ratio", 1.5, 1.0,
+              "Promotion favours the talent pool (high performance and potential)",
+              "Promosi mengutamakan kelompok talenta (kinerja dan potensial tinggi)"),
     Indicator("promosi_dan_mutasi", "fair_promotion", "promotion_fairness", 3.5, 2.5,
               "Employees see promotion and rotation as fair and open",
               "Pegawai menilai promosi dan mutasi adil dan terbuka"),
@@ -231,3 +244,38 @@ def threshold_text(indicator: Indicator) -> tuple[str, str]:
                 f"mendukung bila ≥ {s_id}, bertentangan bila ≤ {c_id}")  # fmt: skip
     return (f"supports at ≤ {s_en}, contradicts at ≥ {c_en}",
             f"mendukung bila ≤ {s_id}, bertentangan bila ≥ {c_id}")  # fmt: skip
+
+
+# --- promotion of the talent pool --------------------------------------------------------
+
+LADDER: Final[dict[str, int]] = {
+    "pelaksana": 1, "pemula": 1, "terampil": 2, "mahir": 2, "penyelia": 3,
+    "ahli_pertama": 3, "pengawas": 4, "ahli_muda": 4, "administrator": 5, "ahli_madya": 5,
+    "jpt_pratama": 6, "ahli_utama": 6, "jpt_madya": 7, "jpt_utama": 8,
+}  # fmt: skip
+"""A position's step on one career ladder: its kind, or for a fungsional position its
+level, with the functional levels set beside the structural ones as the 2019
+equalisation (penyetaraan jabatan) set them: pengawas ≈ ahli muda, administrator ≈ ahli
+madya. A promotion is a new primary assignment one or more steps up."""
+TALENT_BOXES: Final = (7, 8, 9)
+
+
+def ladder_step(kind: str, functional_level: str | None) -> int | None:
+    return LADDER.get(functional_level or "") if kind == "fungsional" else LADDER.get(kind)
+
+
+def ladder_sql(kind: str, functional_level: str) -> str:
+    """``ladder_step`` as SQL over two column names (pinned to it by a test)."""
+    levels = " ".join(f"WHEN '{k}' THEN {v}" for k, v in LADDER.items())
+    return (
+        f"(CASE WHEN {kind} = 'fungsional' THEN (CASE {functional_level} {levels} END) "
+        f"ELSE (CASE {kind} {levels} END) END)"
+    )
+
+
+def promotion_ratio(top_promoted: int, top: int, rest_promoted: int, rest: int) -> float | None:
+    """The talent pool's promotion rate over the rest's: None without either group, or
+    when the rest had no promotion (nothing to compare against)."""
+    if not top or not rest or not rest_promoted:
+        return None
+    return round((top_promoted / top) / (rest_promoted / rest), 4)

@@ -34,6 +34,7 @@ from asn_career.talent.evaluation.schemas import (
     MeritAspectOut,
     MeritIndicatorOut,
 )
+from asn_career.talent.policy.service import TalentPolicyService
 from asn_career.training.compliance.repository import ComplianceRepository
 
 Value = float | None
@@ -109,6 +110,7 @@ class EvaluationService:
         self.history = HistoryRepository(session)
         self.policies = PolicyService(session, principal)
         self.fit = FitService(session, principal)
+        self.talent_policies = TalentPolicyService(session, principal)
         self.eligibility = EligibilityRepository(session)
         self.fit_positions = FitRepository(session)
 
@@ -125,6 +127,7 @@ class EvaluationService:
             lambda: self._mentoring(code, year, active),
             lambda: self._rotation(code, year),
             lambda: self._placement(code),
+            lambda: self._talent(code, year),
             lambda: self._surveys(code, year),
         ]
         figures: list[EvaluationFigure] = []
@@ -314,6 +317,29 @@ class EvaluationService:
                 {"holders": len(held), "poor_education": int(poor_education.sum()),
                  "poor_competency": int(poor_competency.sum())},
                 "today's placements; no history of fit is kept, so no trend",
+            )
+        ]  # fmt: skip
+
+    async def _talent(self, code: str, year: int) -> list[EvaluationFigure]:
+        policy = await self.talent_policies.effective(code)
+        now = await self.repository.talent_promotion(policy, code, year)
+        before = await self.repository.talent_promotion(policy, code, year - 1)
+
+        def ratio(r: Any) -> Value:
+            return rules.promotion_ratio(
+                int(r["top_promoted"]), int(r["top"]), int(r["rest_promoted"]), int(r["rest"])
+            )
+
+        return [
+            figure(
+                "talent_promotion_ratio",
+                ratio(now),
+                ratio(before),
+                {"assignments": None, "performance_ratings": None,
+                 "competency_assessments": None, "feedback_reports": None},
+                {k: int(now[k]) for k in ("top", "top_promoted", "rest", "rest_promoted")},
+                "boxes of the year before (the agency's talent policy); no data without "
+                "boxes in both groups, or without any promotion among the rest",
             )
         ]  # fmt: skip
 

@@ -7,8 +7,10 @@ definitions of the figures. matplotlib draws the charts, imported when a report 
 """
 
 import io
+import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -46,6 +48,17 @@ NO_DATA: Final = "tidak ada data"
 CHARTS_PER_PAGE: Final = 9
 CHART_COLUMNS: Final = 3
 CHART_ROW_H: Final = 72.0
+
+
+@dataclass(frozen=True)
+class TalentCharts:
+    """An agency's 9-box grid and IP ASN distribution as SVG (``talent.charts``)."""
+
+    nine_box_svg: bytes
+    index_svg: bytes
+    employees: int
+    year: int
+    """The year drawn: the report's, or the one before when the report's has no box yet."""
 
 
 def number_id(value: float, places: int) -> str:
@@ -93,14 +106,24 @@ class _Document(FPDF):
         self.set_text_color(*INK)
 
 
-def render_evaluation_pdf(report: CareerEvaluationReportOut, printed: datetime) -> bytes:
-    return _Renderer(report, printed).render()
+def render_evaluation_pdf(
+    report: CareerEvaluationReportOut,
+    printed: datetime,
+    talent: Mapping[str, TalentCharts] | None = None,
+) -> bytes:
+    return _Renderer(report, printed, talent or {}).render()
 
 
 class _Renderer:
-    def __init__(self, report: CareerEvaluationReportOut, printed: datetime) -> None:
+    def __init__(
+        self,
+        report: CareerEvaluationReportOut,
+        printed: datetime,
+        talent: Mapping[str, TalentCharts],
+    ) -> None:
         self.report = report
         self.printed = printed
+        self.talent = talent
         self.pdf = _Document(f"Evaluasi sistem manajemen karier {report.year}")
 
     def render(self) -> bytes:
@@ -113,6 +136,7 @@ class _Renderer:
         self.title()
         self.side_by_side()
         self.charts()
+        self.talent_pages()
         self.merit()
         self.definitions()
         return bytes(pdf.output())
@@ -216,6 +240,38 @@ class _Renderer:
                 new_x=XPos.LMARGIN, new_y=YPos.NEXT,
             )  # fmt: skip
 
+    def talent_pages(self) -> None:
+        """Per agency: its 9-box grid and its IP ASN distribution."""
+        pdf = self.pdf
+        for a in self.report.agencies:
+            charts = self.talent.get(a.agency_code)
+            if charts is None:
+                continue
+            pdf.add_page()
+            self.heading(f"Peta talenta · {a.agency_name}")
+            self.font(8.5)
+            when = (
+                "pada tahun laporan"
+                if charts.year == self.report.year
+                else f"pada tahun {charts.year}, karena belum ada pegawai yang masuk kotak "
+                f"pada tahun {self.report.year} (predikat SKP tahunannya belum tersedia)"
+            )
+            pdf.multi_cell(
+                BODY_W, 4.4,
+                "Sebaran pegawai pada 9-box (kinerja dari predikat SKP, potensial dari hasil "
+                "penilaian kompetensi dan umpan balik 360° terhadap syarat jabatan berikutnya, "
+                "menurut kebijakan talenta instansi) dan sebaran kategori Indeks Profesionalitas "
+                f"ASN (IP ASN) {when}.",
+                new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+            )  # fmt: skip
+            top = pdf.get_y() + 2
+            for svg, width in ((charts.nine_box_svg, 120.0), (charts.index_svg, 130.0)):
+                w_px, h_px = _svg_size(svg)
+                height = width * h_px / w_px
+                pdf.image(io.BytesIO(svg), x=MARGIN + (BODY_W - width) / 2, y=top, w=width,
+                          h=height)  # fmt: skip
+                top += height + 4
+
     def merit(self) -> None:
         pdf = self.pdf
         pdf.add_page()
@@ -284,6 +340,16 @@ class _Renderer:
             self.font(8.5)
             pdf.multi_cell(BODY_W, 4.2, d.definition_id, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1)
+
+
+_SIZE = re.compile(rb'<svg[^>]*?\swidth="([0-9.]+)"[^>]*?\sheight="([0-9.]+)"')
+
+
+def _svg_size(svg: bytes) -> tuple[float, float]:
+    """The width and height an SVG of ``talent.charts`` declares."""
+    found = _SIZE.search(svg)
+    assert found is not None, "talent.charts declares the size of its SVGs"
+    return float(found.group(1)), float(found.group(2))
 
 
 def _hex(colour: tuple[int, int, int]) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
 from asn_career.core.errors import NotFound, field_problem
+from asn_career.core.pagination import PageRequest
 from asn_career.core.sheets import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
@@ -22,8 +23,11 @@ from asn_career.core.sheets import (
     spool_xlsx,
 )
 from asn_career.org.rules import AGENCY_CODE_PATTERN
+from asn_career.talent import charts
 from asn_career.talent.evaluation.service import EvaluationService
-from asn_career.talent.reports.pdf import render_evaluation_pdf
+from asn_career.talent.ninebox.service import NineBoxService
+from asn_career.talent.professionalism.service import ProfessionalismService
+from asn_career.talent.reports.pdf import TalentCharts, render_evaluation_pdf
 from asn_career.talent.reports.schemas import FILE_COLUMNS, CareerEvaluationReportOut
 
 _CODE = AGENCY_CODE_PATTERN.removeprefix("^").removesuffix("$")
@@ -110,6 +114,32 @@ class EvaluationReportService:
     async def report_pdf(self, year: int, agencies: list[str] | None) -> bytes:
         report = await self.report(year, agencies)
         printed = datetime.now(UTC)
+        talent = {a.agency_code: await self._talent_charts(a.agency_code, a.agency_name, year)
+                  for a in report.agencies}  # fmt: skip
         return await anyio.to_thread.run_sync(
-            functools.partial(render_evaluation_pdf, report, printed)
+            functools.partial(render_evaluation_pdf, report, printed, talent)
         )
+
+    async def _talent_charts(self, code: str, name: str, year: int) -> TalentCharts:
+        """The 9-box grid and the IP ASN distribution of the agency, as the talent
+        package draws them (``talent.charts``): of the report's year, or of the year
+        before when no one has a box yet (the year's SKP not in), which the page says."""
+        nine_box = NineBoxService(self.session, self.principal)
+        boxes = await nine_box.agency_view(code, year, None, None, PageRequest(limit=1))
+        if not any(b.count for b in boxes.boxes):
+            earlier = await nine_box.agency_view(code, year - 1, None, None, PageRequest(limit=1))
+            if any(b.count for b in earlier.boxes):
+                boxes, year = earlier, year - 1
+        index = await ProfessionalismService(self.session, self.principal).agency(code, year)
+        nine = charts.nine_box_svg(
+            {b.box: b.count for b in boxes.boxes},
+            title=f"9-box {name} {year}",
+            no_box=sum(i.count for i in boxes.insufficient_data),
+        )
+        mean = index.agency.mean
+        ip = charts.category_distribution_svg(
+            {str(k): v for k, v in index.agency.categories.items()},
+            title=f"Indeks Profesionalitas ASN {year}",
+            mean=float(mean) if mean is not None else None,
+        )
+        return TalentCharts(nine_box_svg=nine, index_svg=ip, employees=boxes.employees, year=year)
