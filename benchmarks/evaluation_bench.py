@@ -25,9 +25,9 @@ mentoring mentees, matches and feedback, survey responses), run one after anothe
 ratio evaluation / baseline is printed (goal: within 3×), with each figure family's own
 time.
 
-To reconcile with ``benchmarks/talent_bench.py`` (the 9-box and index, written beside this
-one): the two generators should become one (``benchmarks/talent_data.py``), and this
-timing one more row of that benchmark's table.
+``benchmarks/talent_bench.py`` times the same evaluation, as its third row, on the talent
+generator's data (``benchmarks/talent_data.py``: no 360°, mentoring or surveys there); this
+file keeps the generator that has them, and its ``BASELINE`` is the one both use.
 """
 
 import argparse

@@ -20,7 +20,14 @@ Measured, in alternating rounds (medians reported):
 (b) index, app: ``ProfessionalismService.agency`` — every employee's four dimensions, the
     total and category, aggregated per unit and for the agency; baseline: one plain
     ``GROUP BY unit`` over employees, positions, education, trainings, the year's SKP and
-    sanctions (each pre-aggregated per employee: sum of JP, count, max), with no rule.
+    sanctions (each pre-aggregated per employee: sum of JP, count, max), with no rule;
+(c) career evaluation, app: ``EvaluationService.evaluate`` — every figure of
+    ``GET /agencies/{code}/career-evaluation`` for the year and the year before (the 20 JP,
+    training equity, competency gap, 360°, mentoring, rotation and tenure, placement fit,
+    the promotion of boxes 7–9, surveys); baseline: one plain aggregate per table it
+    reads, one after another (``benchmarks/evaluation_bench.BASELINE``). This data set has
+    no 360° cycles, mentoring or surveys: those figures answer ``no_data`` at once;
+    ``benchmarks/evaluation_bench.py`` generates them too.
 
 Goal: each app/baseline ratio ≤ 3.
 """
@@ -89,15 +96,18 @@ async def measure(url: str, agency: str, year: int, rounds: int) -> dict[str, An
     from asn_career.core.auth import Principal, Role
     from asn_career.core.db import create_engine, create_sessionmaker
     from asn_career.core.pagination import PageRequest
+    from asn_career.talent.evaluation.service import EvaluationService
     from asn_career.talent.ninebox.service import NineBoxService
     from asn_career.talent.professionalism.service import ProfessionalismService
+    from benchmarks.evaluation_bench import BASELINE
 
     engine = create_engine(Settings(database_url=url), url)
     sessionmaker = create_sessionmaker(engine)
     admin = Principal(subject="bench", role=Role.ADMIN, agencies=frozenset())
     raw = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     times: dict[str, list[float]] = {k: [] for k in ("nine_box", "nine_box_plain", "index",
-                                                      "index_plain")}  # fmt: skip
+                                                      "index_plain", "evaluation",
+                                                      "evaluation_plain")}  # fmt: skip
     summary: dict[str, Any] = {}
 
     async def nine_box() -> Any:
@@ -112,6 +122,18 @@ async def measure(url: str, agency: str, year: int, rounds: int) -> dict[str, An
             out = await ProfessionalismService(session, admin).agency(agency, year)
             return out.model_dump_json()
 
+    async def evaluation() -> Any:
+        async with sessionmaker() as session:
+            out = await EvaluationService(session, admin).evaluate(agency, agency, year)
+            return out.model_dump_json()
+
+    async def plain_evaluation() -> Any:
+        from sqlalchemy import text
+
+        async with sessionmaker() as session:
+            return [(await session.execute(text(sql), {"agency": agency})).all()
+                    for sql in BASELINE]  # fmt: skip
+
     async def plain_nine_box() -> Any:
         return await raw.fetch(PLAIN_NINE_BOX, agency, year)
 
@@ -123,15 +145,19 @@ async def measure(url: str, agency: str, year: int, rounds: int) -> dict[str, An
         await index()
         await plain_nine_box()
         await plain_index()
+        await evaluation()
+        await plain_evaluation()
         for r in range(rounds):
             pairs = [("nine_box", nine_box), ("nine_box_plain", plain_nine_box),
-                     ("index", index), ("index_plain", plain_index)]  # fmt: skip
+                     ("index", index), ("index_plain", plain_index),
+                     ("evaluation", evaluation),
+                     ("evaluation_plain", plain_evaluation)]  # fmt: skip
             if r % 2:
-                pairs = [pairs[1], pairs[0], pairs[3], pairs[2]]
+                pairs = [pairs[1], pairs[0], pairs[3], pairs[2], pairs[5], pairs[4]]
             for name, call in pairs:
                 elapsed, result = await _timed(call)
                 times[name].append(elapsed)
-                if name in ("nine_box", "index"):
+                if name in ("nine_box", "index", "evaluation"):
                     summary[name] = result
     finally:
         await raw.close()
@@ -186,7 +212,11 @@ def main() -> None:
                                    for i in boxes["insufficient_data"]))  # fmt: skip
     print(f"IP ASN {year}: mean {ip['agency']['mean']}, categories {ip['agency']['categories']}")
     print(f"{'computation':<22}{'app ms':>10}{'plain ms':>10}{'ratio':>8}  goal ≤ {GOAL:g}")
-    for name, plain in (("nine_box", "nine_box_plain"), ("index", "index_plain")):
+    evaluation = json.loads(result["summary"]["evaluation"])
+    print(f"evaluation {year}: " + ", ".join(
+        f"{f['code']} {f['value']}" for f in evaluation["figures"]))  # fmt: skip
+    for name, plain in (("nine_box", "nine_box_plain"), ("index", "index_plain"),
+                        ("evaluation", "evaluation_plain")):  # fmt: skip
         ratio = m[name] / m[plain]
         flag = "ok" if ratio <= GOAL else "MISSED"
         print(f"{name:<22}{1000 * m[name]:>10.0f}{1000 * m[plain]:>10.0f}{ratio:>8.2f}  {flag}")
