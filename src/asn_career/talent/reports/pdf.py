@@ -369,7 +369,9 @@ def _charts_png(
     rows = -(-len(codes) // CHART_COLUMNS)
     axes_grid = figure.subplots(rows, CHART_COLUMNS, squeeze=False)
     names = [a.agency_name for a in report.agencies]
-    short = [textwrap.fill(n, 14, max_lines=2, placeholder="…") for n in names]
+    # "Pemerintah Kota Tangerang Selatan" → "Kota Tangerang Selatan": the tick stays legible
+    short = [textwrap.fill(n.removeprefix("Pemerintah "), 14, max_lines=3, placeholder="…")
+             for n in names]  # fmt: skip
     defs = {d.code: d for d in FIGURES}
     for k, axes in enumerate(axes_grid.flat):
         if k >= len(codes):
