@@ -70,6 +70,7 @@ from asn_career.rotations.rounds.router import router as rotations_rounds_router
 from asn_career.talent.ninebox.router import router as talent_ninebox_router
 from asn_career.talent.policy.router import router as talent_policy_router
 from asn_career.talent.professionalism.router import router as talent_professionalism_router
+from asn_career.talent.summary.router import router as talent_summary_router
 from asn_career.training.compliance.router import router as training_compliance_router
 from asn_career.training.courses.router import router as training_courses_router
 from asn_career.training.development_plans.router import router as training_idp_router
@@ -203,6 +204,7 @@ def api_routers() -> list[APIRouter]:
         talent_policy_router,
         talent_ninebox_router,
         talent_professionalism_router,
+        talent_summary_router,
     ]
 
 
