@@ -72,6 +72,7 @@ from asn_career.talent.ninebox.router import router as talent_ninebox_router
 from asn_career.talent.policy.router import router as talent_policy_router
 from asn_career.talent.professionalism.router import router as talent_professionalism_router
 from asn_career.talent.reports.router import router as talent_reports_router
+from asn_career.talent.summary.router import router as talent_summary_router
 from asn_career.talent.surveys.router import router as talent_surveys_router
 from asn_career.training.compliance.router import router as training_compliance_router
 from asn_career.training.courses.router import router as training_courses_router
@@ -220,6 +221,7 @@ def api_routers() -> list[APIRouter]:
         talent_policy_router,
         talent_ninebox_router,
         talent_professionalism_router,
+        talent_summary_router,
     ]
 
 

@@ -10,7 +10,6 @@ from asn_career.core.prepared import ReadPool
 from asn_career.core.responses import json_response
 from asn_career.profiles.employees.dependencies import NipPath, VisibleEmployee
 from asn_career.profiles.employees.schemas import (
-    CareerSummary,
     EmployeeCreate,
     EmployeeListItem,
     EmployeeOut,
@@ -95,14 +94,3 @@ async def update_employee(
     employee = await EmployeeService(session, principal).update(employee, body)
     set_etag(response, employee.version)
     return employee_out(employee, principal)
-
-
-@router.get(
-    "/{nip}/career-summary",
-    operation_id="employees-career-summary",
-    summary="Profile, position, competency gaps, training hours and history counts",
-)
-async def career_summary(
-    principal: Reader, employee: VisibleEmployee, session: DbSession
-) -> CareerSummary:
-    return await EmployeeService(session, principal).career_summary(employee)

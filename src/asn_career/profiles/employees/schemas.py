@@ -226,7 +226,10 @@ class HistoryCounts(BaseModel):
     sanctions: int
 
 
-class CareerSummary(BaseModel):
+class CareerSummaryBase(BaseModel):
+    """What profiles knows of a career; ``talent.summary`` adds the 9-box, the index,
+    mentoring and open feedback tasks for ``GET /employees/{nip}/career-summary``."""
+
     profile: EmployeeOut
     position: CurrentPosition | None
     competency_gaps: list[CompetencyGap]

@@ -29,7 +29,7 @@ from asn_career.profiles.employees.rules import (
     rank_codes_between,
 )
 from asn_career.profiles.employees.schemas import (
-    CareerSummary,
+    CareerSummaryBase,
     CompetencyGap,
     CurrentPosition,
     EmployeeCreate,
@@ -262,7 +262,9 @@ class EmployeeService:
         )
         return employee
 
-    async def career_summary(self, employee: Employee, today: date | None = None) -> CareerSummary:
+    async def career_summary(
+        self, employee: Employee, today: date | None = None
+    ) -> CareerSummaryBase:
         year = (today or date.today()).year
         figures = await self.repository.summary_figures(employee, year)
         gaps = await self.repository.competency_gaps(employee)
@@ -276,7 +278,7 @@ class EmployeeService:
                 unit_id=figures.unit_id,
                 unit_name=figures.unit_name,
             )
-        return CareerSummary(
+        return CareerSummaryBase(
             profile=employee_out(employee, self.principal),
             position=position,
             competency_gaps=[

@@ -279,6 +279,37 @@ class NineBoxRepository:
         )
         return (await self.session.execute(stmt, values)).one()
 
+    async def agency_list(
+        self,
+        policy: rules.Policy,
+        agency: str,
+        year: int,
+        *,
+        box: int | None,
+        unit_id: uuid.UUID | None,
+    ) -> list[Any]:
+        """Every employee of the year (filtered by box and unit subtree), by NIP, with the
+        unit, the position and last year's box: the rows of the spreadsheet."""
+        sql = f"""
+        WITH {per_employee_sql(policy)},
+        cur AS (SELECT * FROM per WHERE yr = :year),
+        prv AS (SELECT * FROM per WHERE yr = :year - 1)
+        SELECT c.nip, c.name, u.code AS unit_code, u.name AS unit_name,
+               p.title AS position_title, c.performance, c.band,
+               round(c.potential::numeric, 2) AS potential, c.box, c.reason,
+               l.box AS last_box
+          FROM cur c
+          LEFT JOIN prv l ON l.employee_id = c.employee_id
+          LEFT JOIN units u ON u.id = c.unit_id
+          LEFT JOIN positions p ON p.id = c.position_id
+         WHERE (CAST(:box AS int) IS NULL OR c.box = :box)
+           AND (CAST(:unit_id AS uuid) IS NULL OR u.path @> ARRAY[CAST(:unit_id AS uuid)])
+         ORDER BY c.nip
+        """  # noqa: S608
+        await self._without_jit()
+        values = params(policy, agency, year, box=box, unit_id=unit_id)
+        return list((await self.session.execute(_bind(sql), values)).all())
+
     async def employee_rows(
         self, policy: rules.Policy, agency: str, year: int, employee_id: uuid.UUID
     ) -> list[Any]:

@@ -1,10 +1,10 @@
 """``GET /talent/nine-box``, ``GET /employees/{nip}/nine-box`` and ``GET /talent/succession``:
-HR (``talent:read``) and admins."""
+HR (``talent:read``) and admins; one's own box also the employee themself."""
 
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query
 
 from asn_career.core.auth import HR_ROLES, Principal, authorize
 from asn_career.core.db import DbSession
@@ -13,17 +13,14 @@ from asn_career.core.pagination import PageParams
 from asn_career.core.sheets import download_response
 from asn_career.org.rules import today_in_indonesia
 from asn_career.profiles.employees.dependencies import VisibleEmployee
-from asn_career.talent.charts import SVG_RESPONSES, wants_svg
-from asn_career.talent.ninebox.schemas import (
-    EmployeeNineBoxOut,
-    NineBoxAgencyOut,
-    NineBoxFormat,
-    SuccessionOut,
-)
+from asn_career.talent.files import FILE_RESPONSES, TalentFormat, chosen_format
+from asn_career.talent.ninebox.schemas import EmployeeNineBoxOut, NineBoxAgencyOut, SuccessionOut
 from asn_career.talent.ninebox.service import NineBoxService
 from asn_career.talent.policy.schemas import TalentAgencyQuery
+from asn_career.talent.scope import SELF_OR_HR_ROLES, require_self_or_hr
 
 Reader = Annotated[Principal, Depends(authorize(*HR_ROLES, scope="talent:read"))]
+SelfOrHr = Annotated[Principal, Depends(authorize(*SELF_OR_HR_ROLES, scope="talent:read"))]
 OptionalYear = Annotated[
     int | None,
     Query(ge=2000, le=2100, description="The SKP year; by default last year (the last whole "
@@ -51,27 +48,35 @@ def _year(year: int | None) -> int:
         "the data get `insufficient_data` with the reason, never a box. `movement` is the "
         "transition matrix from last year's box (`none`: no box). The employee list is by "
         "NIP, filtered by `box` and `unit_id` (the unit and its sub-units). `?format=svg` or "
-        "`Accept: image/svg+xml` gives the grid as an SVG chart."
+        "`Accept: image/svg+xml` gives the grid as an SVG chart. `?format=csv|xlsx` (or that "
+        "`Accept`) gives every employee of the list (same filters, no paging) as a file: "
+        "`nip, name, unit_code, unit_name, position, performance, potential, potential_band, "
+        "box, action, insufficient_data, last_year_box` (the action in Indonesian)."
     ),
     response_model=NineBoxAgencyOut,
-    responses={404: PROBLEM_RESPONSES[404], **SVG_RESPONSES},
+    responses={404: PROBLEM_RESPONSES[404], **FILE_RESPONSES},
 )
 async def agency_nine_box(
     principal: Reader,
     session: DbSession,
-    request: Request,
     page: PageParams,
     agency: TalentAgencyQuery = None,
     year: OptionalYear = None,
     box: Annotated[int | None, Query(ge=1, le=9, description="Only this box.")] = None,
     unit_id: Annotated[uuid.UUID | None, Query(description="Only this unit's subtree.")] = None,
     fmt: Annotated[
-        NineBoxFormat | None, Query(alias="format", description="`json`, `svg`.")
+        TalentFormat | None,
+        Query(alias="format", description="`json` (default), `svg`, `csv` or `xlsx`."),
     ] = None,
+    accept: Annotated[str | None, Header(max_length=500)] = None,
 ) -> Any:
     service = NineBoxService(session, principal)
-    if wants_svg(fmt, request.headers.get("accept")):
+    chosen = chosen_format(fmt, accept)
+    if chosen == "svg":
         return download_response(await service.agency_svg(agency, _year(year)), vary_accept=True)
+    if chosen != "json":
+        exported = await service.agency_file(agency, _year(year), box, unit_id, chosen)
+        return download_response(exported, vary_accept=True)
     return await service.agency_view(agency, _year(year), box, unit_id, page)
 
 
@@ -80,11 +85,14 @@ async def agency_nine_box(
     operation_id="talent-employee-nine-box",
     summary="An employee's 9-box for a year: both axes with their inputs, the recommended "
     "action and last year's box",
+    description="HR of the employee's agency, or the employee themself (a supervisor only "
+    "their own, not their staff's).",
     responses={404: PROBLEM_RESPONSES[404]},
 )
 async def employee_nine_box(
-    principal: Reader, employee: VisibleEmployee, session: DbSession, year: OptionalYear = None
+    principal: SelfOrHr, employee: VisibleEmployee, session: DbSession, year: OptionalYear = None
 ) -> EmployeeNineBoxOut:
+    require_self_or_hr(principal, employee)
     return await NineBoxService(session, principal).employee(employee, _year(year))
 
 

@@ -10,7 +10,6 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 
 Year = Annotated[int, Query(ge=2000, le=2100, description="The SKP year.")]
-NineBoxFormat = Literal["json", "svg"]
 BoxNumber = Annotated[int, Field(ge=1, le=9)]
 Reason = Literal["no_position", "no_skp", "no_requirements", "no_potential_data"]
 

@@ -21,6 +21,7 @@ from asn_career.rotations.fit.service import FitService, fit_points
 from asn_career.rotations.policy.service import PolicyService as RotationPolicyService
 from asn_career.rotations.rules import add_months, retirement_age
 from asn_career.talent import charts, rules
+from asn_career.talent.files import rows_file
 from asn_career.talent.ninebox.repository import NineBoxRepository
 from asn_career.talent.ninebox.schemas import (
     BoxCountOut,
@@ -40,6 +41,10 @@ from asn_career.talent.ninebox.schemas import (
 from asn_career.talent.policy.service import TalentPolicyService
 
 SUCCESSION_SHOWN = 10
+FILE_COLUMNS = (
+    "nip", "name", "unit_code", "unit_name", "position", "performance", "potential",
+    "potential_band", "box", "action", "insufficient_data", "last_year_box",
+)  # fmt: skip
 NEAR_RETIREMENT_MONTHS = 24
 
 
@@ -118,6 +123,22 @@ class NineBoxService:
             items=chosen,
             next_cursor=cursor,
         )
+
+    async def agency_file(
+        self, agency: str | None, year: int, box: int | None, unit_id: uuid.UUID | None, fmt: str
+    ) -> Download:
+        """Every employee of the list (the same filters, by NIP) as a CSV or XLSX file; the
+        action in Indonesian, as an office files it."""
+        code = await self.policies.agency(agency)
+        policy = await self.policies.effective(code)
+        rows = await self.repository.agency_list(policy, code, year, box=box, unit_id=unit_id)
+        cells = [
+            (r.nip, r.name, r.unit_code, r.unit_name, r.position_title, r.performance,
+             r.potential, r.band, r.box, rules.BOX_ACTIONS[r.box][1] if r.box else None,
+             r.reason, r.last_box)
+            for r in rows
+        ]  # fmt: skip
+        return await rows_file(f"nine-box-{code}-{year}.{fmt}", "9-box", FILE_COLUMNS, cells, fmt)
 
     async def agency_svg(self, agency: str | None, year: int) -> Download:
         view = await self.agency_view(agency, year, None, None, PageRequest(limit=1))

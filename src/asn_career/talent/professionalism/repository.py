@@ -138,6 +138,19 @@ class ProfessionalismRepository:
         await self._without_jit()
         return (await self.session.execute(text(sql), values)).mappings().one_or_none()
 
+    async def per_employee(self, agency: str, year: int) -> list[Any]:
+        """Every employee's index with the unit, by NIP: the rows of the spreadsheet."""
+        sql = f"""
+        WITH {per_employee_sql()}
+        SELECT ipc.nip, ipc.name, un.code AS unit_code, un.name AS unit_name,
+               ipc.qualification, ipc.competency, ipc.performance, ipc.discipline,
+               ipc.total, ipc.category
+        FROM ipc LEFT JOIN units un ON un.id = ipc.unit_id
+        ORDER BY ipc.nip
+        """  # noqa: S608
+        await self._without_jit()
+        return list((await self.session.execute(text(sql), {"agency": agency, "year": year})).all())
+
     async def aggregate(self, agency: str, year: int) -> Any:
         """One row: the agency's figures and the units' as JSON (count, mean of the total
         and of each dimension, category counts, how many miss a dimension's data)."""

@@ -8,7 +8,6 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Category = Literal["sangat_tinggi", "tinggi", "sedang", "rendah", "sangat_rendah"]
-IndexFormat = Literal["json", "svg"]
 
 
 class ProfessionalismQualificationOut(BaseModel):

@@ -10,6 +10,7 @@ from asn_career.core.errors import NotFound
 from asn_career.core.sheets import Download
 from asn_career.profiles.models import Employee
 from asn_career.talent import charts, rules
+from asn_career.talent.files import rows_file
 from asn_career.talent.policy.service import TalentPolicyService
 from asn_career.talent.professionalism.repository import ProfessionalismRepository
 from asn_career.talent.professionalism.schemas import (
@@ -22,6 +23,11 @@ from asn_career.talent.professionalism.schemas import (
     ProfessionalismQualificationOut,
     ProfessionalismUnitIndexOut,
 )
+
+FILE_COLUMNS = (
+    "nip", "name", "unit_code", "unit_name", "qualification", "competency", "performance",
+    "discipline", "total", "category",
+)  # fmt: skip
 
 
 async def _once(data: bytes) -> AsyncIterator[bytes]:
@@ -86,6 +92,20 @@ class ProfessionalismService:
             year=year,
             agency=ProfessionalismIndexFiguresOut.model_validate(row.agency),
             units=[ProfessionalismUnitIndexOut.model_validate(u) for u in row.units],
+        )
+
+    async def agency_file(self, code: str, year: int, fmt: str) -> Download:
+        """Every employee's index (by NIP) as a CSV or XLSX file; the category as its
+        Indonesian label."""
+        code = await self.agencies.agency(code)
+        rows = await self.repository.per_employee(code, year)
+        cells = [
+            (r.nip, r.name, r.unit_code, r.unit_name, r.qualification, r.competency,
+             r.performance, r.discipline, r.total, rules.CATEGORY_LABELS[r.category])
+            for r in rows
+        ]  # fmt: skip
+        return await rows_file(
+            f"professionalism-index-{code}-{year}.{fmt}", "IP ASN", FILE_COLUMNS, cells, fmt
         )
 
     async def agency_svg(self, code: str, year: int) -> Download:
