@@ -17,13 +17,14 @@ from tests.rotations.test_assignment import brute_force_with_conflicts, random_c
 def path(sparse: bool, per_row: int = 2) -> Iterator[None]:
     """Every assignment sparse and certified (``per_row`` pairs a row at first), or every
     one dense."""
-    saved = assignment.SPARSE_FROM, assignment.PER_ROW
+    saved = assignment.SPARSE_FROM, assignment.PER_ROW, assignment.SPARSE_WITH_MOVERS
     assignment.SPARSE_FROM = 0 if sparse else 1 << 62
     assignment.PER_ROW = per_row
+    assignment.SPARSE_WITH_MOVERS = sparse
     try:
         yield
     finally:
-        assignment.SPARSE_FROM, assignment.PER_ROW = saved
+        assignment.SPARSE_FROM, assignment.PER_ROW, assignment.SPARSE_WITH_MOVERS = saved
 
 
 def instance(seed: int, rows: int, cols: int, movers: bool, pins: int, low: float):  # type: ignore[no-untyped-def]
@@ -123,7 +124,7 @@ def test_a_medium_round_is_certified_without_falling_back() -> None:
     """320 × 800 with crowding fits: above the size where the sparse path starts, five pairs
     a row at first; the certificate adds what is missing (no dense fallback: ``ROUNDS``
     rounds suffice) and the optimum equals SciPy's."""
-    problem = instance(7, 320, 800, True, 3, 0.0)
+    problem = instance(7, 320, 800, False, 3, 0.0)
     rows, cols = problem.fit.shape
     weight = -np.where(assignment.usable(problem), problem.fit, 0.0)
     saved = assignment.PER_ROW
