@@ -12,14 +12,11 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
 from asn_career.mentoring.summary.repository import SummaryRepository
 from asn_career.org.rules import today_in_indonesia
-from asn_career.rotations import rules as rotation_rules
-from asn_career.rotations import scoring
 from asn_career.rotations.eligibility.repository import EligibilityRepository
 from asn_career.rotations.fit.repository import FitRepository
 from asn_career.rotations.fit.service import FitService
@@ -287,34 +284,20 @@ class EvaluationService:
         """As ``rotations.fit``'s placement-fit report judges a placement: neither the
         education (when the position states a preference) nor the competencies below
         ``rotations.rules.POOR_FIT``."""
-        policy = await self.policies.effective(code)
-        today = today_in_indonesia()
-        # Only the positions people hold are scored: the vacant ones need not be loaded.
-        people = await self.eligibility.standings(code, policy, today)
-        held_ids = sorted({p["position_id"] for p in people if p["position_id"] is not None})
-        positions = await self.fit_positions.positions(code, today, held_ids, False)
-        loaded = await self.fit.load(code, policy, today, people=people, positions=positions)
-        held = [(t, loaded.position_index[p["position_id"]]) for t, p in enumerate(loaded.people)
-                if p["position_id"] in loaded.position_index]  # fmt: skip
-        if not held:
+        own = await self.fit.own_placements(code, today_in_indonesia())
+        holders = len(own.employee_ids)
+        if not holders:
             return [figure("placement_fit", None, None, {"assignments": 0}, {"holders": 0})]
-        x = loaded.inputs
-        i = np.array([h[0] for h in held], dtype=np.int64)
-        j = np.array([h[1] for h in held], dtype=np.int64)
-        parts = scoring.pair_parts(x, i, j)
-        poor_education = scoring.has_preference(x)[j] & (
-            parts["education"] < rotation_rules.POOR_FIT
-        )
-        poor_competency = parts["competency"] < rotation_rules.POOR_FIT
+        poor_education, poor_competency = own.poor_education, own.poor_competency
         poor = int((poor_education | poor_competency).sum())
         return [
             figure(
                 "placement_fit",
-                rules.share(len(held) - poor, len(held)),
+                rules.share(holders - poor, holders),
                 None,
-                {"assignments": len(held), "employee_education": None,
+                {"assignments": holders, "employee_education": None,
                  "employee_competency_levels": None},
-                {"holders": len(held), "poor_education": int(poor_education.sum()),
+                {"holders": holders, "poor_education": int(poor_education.sum()),
                  "poor_competency": int(poor_competency.sum())},
                 "today's placements; no history of fit is kept, so no trend",
             )
