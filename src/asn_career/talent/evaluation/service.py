@@ -256,13 +256,10 @@ class EvaluationService:
     async def _rotation(self, code: str, year: int) -> list[EvaluationFigure]:
         policy = await self.policies.effective(code)
         today = today_in_indonesia()
-        out: dict[int, Any] = {}
-        for y in (year, year - 1):
-            until = date(y, 12, 31)
-            out[y] = await self.history.figures(
-                code, date(y, 1, 1), until, min(today, until), policy
-            )
-        now, before = out[year], out[year - 1]
+        periods = [
+            (date(y, 1, 1), date(y, 12, 31), min(today, date(y, 12, 31))) for y in (year, year - 1)
+        ]
+        now, before = await self.history.figures_of_periods(code, periods, policy)
 
         def rate(f: Any) -> Value:
             return rules.share(int(f["moves"]), int(f["holding"]))
