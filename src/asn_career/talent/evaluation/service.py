@@ -3,8 +3,9 @@ value, last year's value, trend and sources, and the merit-system evidence they 
 
 Figures other domains compute come from those domains' own code: the 20 JP from
 ``training.compliance``, the competency gap from ``training.needs``' statement, mentoring
-from ``mentoring.summary``, rotation and tenure from ``rotations.history``, placement fit
-from ``rotations.fit``'s loading and scoring. The rest are the evaluation's own aggregate
+from ``mentoring.summary``, rotation and tenure from ``rotations.history`` (both years in
+one statement), placement fit from ``rotations.fit.own_placements`` (set-based, scored by
+``rotations.scoring``). The rest are the evaluation's own aggregate
 statements (``evaluation.repository``).
 """
 
@@ -17,8 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asn_career.core.auth import Principal
 from asn_career.mentoring.summary.repository import SummaryRepository
 from asn_career.org.rules import today_in_indonesia
-from asn_career.rotations.eligibility.repository import EligibilityRepository
-from asn_career.rotations.fit.repository import FitRepository
 from asn_career.rotations.fit.service import FitService
 from asn_career.rotations.history.repository import HistoryRepository
 from asn_career.rotations.policy.service import PolicyService
@@ -108,8 +107,6 @@ class EvaluationService:
         self.policies = PolicyService(session, principal)
         self.fit = FitService(session, principal)
         self.talent_policies = TalentPolicyService(session, principal)
-        self.eligibility = EligibilityRepository(session)
-        self.fit_positions = FitRepository(session)
 
     async def visible_agencies(self, codes: list[str] | None) -> dict[str, str]:
         return await self.repository.agency_names(self.principal, codes)
