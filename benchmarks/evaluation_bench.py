@@ -264,6 +264,7 @@ async def main(url: str, employees: int, rounds: int, year: int) -> None:
                 ("mentoring (summary SQL)", service._mentoring, (AGENCY, year, active)),
                 ("rotation, tenure (history SQL)", service._rotation, (AGENCY, year)),
                 ("placement fit (rotations.fit)", service._placement, (AGENCY,)),
+                ("promotion of boxes 7–9 (9-box SQL)", service._talent, (AGENCY, year)),
                 ("surveys", service._surveys, (AGENCY, year)),
             )
             for name, method, args in families:

@@ -1,9 +1,15 @@
 """``GET /positions/{position_id}/candidates`` and ``GET /rotations/placement-fit``."""
 
+import numpy as np
 from fastapi import FastAPI
 from httpx import AsyncClient
 
-from asn_career.core.auth import Role
+from asn_career.core.auth import Principal, Role
+from asn_career.core.db import unit_of_work
+from asn_career.org.rules import today_in_indonesia
+from asn_career.rotations import rules as rotation_rules
+from asn_career.rotations import scoring
+from asn_career.rotations.fit.service import FitService
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
 from tests.rotations.world import World, rotation_world
 
@@ -113,3 +119,47 @@ async def test_placement_fit_names_the_poor_fits_and_better_positions(
         url, params={"agency": AGENCY_A}, headers=auth(Role.HR_OFFICER, AGENCY_B)
     )
     assert other.status_code == 404
+
+
+async def test_own_placements_equal_the_per_pair_scoring(app: FastAPI) -> None:
+    """The set-based entry point (one statement, the holders against their own positions)
+    gives, person by person, what the full loading and ``pair_parts`` give."""
+    w = await rotation_world(app)
+    await people(w)
+    principal = Principal(subject="t", role=Role.HR_OFFICER, agencies=frozenset({AGENCY_A}))
+    today = today_in_indonesia()
+    async with unit_of_work(app.state.sessionmaker) as session:
+        fit = FitService(session, principal)
+        policy = await fit.policies.effective(AGENCY_A)
+        loaded = await fit.load(AGENCY_A, policy, today)
+        held = [(t, loaded.position_index[p["position_id"]]) for t, p in enumerate(loaded.people)
+                if p["position_id"] in loaded.position_index]  # fmt: skip
+        i = np.array([h[0] for h in held], dtype=np.int64)
+        j = np.array([h[1] for h in held], dtype=np.int64)
+        parts = scoring.pair_parts(loaded.inputs, i, j)
+        has = scoring.has_preference(loaded.inputs)[j]
+        expected = {
+            loaded.people[t]["employee_id"]: (
+                bool(has[s] and parts["education"][s] < rotation_rules.POOR_FIT),
+                bool(parts["competency"][s] < rotation_rules.POOR_FIT),
+                float(parts["competency"][s]),
+                float(parts["education"][s]),
+            )
+            for s, t in enumerate(i)
+        }
+        own = await fit.own_placements(AGENCY_A, today)
+        n = len(own.employee_ids)
+        pairs = np.arange(n, dtype=np.int64)
+        own_parts = scoring.pair_parts(own.inputs, pairs, pairs)
+        found = {
+            e: (
+                bool(own.poor_education[t]),
+                bool(own.poor_competency[t]),
+                float(own_parts["competency"][t]),
+                float(own_parts["education"][t]),
+            )
+            for t, e in enumerate(own.employee_ids)
+        }
+    assert len(expected) >= 5
+    assert found == expected
+    assert any(v[0] for v in found.values()) and any(v[1] for v in found.values())

@@ -1,11 +1,14 @@
 """``GET /rotations/history``: moves and figures, 401/403/404."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from fastapi import FastAPI
 from httpx import AsyncClient
 
-from asn_career.core.auth import Role
+from asn_career.core.auth import Principal, Role
+from asn_career.core.db import unit_of_work
+from asn_career.rotations.history.repository import HistoryRepository
+from asn_career.rotations.policy.service import PolicyService
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
 from tests.rotations.world import TODAY, rotation_world
 
@@ -63,3 +66,24 @@ async def test_moves_and_figures(app: FastAPI, client: AsyncClient, auth: TokenF
         headers=auth(Role.HR_OFFICER, AGENCY_B),
     )
     assert other.status_code == 404
+
+
+async def test_figures_of_several_periods_equal_each_period_alone(app: FastAPI) -> None:
+    w = await rotation_world(app)
+    await w.person("mover", "staf_layanan", months=6, history=["staf_kec"])
+    await w.person("older", "analis_hukum", months=20, history=["staf_layanan"])
+    await w.person("old", "kasi_layanan", months=70)
+    principal = Principal(subject="t", role=Role.HR_OFFICER, agencies=frozenset({AGENCY_A}))
+    periods = [
+        (date(y, 1, 1), date(y, 12, 31), min(TODAY, date(y, 12, 31)))
+        for y in (TODAY.year, TODAY.year - 1, TODAY.year - 2)
+    ]
+    async with unit_of_work(app.state.sessionmaker) as session:
+        policy = await PolicyService(session, principal).effective(AGENCY_A)
+        history = HistoryRepository(session)
+        together = [dict(r) for r in await history.figures_of_periods(AGENCY_A, periods, policy)]
+        alone = [dict(await history.figures(AGENCY_A, *p, policy)) for p in periods]
+    assert [r.pop("k") for r in together] == [1, 2, 3]
+    assert [r.pop("k") for r in alone] == [1, 1, 1]
+    assert together == alone
+    assert together[0]["holding"] == 3 and together[0]["moves"] + together[1]["moves"] >= 2

@@ -243,6 +243,16 @@ def fit_grid(x: FitInputs, weights: Mapping[str, float]) -> tuple[F32, B]:
     return total, np.asarray(in_range, dtype=np.bool_)
 
 
+def poor_placement(x: FitInputs, i: I64, j: I64) -> tuple[B, B]:
+    """Of the pairs (i[t], j[t]): a poor fit by education (the position states a preference
+    and the education part is below ``rules.POOR_FIT``) and by competencies (that part
+    below it) — the placement-fit report's judgement."""
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    education = _education(x, i, j, grid=False)
+    poor_education = has_preference(x)[j] & (education < rules.POOR_FIT)
+    return np.asarray(poor_education), np.asarray(_competency(x, i, j) < rules.POOR_FIT)
+
+
 def pair_parts(x: FitInputs, i: I64, j: I64) -> dict[str, F32]:
     """The parts of the pairs (i[t], j[t])."""
     return _parts(x, np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64), grid=False)

@@ -29,7 +29,7 @@ from asn_career.profiles.models import (
     Education,
     Performance,
 )
-from asn_career.rotations import rawsql
+from asn_career.rotations import rawsql, rules
 
 _FEATURES = f"""
 WITH ids AS MATERIALIZED (
@@ -65,6 +65,55 @@ FROM (
     ) x
 ) pr
 """  # noqa: S608 - table names of the models
+
+
+_GONE = ", ".join(f"'{s}'" for s in rules.GONE_STATUSES)
+# Each employee's current position as eligibility's standings find it (the latest started,
+# open primary assignment; retired and dismissed people left out), kept when the position
+# is the agency's; then the facts the competency and education parts read, of those
+# positions and people only, as flat parallel arrays (person = index into ``employee``).
+_OWN = f"""
+WITH held AS MATERIALIZED (
+    SELECT x.employee_id, x.position_id, p.preferred_education_fields,
+           CAST(row_number() OVER () - 1 AS integer) AS i
+    FROM (
+        SELECT DISTINCT ON (a.employee_id) a.employee_id, a.position_id
+        FROM {Assignment.__tablename__} a
+        JOIN employees e ON e.id = a.employee_id
+        WHERE e.agency_code = :agency AND e.status NOT IN ({_GONE})
+          AND a.is_primary AND a.start_date <= :today
+          AND (a.end_date IS NULL OR a.end_date >= :today)
+        ORDER BY a.employee_id, a.start_date DESC, a.id
+    ) x
+    JOIN {Position.__tablename__} p ON p.id = x.position_id AND p.agency_code = :agency
+), req AS MATERIALIZED (
+    SELECT h.i, h.employee_id, pc.competency_id, pc.level
+    FROM held h JOIN {PositionCompetency.__tablename__} pc ON pc.position_id = h.position_id
+), pref AS MATERIALIZED (
+    SELECT DISTINCT h.i, h.employee_id, lower(btrim(f.field)) AS field
+    FROM held h CROSS JOIN LATERAL unnest(h.preferred_education_fields) AS f(field)
+)
+SELECT hd.*, rq.*, lv.*, pf.*, ed.*
+FROM (SELECT array_agg(employee_id ORDER BY i) AS employee FROM held) hd, (
+    SELECT array_agg(i) AS req_person, array_agg(competency_id) AS req_competency,
+           array_agg(level) AS req_level
+    FROM req
+) rq, (
+    SELECT array_agg(r.i) AS level_person, array_agg(r.competency_id) AS level_competency,
+           array_agg(l.level) AS level_value
+    FROM req r JOIN {CurrentCompetency.__tablename__} l
+         ON l.employee_id = r.employee_id AND l.competency_id = r.competency_id
+) lv, (
+    SELECT array_agg(i) AS pref_person, array_agg(field) AS pref_field FROM pref
+) pf, (
+    SELECT array_agg(m.i) AS edu_person, array_agg(m.field) AS edu_field
+    FROM (
+        SELECT DISTINCT pr.i, pr.field
+        FROM pref pr JOIN {Education.__tablename__} d
+             ON d.employee_id = pr.employee_id AND lower(btrim(d.field)) = pr.field
+    ) m
+) ed
+"""  # noqa: S608 - table names of the models and the rules' constants
 
 
 def _ids(values: Sequence[uuid.UUID]) -> Any:
@@ -166,6 +215,16 @@ class FitRepository:
             "today": today,
         }
         [row] = await rawsql.fetch(self.session, stmt, params)
+        return row
+
+    async def own_positions(self, agency: str, today: date) -> Any:
+        """In one statement and one row: every current holder of one of the agency's
+        positions (``employee``, by id) with, as flat arrays indexed into it, their own
+        position's required levels (``req_*``), their current levels of those competencies
+        (``level_*``), the position's preferred education fields (``pref_*``, trimmed, lower
+        case) and those of the holder's education fields that are among them (``edu_*``)."""
+        stmt = text(_OWN).bindparams(bindparam("today", type_=Date))
+        [row] = await rawsql.fetch(self.session, stmt, {"agency": agency, "today": today})
         return row
 
     async def interests(self, employee_ids: Sequence[uuid.UUID]) -> list[Any]:

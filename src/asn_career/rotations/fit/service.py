@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
@@ -40,6 +41,20 @@ class Loaded:
     person_index: dict[uuid.UUID, int]
     position_index: dict[uuid.UUID, int]
     policy: rules.Policy
+
+
+@dataclass
+class OwnPlacements:
+    """Every current holder of one of an agency's positions against that position: pair
+    ``t`` is ``inputs`` row ``t`` of the people and of the positions (the holder's own), and
+    ``poor_education``/``poor_competency`` are ``scoring.poor_placement`` of those pairs.
+    Only what the competency and education parts read is loaded; the other inputs are
+    empty (rank open, no interests, no rating), so only those two parts are meaningful."""
+
+    employee_ids: list[uuid.UUID]
+    inputs: scoring.FitInputs
+    poor_education: npt.NDArray[np.bool_]
+    poor_competency: npt.NDArray[np.bool_]
 
 
 def _rank(code: str | None) -> tuple[int, int]:
@@ -162,6 +177,50 @@ class FitService:
         )  # fmt: skip
         return Loaded(inputs, people, positions, person_index, position_index, policy)
 
+    async def own_placements(self, agency: str, today: date) -> OwnPlacements:
+        """Everyone holding one of the agency's positions scored against it, set-based (one
+        statement, numpy): the figures of ``placement_fit`` for the whole agency at once."""
+        row = await self.repository.own_positions(agency, today)
+        employees = list(row["employee"] or ())
+        n = len(employees)
+        req_person = np.asarray(row["req_person"] or (), dtype=np.int64)
+        req_competency = np.asarray(row["req_competency"] or (), dtype=np.int64)
+        comps, req_column = np.unique(req_competency, return_inverse=True)
+        k = len(comps)
+        required = np.zeros((n, k), dtype=np.float32)
+        required[req_person, np.asarray(req_column, dtype=np.int64).reshape(-1)] = np.asarray(
+            row["req_level"] or (), dtype=np.float32
+        )
+        levels = np.zeros((n, k), dtype=np.float32)
+        if row["level_person"]:
+            column = np.searchsorted(comps, np.asarray(row["level_competency"], dtype=np.int64))
+            levels[np.asarray(row["level_person"], dtype=np.int64), column] = np.asarray(
+                row["level_value"], dtype=np.float32
+            )
+        fields = sorted(set(row["pref_field"] or ()))
+        field_index = {f: c for c, f in enumerate(fields)}
+        preferred = np.zeros((n, len(fields)), dtype=np.bool_)
+        for t, f in zip(row["pref_person"] or (), row["pref_field"] or (), strict=True):
+            preferred[t, field_index[f]] = True
+        education = np.zeros((n, len(fields)), dtype=np.bool_)
+        for t, f in zip(row["edu_person"] or (), row["edu_field"] or (), strict=True):
+            education[t, field_index[f]] = True
+        none = np.zeros(0, dtype=np.int64)
+        inputs = scoring.FitInputs(
+            levels=levels, education=education,
+            rank_scale=np.full(n, -1, dtype=np.int64), rank_ordinal=np.zeros(n, dtype=np.int64),
+            worked_kinds=np.zeros((n, 1), dtype=np.bool_),
+            performance=np.full(n, rules.NO_RATING_SCORE, dtype=np.float32),
+            interest_employee=none, interest_position=none,
+            interest_score=np.zeros(0, dtype=np.float32),
+            required=required, preferred=preferred,
+            range_scale=np.full(n, -1, dtype=np.int64), range_low=np.zeros(n, dtype=np.int64),
+            range_high=np.full(n, 99, dtype=np.int64), unit_kind=np.zeros(n, dtype=np.int64),
+        )  # fmt: skip
+        pairs = np.arange(n, dtype=np.int64)
+        poor_education, poor_competency = scoring.poor_placement(inputs, pairs, pairs)
+        return OwnPlacements(employees, inputs, poor_education, poor_competency)
+
     # --- candidates -------------------------------------------------------------------
 
     async def candidates(
@@ -228,8 +287,7 @@ class FitService:
         j = np.array([h[1] for h in held], dtype=np.int64)
         parts = scoring.pair_parts(x, i, j)
         fit = scoring.combine(parts, policy.weights)
-        poor_education = scoring.has_preference(x)[j] & (parts["education"] < rules.POOR_FIT)
-        poor_competency = parts["competency"] < rules.POOR_FIT
+        poor_education, poor_competency = scoring.poor_placement(x, i, j)
         rows = [
             (loaded.people[t]["nip"], s)
             for s, t in enumerate(i)

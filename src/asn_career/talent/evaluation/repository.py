@@ -123,9 +123,12 @@ class EvaluationRepository:
 
     async def competency_gap(self, principal: Principal, agency: str, year: int) -> Any:
         """Mean gap and counts of the positive needs, through training needs' statement."""
-        needs = needs_statement(
-            principal, NeedFilters(year=year, agency=agency), details=False
-        ).subquery("needs")
+        # Only counted: the planner's order is dropped (no sort of every need).
+        needs = (
+            needs_statement(principal, NeedFilters(year=year, agency=agency), details=False)
+            .order_by(None)
+            .subquery("needs")
+        )
         stmt = select(
             func.avg(needs.c.gap).label("mean_gap"),
             func.count().label("needs"),

@@ -3,8 +3,9 @@ value, last year's value, trend and sources, and the merit-system evidence they 
 
 Figures other domains compute come from those domains' own code: the 20 JP from
 ``training.compliance``, the competency gap from ``training.needs``' statement, mentoring
-from ``mentoring.summary``, rotation and tenure from ``rotations.history``, placement fit
-from ``rotations.fit``'s loading and scoring. The rest are the evaluation's own aggregate
+from ``mentoring.summary``, rotation and tenure from ``rotations.history`` (both years in
+one statement), placement fit from ``rotations.fit.own_placements`` (set-based, scored by
+``rotations.scoring``). The rest are the evaluation's own aggregate
 statements (``evaluation.repository``).
 """
 
@@ -12,16 +13,11 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
 from asn_career.mentoring.summary.repository import SummaryRepository
 from asn_career.org.rules import today_in_indonesia
-from asn_career.rotations import rules as rotation_rules
-from asn_career.rotations import scoring
-from asn_career.rotations.eligibility.repository import EligibilityRepository
-from asn_career.rotations.fit.repository import FitRepository
 from asn_career.rotations.fit.service import FitService
 from asn_career.rotations.history.repository import HistoryRepository
 from asn_career.rotations.policy.service import PolicyService
@@ -111,8 +107,6 @@ class EvaluationService:
         self.policies = PolicyService(session, principal)
         self.fit = FitService(session, principal)
         self.talent_policies = TalentPolicyService(session, principal)
-        self.eligibility = EligibilityRepository(session)
-        self.fit_positions = FitRepository(session)
 
     async def visible_agencies(self, codes: list[str] | None) -> dict[str, str]:
         return await self.repository.agency_names(self.principal, codes)
@@ -259,13 +253,10 @@ class EvaluationService:
     async def _rotation(self, code: str, year: int) -> list[EvaluationFigure]:
         policy = await self.policies.effective(code)
         today = today_in_indonesia()
-        out: dict[int, Any] = {}
-        for y in (year, year - 1):
-            until = date(y, 12, 31)
-            out[y] = await self.history.figures(
-                code, date(y, 1, 1), until, min(today, until), policy
-            )
-        now, before = out[year], out[year - 1]
+        periods = [
+            (date(y, 1, 1), date(y, 12, 31), min(today, date(y, 12, 31))) for y in (year, year - 1)
+        ]
+        now, before = await self.history.figures_of_periods(code, periods, policy)
 
         def rate(f: Any) -> Value:
             return rules.share(int(f["moves"]), int(f["holding"]))
@@ -287,34 +278,20 @@ class EvaluationService:
         """As ``rotations.fit``'s placement-fit report judges a placement: neither the
         education (when the position states a preference) nor the competencies below
         ``rotations.rules.POOR_FIT``."""
-        policy = await self.policies.effective(code)
-        today = today_in_indonesia()
-        # Only the positions people hold are scored: the vacant ones need not be loaded.
-        people = await self.eligibility.standings(code, policy, today)
-        held_ids = sorted({p["position_id"] for p in people if p["position_id"] is not None})
-        positions = await self.fit_positions.positions(code, today, held_ids, False)
-        loaded = await self.fit.load(code, policy, today, people=people, positions=positions)
-        held = [(t, loaded.position_index[p["position_id"]]) for t, p in enumerate(loaded.people)
-                if p["position_id"] in loaded.position_index]  # fmt: skip
-        if not held:
+        own = await self.fit.own_placements(code, today_in_indonesia())
+        holders = len(own.employee_ids)
+        if not holders:
             return [figure("placement_fit", None, None, {"assignments": 0}, {"holders": 0})]
-        x = loaded.inputs
-        i = np.array([h[0] for h in held], dtype=np.int64)
-        j = np.array([h[1] for h in held], dtype=np.int64)
-        parts = scoring.pair_parts(x, i, j)
-        poor_education = scoring.has_preference(x)[j] & (
-            parts["education"] < rotation_rules.POOR_FIT
-        )
-        poor_competency = parts["competency"] < rotation_rules.POOR_FIT
+        poor_education, poor_competency = own.poor_education, own.poor_competency
         poor = int((poor_education | poor_competency).sum())
         return [
             figure(
                 "placement_fit",
-                rules.share(len(held) - poor, len(held)),
+                rules.share(holders - poor, holders),
                 None,
-                {"assignments": len(held), "employee_education": None,
+                {"assignments": holders, "employee_education": None,
                  "employee_competency_levels": None},
-                {"holders": len(held), "poor_education": int(poor_education.sum()),
+                {"holders": holders, "poor_education": int(poor_education.sum()),
                  "poor_competency": int(poor_competency.sum())},
                 "today's placements; no history of fit is kept, so no trend",
             )
