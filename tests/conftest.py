@@ -131,3 +131,9 @@ def auth(settings: Settings) -> TokenFactory:
 @pytest.fixture
 def admin(auth: TokenFactory) -> dict[str, str]:
     return auth(Role.ADMIN)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fuzzing module first. It is the longest file by far (minutes); under two xdist
+    workers, each taking whole files, it came last and left the other worker idle."""
+    items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_api_fuzz.py")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, func, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -41,6 +41,26 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+async def plan_for_whole_agency(
+    session: AsyncSession, *, work_mem: str | None = None, ordered_arrays: bool = False
+) -> None:
+    """Settings, for the rest of the transaction, of a statement over a whole agency.
+
+    No JIT: the planner cannot know how many rows a whole agency's CTEs hold, overestimates
+    a statement that runs in a fraction of a second, and compiling it then costs more than
+    running it (measured: 1.5 s of JIT on a 0.8 s needs statement, 2.2 s on the 9-box at
+    2,000 employees). ``work_mem`` keeps per-employee aggregates in memory (at 25,000
+    employees the training aggregate spilled to disk in five batches: 5 s instead of 0.3 s).
+    ``ordered_arrays``: no parallel partial aggregates, whose workers' arrays would be
+    concatenated in any order.
+    """
+    await session.execute(text("SET LOCAL jit = off"))
+    if work_mem is not None:
+        await session.execute(text(f"SET LOCAL work_mem = '{work_mem}'"))
+    if ordered_arrays:
+        await session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
 class TimestampMixin:

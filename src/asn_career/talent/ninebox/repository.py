@@ -13,6 +13,7 @@ from sqlalchemy import ARRAY, Integer, String, bindparam, select, text
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from asn_career.core.db import plan_for_whole_agency
 from asn_career.org.models import Position, Unit
 from asn_career.profiles.models import Assignment, Employee
 from asn_career.rotations.rules import GONE_STATUSES
@@ -208,18 +209,6 @@ class NineBoxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def _without_jit(self) -> None:
-        """For the rest of the transaction: no JIT, as ``training.needs`` does (the planner
-        overestimates these CTE statements, and compiling their CASE expressions cost 2.2 s
-        at 2,000 employees), and enough memory for a whole agency's aggregates to stay in
-        memory (at 25,000 employees the per-employee training aggregate spilled to disk in
-        five batches and took 5 s instead of 0.3 s)."""
-        await self.session.execute(text("SET LOCAL jit = off"))
-        await self.session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
-        # ``lat`` reads each competency's assessments in the subquery's order; a parallel
-        # partial aggregate would concatenate workers' arrays in any order
-        await self.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-
     async def agency_view(
         self,
         policy: rules.Policy,
@@ -273,7 +262,7 @@ class NineBoxRepository:
           ) AS page
         """  # noqa: S608
         stmt = _bind(sql)
-        await self._without_jit()
+        await plan_for_whole_agency(self.session, work_mem=WORK_MEM, ordered_arrays=True)
         values = params(
             policy, agency, year, box=box, unit_id=unit_id, after_nip=after_nip, limit=limit
         )
@@ -306,7 +295,7 @@ class NineBoxRepository:
            AND (CAST(:unit_id AS uuid) IS NULL OR u.path @> ARRAY[CAST(:unit_id AS uuid)])
          ORDER BY c.nip
         """  # noqa: S608
-        await self._without_jit()
+        await plan_for_whole_agency(self.session, work_mem=WORK_MEM, ordered_arrays=True)
         values = params(policy, agency, year, box=box, unit_id=unit_id)
         return list((await self.session.execute(_bind(sql), values)).all())
 
@@ -321,7 +310,7 @@ class NineBoxRepository:
         ORDER BY per.yr DESC
         """  # noqa: S608
         values = params(policy, agency, year, employee_id=employee_id)
-        await self._without_jit()
+        await plan_for_whole_agency(self.session, work_mem=WORK_MEM, ordered_arrays=True)
         return list((await self.session.execute(_bind(sql), values)).mappings().all())
 
     async def in_boxes(
@@ -337,7 +326,7 @@ class NineBoxRepository:
             bindparam("sources", type_=ARRAY(String)), bindparam("boxes", type_=ARRAY(Integer))
         )
         values = params(policy, agency, year, boxes=list(boxes))
-        await self._without_jit()
+        await plan_for_whole_agency(self.session, work_mem=WORK_MEM, ordered_arrays=True)
         return list((await self.session.execute(stmt, values)).all())
 
     async def succession_positions(self, agency: str, position_id: uuid.UUID | None) -> list[Any]:

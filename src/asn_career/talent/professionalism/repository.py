@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from asn_career.core.db import plan_for_whole_agency
 from asn_career.rotations.rules import GONE_STATUSES
 from asn_career.talent import rules as r
 
@@ -123,19 +124,10 @@ class ProfessionalismRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def _without_jit(self) -> None:
-        """For the rest of the transaction: no JIT, as ``training.needs`` does (the planner
-        overestimates these CTE statements, and compiling their CASE expressions cost 2.2 s
-        at 2,000 employees), and enough memory for a whole agency's aggregates to stay in
-        memory (at 25,000 employees the per-employee training aggregate spilled to disk in
-        five batches and took 5 s instead of 0.3 s)."""
-        await self.session.execute(text("SET LOCAL jit = off"))
-        await self.session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
-
     async def employee(self, agency: str, year: int, employee_id: uuid.UUID) -> Any:
         sql = f"WITH {per_employee_sql(one_employee=True)} SELECT * FROM ipc"  # noqa: S608
         values = {"agency": agency, "year": year, "employee_id": employee_id}
-        await self._without_jit()
+        await plan_for_whole_agency(self.session, work_mem=WORK_MEM)
         return (await self.session.execute(text(sql), values)).mappings().one_or_none()
 
     async def per_employee(self, agency: str, year: int) -> list[Any]:
@@ -148,7 +140,7 @@ class ProfessionalismRepository:
         FROM ipc LEFT JOIN units un ON un.id = ipc.unit_id
         ORDER BY ipc.nip
         """  # noqa: S608
-        await self._without_jit()
+        await plan_for_whole_agency(self.session, work_mem=WORK_MEM)
         return list((await self.session.execute(text(sql), {"agency": agency, "year": year})).all())
 
     async def aggregate(self, agency: str, year: int) -> Any:
@@ -179,5 +171,5 @@ class ProfessionalismRepository:
               GROUP BY ipc.unit_id, un.code, un.name) u
           ) AS units
         """  # noqa: S608
-        await self._without_jit()
+        await plan_for_whole_agency(self.session, work_mem=WORK_MEM)
         return (await self.session.execute(text(sql), {"agency": agency, "year": year})).one()

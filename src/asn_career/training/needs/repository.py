@@ -30,7 +30,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    text,
     true,
     union_all,
 )
@@ -38,6 +37,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
+from asn_career.core.db import plan_for_whole_agency
 from asn_career.core.pagination import PageRequest, invalid_cursor
 from asn_career.org.models import Competency, Position, PositionCompetency, Unit
 from asn_career.profiles.models import (
@@ -373,13 +373,6 @@ class NeedRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def _without_jit(self) -> None:
-        """No JIT compilation for the rest of the transaction. The planner cannot know how
-        many requirement rows a whole agency has (CTEs, the scope's array), overestimates
-        a statement that runs in a fraction of a second, and JIT-compiling it then costs
-        more than running it (measured: 1.5 s of JIT on a 0.8 s statement)."""
-        await self.session.execute(text("SET LOCAL jit = off"))
-
     async def page(
         self, principal: Principal, filters: NeedFilters, page: PageRequest
     ) -> tuple[list[Row[Any]], str | None]:
@@ -392,7 +385,7 @@ class NeedRepository:
             except ArithmeticError as exc:
                 raise invalid_cursor() from exc
         stmt = needs_statement(principal, filters, after=keyset, limit=page.fetch_size)
-        await self._without_jit()
+        await plan_for_whole_agency(self.session)
         rows = (await self.session.execute(stmt)).all()
         return page.cut(rows, lambda r: (str(r.priority), r.employee_id, r.competency_id))
 
@@ -400,6 +393,6 @@ class NeedRepository:
         self, principal: Principal, filters: NeedFilters, *, details: bool = True
     ) -> list[Row[Any]]:
         """Every positive need, highest priority first."""
-        await self._without_jit()
+        await plan_for_whole_agency(self.session)
         stmt = needs_statement(principal, filters, details=details)
         return list((await self.session.execute(stmt)).all())
