@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from fpdf import FPDF
+from fpdf.enums import Align
 
 
 def _font_dir() -> Path:
@@ -67,3 +68,35 @@ def long_date(day: date | datetime, language: Language = "id") -> str:
     if isinstance(day, datetime):
         day = (day.astimezone(WIB) if day.tzinfo else day.replace(tzinfo=UTC)).date()
     return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+
+
+class A4Document(FPDF):
+    """A4 portrait in the house style, with the running footer every report carries: a rule,
+    what the document is on the left (shortened to fit), and "Halaman n dari N" on the
+    right (``page_label`` gives another language)."""
+
+    def __init__(self, footer_left: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.footer_left = footer_left
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=BOTTOM)
+        add_fonts(self)
+        self.alias_nb_pages("{nb}")
+
+    def page_label(self) -> str:
+        return f"Halaman {self.page_no()} dari {{nb}}"
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FAMILY, "", 7)
+        self.set_text_color(*MUTED)
+        self.set_draw_color(*RULE)
+        self.line(MARGIN, self.get_y() - 1.5, PAGE_W - MARGIN, self.get_y() - 1.5)
+        page = self.page_label()
+        page_w = self.get_string_width(page.replace("{nb}", "99")) + 2
+        left = self.footer_left
+        while self.get_string_width(left) > BODY_W - page_w and len(left) > 1:
+            left = left[:-2] + "…"
+        self.cell(BODY_W - page_w, 4, left, align=Align.L)
+        self.cell(page_w, 4, page, align=Align.R)
+        self.set_text_color(*INK)

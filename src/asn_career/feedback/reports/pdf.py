@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal, get_args
 
-from fpdf import FPDF, FontFace
+from fpdf import FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 
 from asn_career.core.pdf import (
@@ -51,8 +51,8 @@ from asn_career.core.pdf import (
     RULE,
     SHADE,
     WARNING,
+    A4Document,
     Language,
-    add_fonts,
     long_date,
 )
 from asn_career.feedback.reports.schemas import (
@@ -383,18 +383,17 @@ class _Words:
 # --------------------------------------------------------------------------------------
 
 
-class _Document(FPDF):
-    """A4 with the running footer, and the preview watermark under every page's content."""
+class _Document(A4Document):
+    """The house document, with the footer in the reader's language and the preview
+    watermark under every page's content."""
 
     def __init__(self, words: _Words, footer_left: str, watermark: str | None) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+        super().__init__(footer_left)
         self.words = words
-        self.footer_left = footer_left
         self.watermark = watermark
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=BOTTOM)
-        add_fonts(self)
-        self.alias_nb_pages("{nb}")
+
+    def page_label(self) -> str:
+        return self.words("page", page=self.page_no(), pages="{nb}")
 
     def header(self) -> None:
         if self.watermark is None:
@@ -405,21 +404,6 @@ class _Document(FPDF):
         cx, cy = PAGE_W / 2, PAGE_H / 2
         with self.rotation(angle=55, x=cx, y=cy):
             self.text(cx - width / 2, cy + 11, self.watermark)
-        self.set_text_color(*INK)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FAMILY, "", 7)
-        self.set_text_color(*MUTED)
-        self.set_draw_color(*RULE)
-        self.line(MARGIN, self.get_y() - 1.5, PAGE_W - MARGIN, self.get_y() - 1.5)
-        page = self.words("page", page=self.page_no(), pages="{nb}")
-        page_w = self.get_string_width(page.replace("{nb}", "99")) + 2
-        left = self.footer_left
-        while self.get_string_width(left) > BODY_W - page_w and len(left) > 1:
-            left = left[:-2] + "…"
-        self.cell(BODY_W - page_w, 4, left, align=Align.L)
-        self.cell(page_w, 4, page, align=Align.R)
         self.set_text_color(*INK)
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from fpdf import FPDF, FontFace
-from fpdf.enums import Align, TableBordersLayout, XPos, YPos
+from fpdf import FontFace
+from fpdf.enums import TableBordersLayout, XPos, YPos
 
 from asn_career.core.pdf import (
     ACCENT,
@@ -27,10 +27,9 @@ from asn_career.core.pdf import (
     MARGIN,
     MUTED,
     PAGE_W,
-    RULE,
     SHADE,
     WARNING,
-    add_fonts,
+    A4Document,
     long_date,
 )
 from asn_career.talent.evaluation.rules import ASPECTS, FIGURES
@@ -84,28 +83,6 @@ def _colour(f: EvaluationFigure) -> tuple[int, int, int]:
     return INK
 
 
-class _Document(FPDF):
-    def __init__(self, footer_left: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.footer_left = footer_left
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=BOTTOM)
-        add_fonts(self)
-        self.alias_nb_pages("{nb}")
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FAMILY, "", 7)
-        self.set_text_color(*MUTED)
-        self.set_draw_color(*RULE)
-        self.line(MARGIN, self.get_y() - 1.5, PAGE_W - MARGIN, self.get_y() - 1.5)
-        page = f"Halaman {self.page_no()} dari {{nb}}"
-        page_w = self.get_string_width(page.replace("{nb}", "99")) + 2
-        self.cell(BODY_W - page_w, 4, self.footer_left, align=Align.L)
-        self.cell(page_w, 4, page, align=Align.R)
-        self.set_text_color(*INK)
-
-
 def render_evaluation_pdf(
     report: CareerEvaluationReportOut,
     printed: datetime,
@@ -124,7 +101,7 @@ class _Renderer:
         self.report = report
         self.printed = printed
         self.talent = talent
-        self.pdf = _Document(f"Evaluasi sistem manajemen karier {report.year}")
+        self.pdf = A4Document(f"Evaluasi sistem manajemen karier {report.year}")
 
     def render(self) -> bytes:
         pdf = self.pdf

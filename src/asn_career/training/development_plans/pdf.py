@@ -15,13 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from fpdf import FPDF, FontFace
+from fpdf import FontFace
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 
 from asn_career.core.pdf import (
     ACCENT,
     BODY_W,
-    BOTTOM,
     FAMILY,
     GOOD,
     INK,
@@ -31,7 +30,7 @@ from asn_career.core.pdf import (
     RULE,
     SHADE,
     WARNING,
-    add_fonts,
+    A4Document,
     long_date,
 )
 from asn_career.training.development_plans.schemas import DevelopmentPlanOut
@@ -81,28 +80,6 @@ def jp_id(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-class _Document(FPDF):
-    def __init__(self, footer_left: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.footer_left = footer_left
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=BOTTOM)
-        add_fonts(self)
-        self.alias_nb_pages("{nb}")
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FAMILY, "", 7)
-        self.set_text_color(*MUTED)
-        self.set_draw_color(*RULE)
-        self.line(MARGIN, self.get_y() - 1.5, PAGE_W - MARGIN, self.get_y() - 1.5)
-        page = f"Halaman {self.page_no()} dari {{nb}}"
-        page_w = self.get_string_width(page.replace("{nb}", "99")) + 2
-        self.cell(BODY_W - page_w, 4, self.footer_left, align=Align.L)
-        self.cell(page_w, 4, page, align=Align.R)
-        self.set_text_color(*INK)
-
-
 def render_plan_pdf(document: PlanDocument) -> bytes:
     return _Renderer(document).render()
 
@@ -111,7 +88,7 @@ class _Renderer:
     def __init__(self, document: PlanDocument) -> None:
         self.doc = document
         plan = document.plan
-        self.pdf = _Document(f"Rencana pengembangan {plan.year} · {plan.name} · NIP {plan.nip}")
+        self.pdf = A4Document(f"Rencana pengembangan {plan.year} · {plan.name} · NIP {plan.nip}")
 
     def render(self) -> bytes:
         pdf, plan = self.pdf, self.doc.plan
