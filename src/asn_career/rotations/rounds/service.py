@@ -246,7 +246,12 @@ class RoundService:
 
     async def create(self, queue: JobQueue | None, body: RoundCreate) -> tuple[Round, Job | None]:
         """Record the round; solve it now, or as a job when it is large (and a queue is
-        given: the demo generator solves in place)."""
+        given: the demo generator solves in place). The checks read thousands of NIPs and
+        positions too: the collector is paused from the start (``collector_paused``)."""
+        with collector_paused():
+            return await self._create(queue, body)
+
+    async def _create(self, queue: JobQueue | None, body: RoundCreate) -> tuple[Round, Job | None]:
         await self.policies.agency(body.agency_code)
         if body.decree_date is not None and body.decree_date > body.effective_date:
             raise field_problem(
