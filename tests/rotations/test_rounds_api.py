@@ -2,6 +2,7 @@
 conflicts of interest, pins, forbidden pairs, approve / reject / enact, and enacting a
 round that went stale (409, nothing changed)."""
 
+import gc
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -67,6 +68,7 @@ async def test_a_round_from_proposal_to_enactment(
     forbidden = [{"nip": w.nips["admin"], "position_id": str(w.positions["staf_hukum"])}]
     created = await client.post(API, json=body(w, forbidden=forbidden), headers=hr)
     assert created.status_code == 201, created.text
+    assert gc.isenabled()  # paused while the round solved, back on after
     r = created.json()
     assert r["status"] == "draft"
     assert r["objective"] >= r["greedy_objective"] > 0

@@ -10,11 +10,20 @@ under someone who reports directly to them today (``_conflicts``; enacting check
 with ``rules.conflicts_after``).
 """
 
+import gc
 import os
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Sequence,
+)
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
@@ -79,6 +88,28 @@ EXCLUSION_TEXT: Final = {
 }
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the duration (back on after, if it was on).
+
+    A round creates some 100,000 short-lived containers (the records of thousands of
+    people and positions, a dict per part and per placement), freed by reference counting
+    alone; meanwhile the collector kept walking them (and, in its full collections, the
+    whole heap) to find cycles there are none of. Measured on the 2,000 × 5,000 bench:
+    eligibility, the positions and explaining took about half as long with it paused.
+    Process-wide while a round solves (under a second), so concurrent requests run
+    without it meanwhile: they still free by reference counting, and the collector finds
+    any cycles once back on. Rounds overlapping each other: the one that paused it first
+    (found it on) turns it back on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def round_out(r: Round) -> RoundOut:
     return RoundOut.model_validate(
         {
@@ -104,21 +135,17 @@ def _breakdowns(parts: dict[str, np.ndarray], weights: Any) -> list[list[dict[st
     """Per pair, its parts as ``fit.service.parts_out`` gives them (as plain dicts, without
     a model per part: a round explains thousands)."""
     w = scoring.normalised(weights)
-    columns = []
-    for name in rules.FIT_PARTS:
-        weight = round(w[name], 4)
-        columns.append(
-            [
-                {
-                    "name": name,
-                    "score": round(v, 4),
-                    "weight": weight,
-                    "contribution": round(100 * w[name] * v, 2),
-                }
-                for v in parts[name].astype(np.float64).tolist()
-            ]
-        )
-    return [list(row) for row in zip(*columns, strict=True)]
+    names = rules.FIT_PARTS
+    shown = [round(w[name], 4) for name in names]
+    factors = [100 * w[name] for name in names]  # (100 * w) * v: the same float as before
+    columns = [parts[name].astype(np.float64).tolist() for name in names]
+    return [
+        [
+            {"name": name, "score": round(v, 4), "weight": weight, "contribution": round(f * v, 2)}
+            for name, v, weight, f in zip(names, values, shown, factors, strict=True)
+        ]
+        for values in zip(*columns, strict=True)
+    ]
 
 
 class Exclusions:
@@ -219,7 +246,12 @@ class RoundService:
 
     async def create(self, queue: JobQueue | None, body: RoundCreate) -> tuple[Round, Job | None]:
         """Record the round; solve it now, or as a job when it is large (and a queue is
-        given: the demo generator solves in place)."""
+        given: the demo generator solves in place). The checks read thousands of NIPs and
+        positions too: the collector is paused from the start (``collector_paused``)."""
+        with collector_paused():
+            return await self._create(queue, body)
+
+    async def _create(self, queue: JobQueue | None, body: RoundCreate) -> tuple[Round, Job | None]:
         await self.policies.agency(body.agency_code)
         if body.decree_date is not None and body.decree_date > body.effective_date:
             raise field_problem(
@@ -327,7 +359,12 @@ class RoundService:
         return (vacancies + (pool if o.get("include_vacated") else 0)) * pool
 
     async def solve(self, row: Round, progress: Progress | None = None) -> Round:
-        """Solve a ``solving`` round in this transaction and store its proposal (``draft``)."""
+        """Solve a ``solving`` round in this transaction and store its proposal (``draft``),
+        with the cyclic garbage collector paused (``collector_paused``)."""
+        with collector_paused():
+            return await self._solve(row, progress)
+
+    async def _solve(self, row: Round, progress: Progress | None) -> Round:
         started = time.perf_counter()
         o = row.options
         policy = await self.policies.effective(row.agency_code)
@@ -602,7 +639,8 @@ class RoundService:
         placed_fit, placed_usable = (
             (fit, usable) if every else (fit[rows_placed], usable[rows_placed])
         )
-        better = (placed_fit > fit[rows_placed, cols][:, None]) & placed_usable
+        better = np.greater(placed_fit, fit[rows_placed, cols][:, None])
+        better &= placed_usable  # in place: one rows × candidates array, not two
         rank = (np.count_nonzero(better, axis=1) + 1).tolist()
         del better
         choices = np.count_nonzero(usable, axis=1).tolist()
