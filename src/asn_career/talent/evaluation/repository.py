@@ -11,6 +11,7 @@ from sqlalchemy import ARRAY, Date, Integer, String, bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
+from asn_career.core.db import plan_for_whole_agency
 from asn_career.org.models import Agency
 from asn_career.talent import rules as talent_rules
 from asn_career.talent.evaluation.rules import MIN_EQUITY_GROUP, TALENT_BOXES, ladder_sql
@@ -127,7 +128,7 @@ class EvaluationRepository:
         """Per year: mean gap and counts of the positive needs, through training needs'
         own aggregate (``gap_summary_statement``: the same rule SQL, every year at once)."""
         stmt = gap_summary_statement(principal, agency, years)
-        await self.session.execute(text("SET LOCAL jit = off"))
+        await plan_for_whole_agency(self.session, work_mem="64MB")
         rows = (await self.session.execute(stmt)).mappings().all()
         empty = {"mean_gap": None, "needs": 0, "employees": 0}
         found = {int(r["year"]): r for r in rows}

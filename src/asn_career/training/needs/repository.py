@@ -404,24 +404,29 @@ def gap_summary_statement(principal: Principal, agency: str, years: Sequence[int
         principal, NeedFilters(year=max(years), agency=agency)
     )
     yrs = values(column("year", Integer), name="yrs").data([(y,) for y in years])
-    skp = (
-        select(yrs.c.year, Performance.employee_id, Performance.predicate)
-        .select_from(yrs)
-        .join(Performance, Performance.year <= yrs.c.year)
-        .ext(distinct_on(yrs.c.year, Performance.employee_id))
-        .where(Performance.employee_id.in_(select(staff.c.employee_id)))
-        .order_by(yrs.c.year, Performance.employee_id, *_LATEST_SKP)
-        .cte("skp")
-    )
+    staff_ids = select(staff.c.employee_id)
+    # each year's latest SKP, as needs_statement reads it for one year
+    skp = union_all(
+        *(
+            select(literal(y, Integer).label("year"), Performance.employee_id,
+                   Performance.predicate)
+            .ext(distinct_on(Performance.employee_id))
+            .where(Performance.employee_id.in_(staff_ids), Performance.year <= y)
+            .order_by(Performance.employee_id, *_LATEST_SKP)
+            for y in years
+        )
+    ).cte("skp")  # fmt: skip
     own_gap, target_gap, performance = _gap_parts(required, current, skp)
-    gaps = (
+    gap = gap_of(own_gap, target_gap, performance)
+    # (required's employees are all staff: no join to it is needed for the counts)
+    per_employee = (
         select(
             yrs.c.year,
             required.c.employee_id,
-            gap_of(own_gap, target_gap, performance).label("gap"),
+            func.sum(gap).label("total"),
+            func.count().label("needs"),
         )
         .select_from(required)
-        .join(staff, staff.c.employee_id == required.c.employee_id)
         .join(yrs, true())
         .outerjoin(
             current,
@@ -431,18 +436,19 @@ def gap_summary_statement(principal: Principal, agency: str, years: Sequence[int
             ),
         )
         .outerjoin(skp, and_(skp.c.employee_id == required.c.employee_id, skp.c.year == yrs.c.year))
-        .subquery("gaps")
+        .where(gap > 0)
+        .group_by(yrs.c.year, required.c.employee_id)
+        .subquery("per_employee")
     )
-    return (
-        select(
-            gaps.c.year,
-            func.avg(gaps.c.gap).label("mean_gap"),
-            func.count().label("needs"),
-            func.count(func.distinct(gaps.c.employee_id)).label("employees"),
-        )
-        .where(gaps.c.gap > 0)
-        .group_by(gaps.c.year)
-    )
+    # avg(gap) is numeric sum / count: the same division here
+    total = func.sum(per_employee.c.total)
+    needs = func.sum(per_employee.c.needs)
+    return select(
+        per_employee.c.year,
+        (cast(total, Numeric) / cast(needs, Numeric)).label("mean_gap"),
+        needs.label("needs"),
+        func.count().label("employees"),
+    ).group_by(per_employee.c.year)
 
 
 def _order(needs: Any) -> list[Any]:
