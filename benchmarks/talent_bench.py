@@ -29,7 +29,9 @@ Measured, in alternating rounds (medians reported):
     no 360° cycles, mentoring or surveys: those figures answer ``no_data`` at once;
     ``benchmarks/evaluation_bench.py`` generates them too.
 
-Goal: each app/baseline ratio ≤ 3.
+Goal: each app/baseline ratio ≤ 3. Each round also times every evaluation figure family on
+its own (``evaluation_bench.family_times``, outside the timed pairs); their medians are
+printed last. ``benchmarks/README.md`` says why each baseline is fair.
 """
 
 import argparse
