@@ -227,6 +227,28 @@ async def generate(session: Any, employees: int, year: int) -> None:
           f"{time.perf_counter() - started:.1f} s")  # fmt: skip
 
 
+async def family_times(service: Any, agency: str, year: int) -> dict[str, float]:
+    """Each figure family of ``service.evaluate`` timed on its own (seconds), in order."""
+    active = await service.repository.active(agency)
+    families: tuple[tuple[str, Any, tuple[Any, ...]], ...] = (
+        ("20 JP", service._jp20, (agency, year)),
+        ("training equity", service._equity, (agency, year)),
+        ("competency gap (training.needs)", service._gap, (agency, year)),
+        ("360° participation, completion", service._feedback, (agency, year, active)),
+        ("mentoring (summary SQL)", service._mentoring, (agency, year, active)),
+        ("rotation, tenure (history SQL)", service._rotation, (agency, year)),
+        ("placement fit (rotations.fit)", service._placement, (agency,)),
+        ("promotion of boxes 7–9 (9-box SQL)", service._talent, (agency, year)),
+        ("surveys", service._surveys, (agency, year)),
+    )
+    times: dict[str, float] = {}
+    for name, method, args in families:
+        started = time.perf_counter()
+        await method(*args)
+        times[name] = time.perf_counter() - started
+    return times
+
+
 async def main(url: str, employees: int, rounds: int, year: int) -> None:
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
@@ -255,22 +277,8 @@ async def main(url: str, employees: int, rounds: int, year: int) -> None:
             evaluation_times.append(time.perf_counter() - started)
         async with AsyncSession(engine) as session:
             service = EvaluationService(session, hr)
-            active = await service.repository.active(AGENCY)
-            families: tuple[tuple[str, Any, tuple[Any, ...]], ...] = (
-                ("20 JP", service._jp20, (AGENCY, year)),
-                ("training equity", service._equity, (AGENCY, year)),
-                ("competency gap (training.needs)", service._gap, (AGENCY, year)),
-                ("360° participation, completion", service._feedback, (AGENCY, year, active)),
-                ("mentoring (summary SQL)", service._mentoring, (AGENCY, year, active)),
-                ("rotation, tenure (history SQL)", service._rotation, (AGENCY, year)),
-                ("placement fit (rotations.fit)", service._placement, (AGENCY,)),
-                ("promotion of boxes 7–9 (9-box SQL)", service._talent, (AGENCY, year)),
-                ("surveys", service._surveys, (AGENCY, year)),
-            )
-            for name, method, args in families:
-                started = time.perf_counter()
-                await method(*args)
-                steps.setdefault(name, []).append(time.perf_counter() - started)
+            for name, elapsed in (await family_times(service, AGENCY, year)).items():
+                steps.setdefault(name, []).append(elapsed)
     await engine.dispose()
     evaluation = statistics.median(evaluation_times)
     baseline = statistics.median(baseline_times)

@@ -29,7 +29,9 @@ Measured, in alternating rounds (medians reported):
     no 360° cycles, mentoring or surveys: those figures answer ``no_data`` at once;
     ``benchmarks/evaluation_bench.py`` generates them too.
 
-Goal: each app/baseline ratio ≤ 3.
+Goal: each app/baseline ratio ≤ 3. Each round also times every evaluation figure family on
+its own (``evaluation_bench.family_times``, outside the timed pairs); their medians are
+printed last. ``benchmarks/README.md`` says why each baseline is fair.
 """
 
 import argparse
@@ -99,7 +101,7 @@ async def measure(url: str, agency: str, year: int, rounds: int) -> dict[str, An
     from asn_career.talent.evaluation.service import EvaluationService
     from asn_career.talent.ninebox.service import NineBoxService
     from asn_career.talent.professionalism.service import ProfessionalismService
-    from benchmarks.evaluation_bench import BASELINE
+    from benchmarks.evaluation_bench import BASELINE, family_times
 
     engine = create_engine(Settings(database_url=url), url)
     sessionmaker = create_sessionmaker(engine)
@@ -109,6 +111,7 @@ async def measure(url: str, agency: str, year: int, rounds: int) -> dict[str, An
                                                       "index_plain", "evaluation",
                                                       "evaluation_plain")}  # fmt: skip
     summary: dict[str, Any] = {}
+    families: dict[str, list[float]] = {}
 
     async def nine_box() -> Any:
         async with sessionmaker() as session:
@@ -159,11 +162,16 @@ async def measure(url: str, agency: str, year: int, rounds: int) -> dict[str, An
                 times[name].append(elapsed)
                 if name in ("nine_box", "index", "evaluation"):
                     summary[name] = result
+            async with sessionmaker() as session:  # each figure family on its own
+                service = EvaluationService(session, admin)
+                for family, elapsed in (await family_times(service, agency, year)).items():
+                    families.setdefault(family, []).append(elapsed)
     finally:
         await raw.close()
         await engine.dispose()
     medians = {k: statistics.median(v) for k, v in times.items()}
-    return {"medians": medians, "times": times, "summary": summary}
+    families_ms = {k: 1000 * statistics.median(v) for k, v in families.items()}
+    return {"medians": medians, "times": times, "summary": summary, "families": families_ms}
 
 
 def main() -> None:
@@ -220,6 +228,8 @@ def main() -> None:
         ratio = m[name] / m[plain]
         flag = "ok" if ratio <= GOAL else "MISSED"
         print(f"{name:<22}{1000 * m[name]:>10.0f}{1000 * m[plain]:>10.0f}{ratio:>8.2f}  {flag}")
+    print("evaluation per figure family (median ms): " + ", ".join(
+        f"{k} {v:.0f}" for k, v in result["families"].items()))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -3,20 +3,21 @@ the figures other domains already compute are read through their repositories an
 services (``evaluation.service``)."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ARRAY, Date, Integer, String, bindparam, func, select, text
+from sqlalchemy import ARRAY, Date, Integer, String, bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
+from asn_career.core.db import plan_for_whole_agency
 from asn_career.org.models import Agency
 from asn_career.talent import rules as talent_rules
 from asn_career.talent.evaluation.rules import MIN_EQUITY_GROUP, TALENT_BOXES, ladder_sql
-from asn_career.talent.ninebox.repository import params as nine_box_params
-from asn_career.talent.ninebox.repository import per_employee_sql
+from asn_career.talent.ninebox.repository import years_statement
 from asn_career.talent.surveys.rules import rank_group_sql
-from asn_career.training.needs.repository import NeedFilters, needs_statement
+from asn_career.training.needs.repository import gap_summary_statement
 
 _EQUITY = text(
     f"""
@@ -121,21 +122,17 @@ class EvaluationRepository:
         }
         return list((await self.session.execute(_EQUITY, params)).mappings().all())
 
-    async def competency_gap(self, principal: Principal, agency: str, year: int) -> Any:
-        """Mean gap and counts of the positive needs, through training needs' statement."""
-        # Only counted: the planner's order is dropped (no sort of every need).
-        needs = (
-            needs_statement(principal, NeedFilters(year=year, agency=agency), details=False)
-            .order_by(None)
-            .subquery("needs")
-        )
-        stmt = select(
-            func.avg(needs.c.gap).label("mean_gap"),
-            func.count().label("needs"),
-            func.count(func.distinct(needs.c.employee_id)).label("employees"),
-        )
-        await self.session.execute(text("SET LOCAL jit = off"))
-        return (await self.session.execute(stmt)).mappings().one()
+    async def competency_gap(
+        self, principal: Principal, agency: str, years: Sequence[int]
+    ) -> dict[int, Any]:
+        """Per year: mean gap and counts of the positive needs, through training needs'
+        own aggregate (``gap_summary_statement``: the same rule SQL, every year at once)."""
+        stmt = gap_summary_statement(principal, agency, years)
+        await plan_for_whole_agency(self.session, work_mem="64MB")
+        rows = (await self.session.execute(stmt)).mappings().all()
+        empty = {"mean_gap": None, "needs": 0, "employees": 0}
+        found = {int(r["year"]): r for r in rows}
+        return {y: found.get(y, empty) for y in years}
 
     async def feedback(self, agency: str, year: int) -> dict[int, Any]:
         params = {
@@ -154,34 +151,44 @@ class EvaluationRepository:
         rows = await self.session.execute(_SURVEYS, {"agency": agency, "year": year})
         return {int(r["year"]): r for r in rows.mappings().all()}
 
-    async def talent_promotion(self, policy: talent_rules.Policy, agency: str, year: int) -> Any:
-        """Of those with a 9-box box the year before (``talent.ninebox``'s own statement):
-        how many were in boxes 7–9 and how many not, and how many of each were promoted in
-        the year (a new primary position a step up ``rules.LADDER``)."""
+    async def talent_promotion(
+        self, policy: talent_rules.Policy, agency: str, years: Sequence[int]
+    ) -> dict[int, Any]:
+        """For each of ``years``, of those with a 9-box box the year before
+        (``talent.ninebox``'s own statement, every year before in the same pass): how many
+        were in boxes 7–9 and how many not, and how many of each were promoted in the year
+        (a new primary position a step up ``rules.LADDER``). One statement; year → row."""
         top = ", ".join(str(b) for b in TALENT_BOXES)
         step = ladder_sql("p.kind", "p.functional_level")
+        with_per, values = years_statement(policy, agency, [y - 1 for y in years])
         sql = f"""
-        WITH {per_employee_sql(policy)},
-        prior AS (SELECT employee_id, box FROM per WHERE yr = :year - 1 AND box IS NOT NULL),
+        {with_per},
+        prior AS (SELECT employee_id, yr, box FROM per WHERE box IS NOT NULL),
         seq AS (
             SELECT a.employee_id, a.start_date, {step} AS step, lag({step}) OVER w AS prev_step
             FROM assignments a
-            JOIN prior ON prior.employee_id = a.employee_id
+            JOIN (SELECT DISTINCT employee_id FROM prior) pe ON pe.employee_id = a.employee_id
             JOIN positions p ON p.id = a.position_id
             WHERE a.is_primary
             WINDOW w AS (PARTITION BY a.employee_id ORDER BY a.start_date, a.id)
         ),
         promoted AS (
-            SELECT DISTINCT employee_id FROM seq
-            WHERE start_date BETWEEN make_date(:year, 1, 1) AND make_date(:year, 12, 31)
-              AND step > prev_step
+            SELECT DISTINCT employee_id,
+                   CAST(extract(year FROM start_date) AS int) - 1 AS yr
+            FROM seq
+            WHERE step > prev_step
         )
-        SELECT count(*) FILTER (WHERE prior.box IN ({top})) AS top,
+        SELECT prior.yr + 1 AS year,
+               count(*) FILTER (WHERE prior.box IN ({top})) AS top,
                count(pr.employee_id) FILTER (WHERE prior.box IN ({top})) AS top_promoted,
                count(*) FILTER (WHERE prior.box NOT IN ({top})) AS rest,
                count(pr.employee_id) FILTER (WHERE prior.box NOT IN ({top})) AS rest_promoted
-        FROM prior LEFT JOIN promoted pr ON pr.employee_id = prior.employee_id
+        FROM prior
+        LEFT JOIN promoted pr ON pr.employee_id = prior.employee_id AND pr.yr = prior.yr
+        GROUP BY prior.yr
         """  # noqa: S608 - built from the rules' constants and the policy's checked values
         stmt = text(sql).bindparams(bindparam("sources", type_=ARRAY(String)))
-        values = nine_box_params(policy, agency, year)
-        return (await self.session.execute(stmt, values)).mappings().one()
+        rows = (await self.session.execute(stmt, values)).mappings().all()
+        empty = {"top": 0, "top_promoted": 0, "rest": 0, "rest_promoted": 0}
+        found = {int(r["year"]): r for r in rows}
+        return {y: found.get(y, empty) for y in years}

@@ -181,8 +181,8 @@ class EvaluationService:
         ]
 
     async def _gap(self, code: str, year: int) -> list[EvaluationFigure]:
-        now = await self.repository.competency_gap(self.principal, code, year)
-        before = await self.repository.competency_gap(self.principal, code, year - 1)
+        by_year = await self.repository.competency_gap(self.principal, code, (year, year - 1))
+        now, before = by_year[year], by_year[year - 1]
         return [
             figure(
                 "competency_gap",
@@ -299,8 +299,8 @@ class EvaluationService:
 
     async def _talent(self, code: str, year: int) -> list[EvaluationFigure]:
         policy = await self.talent_policies.effective(code)
-        now = await self.repository.talent_promotion(policy, code, year)
-        before = await self.repository.talent_promotion(policy, code, year - 1)
+        by_year = await self.repository.talent_promotion(policy, code, (year, year - 1))
+        now, before = by_year[year], by_year[year - 1]
 
         def ratio(r: Any) -> Value:
             return rules.promotion_ratio(

@@ -7,6 +7,7 @@ pool and the benchmark all read it, and ``tests/talent/test_parity.py`` pins it 
 """
 
 import uuid
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import ARRAY, Integer, String, bindparam, select, text
@@ -20,10 +21,24 @@ from asn_career.rotations.rules import GONE_STATUSES
 from asn_career.talent import rules
 
 
-def per_employee_sql(policy: rules.Policy, *, one_employee: bool = False) -> str:
+def per_employee_sql(
+    policy: rules.Policy, *, one_employee: bool = False, offsets: tuple[int, ...] = (0, 1)
+) -> str:
     """A ``WITH`` body (no leading ``WITH``) ending in ``per``: one row per employee of
-    ``:agency`` (still serving) and year (``:year`` and ``:year - 1``), with the inputs of
-    both axes, the box or the reason for none. ``one_employee`` restricts to ``:employee_id``."""
+    ``:agency`` (still serving) and year (``:year - o`` for each of ``offsets``: by default
+    ``:year`` and ``:year - 1``), with the inputs of both axes, the box or the reason for
+    none. ``one_employee`` restricts to ``:employee_id``. Every year is computed in the same
+    pass, so several years cost one statement."""
+    if not offsets or len(set(offsets)) != len(offsets) or min(offsets) < 0:
+        raise ValueError("offsets: distinct non-negative year offsets")
+    yr = "CAST(:year AS int)"
+    # the SKP predicates read: each year's and the year before's
+    skp_offsets = range(min(offsets), max(offsets) + 2)
+
+    def by_year(column: Callable[[int], str]) -> str:
+        whens = " ".join(f"WHEN {yr} - {o} THEN {column(o)}" for o in offsets)
+        return f"CASE y.yr {whens} END"
+
     level = rules.predicate_level_sql
     if policy.performance_source == "latest":
         perf = f"{level('s.pred')}::numeric"
@@ -79,7 +94,7 @@ def per_employee_sql(policy: rules.Policy, *, one_employee: bool = False) -> str
             WHERE false
         )"""
     return f"""
-        yrs AS (SELECT unnest(ARRAY[CAST(:year AS int), CAST(:year AS int) - 1]) AS yr),
+        yrs AS (SELECT unnest(ARRAY[{", ".join(f"{yr} - {o}" for o in offsets)}]) AS yr),
         emp AS (
             SELECT e.id, e.nip, e.name, e.unit_id, e.position_id, p.kind AS position_kind,
                    p.reports_to_position_id AS superior_id
@@ -105,13 +120,13 @@ def per_employee_sql(policy: rules.Policy, *, one_employee: bool = False) -> str
             -- per required competency, the level of the latest calibrated assessment by
             -- each year's end (recorded later wins a tie), both years in one pass: the
             -- aggregates read the rows in the subquery's order (no sort per group)
-            SELECT s.employee_id, max(s.required) AS required,
-                   (array_agg(s.level)
-                      FILTER (WHERE s.assessed_on <= make_date(CAST(:year AS int), 12, 31)))[1]
-                     AS cur,
-                   (array_agg(s.level)
-                      FILTER (WHERE s.assessed_on <= make_date(CAST(:year AS int) - 1, 12, 31)))[1]
-                     AS prv
+            SELECT s.employee_id, max(s.required) AS required, {
+        ", ".join(
+            f"(array_agg(s.level) FILTER (WHERE s.assessed_on <= make_date({yr} - {o}, 12, 31)"
+            f"))[1] AS lv{o}"
+            for o in offsets
+        )
+    }
             FROM (
                 SELECT a.employee_id, a.competency_id, q.level AS required, a.level,
                        a.assessed_on
@@ -124,25 +139,27 @@ def per_employee_sql(policy: rules.Policy, *, one_employee: bool = False) -> str
             GROUP BY s.employee_id, s.competency_id
         ),
         cmp AS (
-            SELECT employee_id,
-                   sum(least(cur, required)) FILTER (WHERE cur IS NOT NULL)::float8
-                     / nullif(sum(required) FILTER (WHERE cur IS NOT NULL), 0) AS cov_cur,
-                   count(cur) AS n_cur,
-                   sum(least(prv, required)) FILTER (WHERE prv IS NOT NULL)::float8
-                     / nullif(sum(required) FILTER (WHERE prv IS NOT NULL), 0) AS cov_prv,
-                   count(prv) AS n_prv
+            SELECT employee_id, {
+        ", ".join(
+            f"sum(least(lv{o}, required)) FILTER (WHERE lv{o} IS NOT NULL)::float8"
+            f" / nullif(sum(required) FILTER (WHERE lv{o} IS NOT NULL), 0) AS cov{o},"
+            f" count(lv{o}) AS n{o}"
+            for o in offsets
+        )
+    }
             FROM lat GROUP BY employee_id
         ),
         {feedback},
         nreq AS (SELECT employee_id, count(*) AS required FROM req GROUP BY employee_id),
         skp AS (
-            SELECT r.employee_id,
-                   max(r.predicate) FILTER (WHERE r.year = CAST(:year AS int)) AS p0,
-                   max(r.predicate) FILTER (WHERE r.year = CAST(:year AS int) - 1) AS p1,
-                   max(r.predicate) FILTER (WHERE r.year = CAST(:year AS int) - 2) AS p2
+            SELECT r.employee_id, {
+        ", ".join(
+            f"max(r.predicate) FILTER (WHERE r.year = {yr} - {k}) AS p{k}" for k in skp_offsets
+        )
+    }
             FROM performance_ratings r JOIN emp ON emp.id = r.employee_id
             WHERE r.period = 'annual'
-              AND r.year BETWEEN CAST(:year AS int) - 2 AND CAST(:year AS int)
+              AND r.year BETWEEN {yr} - {skp_offsets[-1]} AND {yr} - {skp_offsets[0]}
             GROUP BY r.employee_id
         ),
         axes AS (
@@ -161,14 +178,12 @@ def per_employee_sql(policy: rules.Policy, *, one_employee: bool = False) -> str
             LEFT JOIN cmp m ON m.employee_id = emp.id
             LEFT JOIN fbk f ON f.employee_id = emp.id AND f.yr = y.yr
             CROSS JOIN LATERAL (
-                SELECT CASE WHEN y.yr = CAST(:year AS int) THEN k.p0 ELSE k.p1 END AS pred,
-                       CASE WHEN y.yr = CAST(:year AS int) THEN k.p1 ELSE k.p2 END AS prev_pred
+                SELECT {by_year(lambda o: f"k.p{o}")} AS pred,
+                       {by_year(lambda o: f"k.p{o + 1}")} AS prev_pred
             ) s
             CROSS JOIN LATERAL (
-                SELECT CASE WHEN y.yr = CAST(:year AS int) THEN m.cov_cur ELSE m.cov_prv END
-                         AS cov,
-                       CASE WHEN y.yr = CAST(:year AS int) THEN m.n_cur ELSE m.n_prv END
-                         AS assessed
+                SELECT {by_year(lambda o: f"m.cov{o}")} AS cov,
+                       {by_year(lambda o: f"m.n{o}")} AS assessed
             ) c
         ),
         banded AS (
@@ -200,6 +215,20 @@ def _bind(sql: str) -> Any:
 
 def params(policy: rules.Policy, agency: str, year: int, **more: Any) -> dict[str, Any]:
     return {"agency": agency, "year": year, "sources": list(policy.assessment_sources), **more}
+
+
+def years_statement(
+    policy: rules.Policy, agency: str, years: Sequence[int], **more: Any
+) -> tuple[str, dict[str, Any]]:
+    """``WITH <per_employee_sql>`` for the given years (distinct) and its parameters:
+    ``:year`` is the latest, the others its offsets."""
+    if not years or len(set(years)) != len(years):
+        raise ValueError("years: one or more distinct years")
+    latest = max(years)
+    offsets = tuple(latest - y for y in years)
+    return f"WITH {per_employee_sql(policy, offsets=offsets)}", params(
+        policy, agency, latest, **more
+    )
 
 
 WORK_MEM = "64MB"
@@ -328,6 +357,15 @@ class NineBoxRepository:
         values = params(policy, agency, year, boxes=list(boxes))
         await plan_for_whole_agency(self.session, work_mem=WORK_MEM, ordered_arrays=True)
         return list((await self.session.execute(stmt, values)).all())
+
+    async def boxes(self, policy: rules.Policy, agency: str, years: Sequence[int]) -> list[Any]:
+        """(employee_id, yr, box, reason) of every employee still serving, for each of
+        ``years``, in ONE statement (``per_employee_sql`` with the years' offsets); one year
+        is the same code with a single offset."""
+        sql, values = years_statement(policy, agency, years)
+        sql += " SELECT employee_id, yr, box, reason FROM per ORDER BY yr DESC, employee_id"
+        await plan_for_whole_agency(self.session, work_mem=WORK_MEM, ordered_arrays=True)
+        return list((await self.session.execute(_bind(sql), values)).all())
 
     async def succession_positions(self, agency: str, position_id: uuid.UUID | None) -> list[Any]:
         """Managerial positions of the agency (or the one asked for, of any kind), by code,

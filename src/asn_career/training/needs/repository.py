@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Float,
+    Integer,
     Numeric,
     Row,
     Select,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    column,
     extract,
     func,
     literal,
@@ -32,6 +34,7 @@ from sqlalchemy import (
     select,
     true,
     union_all,
+    values,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -72,18 +75,17 @@ def _num(value: Decimal | int) -> Any:
     return literal(Decimal(value), Numeric(12, 4))
 
 
-def needs_statement(
-    principal: Principal,
-    filters: NeedFilters,
-    *,
-    after: tuple[Decimal, uuid.UUID, int] | None = None,
-    limit: int | None = None,
-    details: bool = True,
-) -> Select[Any]:
-    """Every positive need the caller may see, with its facts, gap and priority, highest
-    priority first; ``after`` a keyset (priority, employee id, competency id) and
-    ``limit`` for one page; without ``details`` only what the planner takes."""
-    first_day, last_day = rules.year_bounds(filters.year)
+_LATEST_SKP = (
+    Performance.year.desc(),
+    case(PERIOD_ORDER, value=Performance.period, else_=0).desc(),
+)
+"""The order of an employee's SKP rows, latest first (the first is the one a need reads)."""
+
+
+def _requirements(principal: Principal, filters: NeedFilters) -> tuple[Any, Any, Any, Any]:
+    """The visible active staff (``staff`` and ``staff_ids``), the competencies their
+    position and targets require (``required``) and their current levels (``current``):
+    the year-independent part of every need."""
     staff_q = (
         select(
             Employee.id.label("employee_id"),
@@ -171,12 +173,62 @@ def needs_statement(
         )
         .cte("required")
     )
-    period_rank = case(PERIOD_ORDER, value=Performance.period, else_=0)
+    # The current levels of the visible staff, read once and hash-joined: probing the
+    # primary key once per requirement row costs more for a whole agency.
+    current = (
+        select(
+            CurrentCompetency.employee_id,
+            CurrentCompetency.competency_id,
+            CurrentCompetency.level,
+        )
+        .where(CurrentCompetency.employee_id.in_(staff_ids))
+        .cte("current")
+    )
+    return staff, staff_ids, required, current
+
+
+def _gap_parts(required: Any, current: Any, skp: Any) -> tuple[Any, Any, Any]:
+    """The position gap, the target gap and the performance flag (an SKP below *baik*
+    on a position requirement) of a requirement row, from ``needs.rules``' constants."""
+    level = func.coalesce(current.c.level, rules.MISSING_LEVEL)
+    own_gap = func.greatest(func.coalesce(required.c.position_level, 0) - level, 0)
+    target_gap = func.greatest(func.coalesce(required.c.target_level, 0) - level, 0)
+    performance = case(
+        (
+            and_(
+                skp.c.predicate.in_(rules.BELOW_BAIK),
+                required.c.position_level.is_not(None),
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    return own_gap, target_gap, performance
+
+
+def gap_of(position_gap: Any, target_gap: Any, performance: Any) -> Any:
+    """A need's gap (positive: a need)."""
+    return func.greatest(position_gap, target_gap, performance * rules.PERFORMANCE_GAP)
+
+
+def needs_statement(
+    principal: Principal,
+    filters: NeedFilters,
+    *,
+    after: tuple[Decimal, uuid.UUID, int] | None = None,
+    limit: int | None = None,
+    details: bool = True,
+) -> Select[Any]:
+    """Every positive need the caller may see, with its facts, gap and priority, highest
+    priority first; ``after`` a keyset (priority, employee id, competency id) and
+    ``limit`` for one page; without ``details`` only what the planner takes."""
+    first_day, last_day = rules.year_bounds(filters.year)
+    staff, staff_ids, required, current = _requirements(principal, filters)
     skp = (
         select(Performance.employee_id, Performance.predicate)
         .ext(distinct_on(Performance.employee_id))
         .where(Performance.employee_id.in_(staff_ids), Performance.year <= filters.year)
-        .order_by(Performance.employee_id, Performance.year.desc(), period_rank.desc())
+        .order_by(Performance.employee_id, *_LATEST_SKP)
         .cte("skp")
     )
     hours = (
@@ -217,30 +269,7 @@ def needs_statement(
         .cte("endorsed")
     )
 
-    # The current levels of the visible staff, read once and hash-joined: probing the
-    # primary key once per requirement row costs more for a whole agency.
-    current = (
-        select(
-            CurrentCompetency.employee_id,
-            CurrentCompetency.competency_id,
-            CurrentCompetency.level,
-        )
-        .where(CurrentCompetency.employee_id.in_(staff_ids))
-        .cte("current")
-    )
-    level = func.coalesce(current.c.level, rules.MISSING_LEVEL)
-    own_gap = func.greatest(func.coalesce(required.c.position_level, 0) - level, 0)
-    target_gap = func.greatest(func.coalesce(required.c.target_level, 0) - level, 0)
-    performance = case(
-        (
-            and_(
-                skp.c.predicate.in_(rules.BELOW_BAIK),
-                required.c.position_level.is_not(None),
-            ),
-            1,
-        ),
-        else_=0,
-    )
+    own_gap, target_gap, performance = _gap_parts(required, current, skp)
     years = (filters.year - trained.c.last_year).label("years_since_training")
     hours_this_year = func.coalesce(hours.c.hours, 0)
     endorsed_flag = endorsed.c.employee_id.is_not(None)
@@ -306,7 +335,7 @@ def needs_statement(
         + case((f.c.endorsed_request, _num(rules.W_REQUEST)), else_=_num(0)),
         3,
     )
-    gap = func.greatest(f.c.position_gap, f.c.target_gap, f.c.performance * rules.PERFORMANCE_GAP)
+    gap = gap_of(f.c.position_gap, f.c.target_gap, f.c.performance)
     needs = select(f, gap.label("gap"), priority.label("priority")).subquery("needs")
 
     # Rank the narrow rows first; names and codes are joined to the kept rows only.
@@ -362,6 +391,64 @@ def needs_statement(
         .join(Competency, Competency.id == ranked.c.competency_id)
         .order_by(*_order(ranked))
     )
+
+
+def gap_summary_statement(principal: Principal, agency: str, years: Sequence[int]) -> Any:
+    """Per year of ``years`` (year, mean_gap, needs, employees): the mean gap of the
+    positive needs of the agency's visible staff, how many and how many employees have one
+    — what ``needs_statement`` gives year by year, in one statement. The requirements and
+    current levels are the same for every year; only the SKP (the latest up to the year)
+    differs, and the gap is the same expression. The year's training and endorsed requests
+    weigh on the priority only, so they are not read."""
+    staff, _, required, current = _requirements(
+        principal, NeedFilters(year=max(years), agency=agency)
+    )
+    yrs = values(column("year", Integer), name="yrs").data([(y,) for y in years])
+    staff_ids = select(staff.c.employee_id)
+    # each year's latest SKP, as needs_statement reads it for one year
+    skp = union_all(
+        *(
+            select(literal(y, Integer).label("year"), Performance.employee_id,
+                   Performance.predicate)
+            .ext(distinct_on(Performance.employee_id))
+            .where(Performance.employee_id.in_(staff_ids), Performance.year <= y)
+            .order_by(Performance.employee_id, *_LATEST_SKP)
+            for y in years
+        )
+    ).cte("skp")  # fmt: skip
+    own_gap, target_gap, performance = _gap_parts(required, current, skp)
+    gap = gap_of(own_gap, target_gap, performance)
+    # (required's employees are all staff: no join to it is needed for the counts)
+    per_employee = (
+        select(
+            yrs.c.year,
+            required.c.employee_id,
+            func.sum(gap).label("total"),
+            func.count().label("needs"),
+        )
+        .select_from(required)
+        .join(yrs, true())
+        .outerjoin(
+            current,
+            and_(
+                current.c.employee_id == required.c.employee_id,
+                current.c.competency_id == required.c.competency_id,
+            ),
+        )
+        .outerjoin(skp, and_(skp.c.employee_id == required.c.employee_id, skp.c.year == yrs.c.year))
+        .where(gap > 0)
+        .group_by(yrs.c.year, required.c.employee_id)
+        .subquery("per_employee")
+    )
+    # avg(gap) is numeric sum / count: the same division here
+    total = func.sum(per_employee.c.total)
+    needs = func.sum(per_employee.c.needs)
+    return select(
+        per_employee.c.year,
+        (cast(total, Numeric) / cast(needs, Numeric)).label("mean_gap"),
+        needs.label("needs"),
+        func.count().label("employees"),
+    ).group_by(per_employee.c.year)
 
 
 def _order(needs: Any) -> list[Any]:
