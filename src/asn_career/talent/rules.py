@@ -83,6 +83,12 @@ class Policy:
 DEFAULT_POLICY: Final = Policy()
 
 
+def talent_year(today: date) -> int:
+    """The year the 9-box and the index show unless asked otherwise: last year, the last
+    whole year whose annual SKP is rated."""
+    return today.year - 1
+
+
 def policy_problems(policy: Policy) -> list[tuple[str, str, str]]:
     """(field, English, Indonesian) for each broken rule of a talent policy."""
     problems = []

@@ -12,6 +12,7 @@ from asn_career.core.errors import PROBLEM_RESPONSES
 from asn_career.core.sheets import download_response
 from asn_career.org.rules import AGENCY_CODE_PATTERN, today_in_indonesia
 from asn_career.profiles.employees.dependencies import VisibleEmployee
+from asn_career.talent import rules
 from asn_career.talent.files import FILE_RESPONSES, TalentFormat, chosen_format
 from asn_career.talent.professionalism.schemas import (
     ProfessionalismAgencyIndexOut,
@@ -32,7 +33,7 @@ router = APIRouter(tags=["talent"])
 
 
 def _year(year: int | None) -> int:
-    return year if year is not None else today_in_indonesia().year - 1
+    return year if year is not None else rules.talent_year(today_in_indonesia())
 
 
 @router.get(

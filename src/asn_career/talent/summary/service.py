@@ -20,6 +20,7 @@ from asn_career.mentoring.matches.service import MatchService
 from asn_career.org.rules import today_in_indonesia
 from asn_career.profiles.employees.service import EmployeeService
 from asn_career.profiles.models import Employee
+from asn_career.talent import rules
 from asn_career.talent.ninebox.service import NineBoxService
 from asn_career.talent.professionalism.service import ProfessionalismService
 from asn_career.talent.scope import is_self
@@ -56,7 +57,7 @@ class CareerSummaryService:
 
     async def summary(self, employee: Employee) -> CareerSummary:
         base = await EmployeeService(self.session, self.principal).career_summary(employee)
-        year = today_in_indonesia().year - 1
+        year = rules.talent_year(today_in_indonesia())
         return CareerSummary(
             **dict(base),
             nine_box=await self._nine_box(employee, year)
