@@ -83,10 +83,10 @@ class Policy:
 DEFAULT_POLICY: Final = Policy()
 
 
-def talent_year(today: date) -> int:
-    """The year the 9-box and the index show unless asked otherwise: last year, the last
+def talent_year(requested: int | None, today: date) -> int:
+    """The year asked for, else the one the 9-box and the index show: last year, the last
     whole year whose annual SKP is rated."""
-    return today.year - 1
+    return requested if requested is not None else today.year - 1
 
 
 def policy_problems(policy: Policy) -> list[tuple[str, str, str]]:

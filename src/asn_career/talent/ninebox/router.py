@@ -31,10 +31,6 @@ OptionalYear = Annotated[
 router = APIRouter(tags=["talent"])
 
 
-def _year(year: int | None) -> int:
-    return year if year is not None else rules.talent_year(today_in_indonesia())
-
-
 @router.get(
     "/talent/nine-box",
     operation_id="talent-agency-nine-box",
@@ -71,14 +67,15 @@ async def agency_nine_box(
     ] = None,
     accept: Annotated[str | None, Header(max_length=500)] = None,
 ) -> Any:
+    shown = rules.talent_year(year, today_in_indonesia())
     service = NineBoxService(session, principal)
     chosen = chosen_format(fmt, accept)
     if chosen == "svg":
-        return download_response(await service.agency_svg(agency, _year(year)), vary_accept=True)
+        return download_response(await service.agency_svg(agency, shown), vary_accept=True)
     if chosen != "json":
-        exported = await service.agency_file(agency, _year(year), box, unit_id, chosen)
+        exported = await service.agency_file(agency, shown, box, unit_id, chosen)
         return download_response(exported, vary_accept=True)
-    return await service.agency_view(agency, _year(year), box, unit_id, page)
+    return await service.agency_view(agency, shown, box, unit_id, page)
 
 
 @router.get(
@@ -93,8 +90,9 @@ async def agency_nine_box(
 async def employee_nine_box(
     principal: SelfOrHr, employee: VisibleEmployee, session: DbSession, year: OptionalYear = None
 ) -> EmployeeNineBoxOut:
+    shown = rules.talent_year(year, today_in_indonesia())
     require_self_or_hr(principal, employee)
-    return await NineBoxService(session, principal).employee(employee, _year(year))
+    return await NineBoxService(session, principal).employee(employee, shown)
 
 
 @router.get(
@@ -118,6 +116,5 @@ async def succession(
     position_id: Annotated[uuid.UUID | None, Query(description="Only this position.")] = None,
     year: OptionalYear = None,
 ) -> SuccessionOut:
-    return await NineBoxService(session, principal).succession(
-        agency, _year(year), position_id, page
-    )
+    shown = rules.talent_year(year, today_in_indonesia())
+    return await NineBoxService(session, principal).succession(agency, shown, position_id, page)

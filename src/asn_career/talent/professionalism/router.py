@@ -32,10 +32,6 @@ AgencyCode = Annotated[str, Path(pattern=AGENCY_CODE_PATTERN, max_length=32)]
 router = APIRouter(tags=["talent"])
 
 
-def _year(year: int | None) -> int:
-    return year if year is not None else rules.talent_year(today_in_indonesia())
-
-
 @router.get(
     "/employees/{nip}/professionalism-index",
     operation_id="talent-employee-professionalism-index",
@@ -52,8 +48,9 @@ def _year(year: int | None) -> int:
 async def employee_professionalism_index(
     principal: SelfOrHr, employee: VisibleEmployee, session: DbSession, year: IndexYear = None
 ) -> ProfessionalismEmployeeIndexOut:
+    shown = rules.talent_year(year, today_in_indonesia())
     require_self_or_hr(principal, employee)
-    return await ProfessionalismService(session, principal).employee(employee, _year(year))
+    return await ProfessionalismService(session, principal).employee(employee, shown)
 
 
 @router.get(
@@ -79,11 +76,12 @@ async def agency_professionalism_index(
     ] = None,
     accept: Annotated[str | None, Header(max_length=500)] = None,
 ) -> Any:
+    shown = rules.talent_year(year, today_in_indonesia())
     service = ProfessionalismService(session, principal)
     chosen = chosen_format(fmt, accept)
     if chosen == "svg":
-        return download_response(await service.agency_svg(code, _year(year)), vary_accept=True)
+        return download_response(await service.agency_svg(code, shown), vary_accept=True)
     if chosen != "json":
-        exported = await service.agency_file(code, _year(year), chosen)
+        exported = await service.agency_file(code, shown, chosen)
         return download_response(exported, vary_accept=True)
-    return await service.agency(code, _year(year))
+    return await service.agency(code, shown)

@@ -57,7 +57,7 @@ class CareerSummaryService:
 
     async def summary(self, employee: Employee) -> CareerSummary:
         base = await EmployeeService(self.session, self.principal).career_summary(employee)
-        year = rules.talent_year(today_in_indonesia())
+        year = rules.talent_year(None, today_in_indonesia())
         return CareerSummary(
             **dict(base),
             nine_box=await self._nine_box(employee, year)
