@@ -231,8 +231,7 @@ async def family_times(service: Any, agency: str, year: int) -> dict[str, float]
     """Each figure family of ``service.evaluate`` timed on its own (seconds), in order."""
     active = await service.repository.active(agency)
     families: tuple[tuple[str, Any, tuple[Any, ...]], ...] = (
-        ("20 JP", service._jp20, (agency, year)),
-        ("training equity", service._equity, (agency, year)),
+        ("20 JP and training equity (compliance rows)", service._training, (agency, year)),
         ("competency gap (training.needs)", service._gap, (agency, year)),
         ("360° participation, completion", service._feedback, (agency, year, active)),
         ("mentoring (summary SQL)", service._mentoring, (agency, year, active)),
