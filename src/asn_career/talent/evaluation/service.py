@@ -219,15 +219,17 @@ class EvaluationService:
 
     async def _mentoring(self, code: str, year: int, active: int) -> list[EvaluationFigure]:
         programs = await self.repository.programs(code, year)
+        every = [pid for y in (year, year - 1) for pid in programs.get(y, [])]
+        coverage = await self.mentoring.coverage_of(every)
+        satisfaction = await self.mentoring.satisfaction_of(every)
         result: dict[int, dict[str, Any]] = {}
         for y in (year, year - 1):
             matched = mentees = responses = 0
             rating_sum = 0.0
             for pid in programs.get(y, []):
-                cov = await self.mentoring.coverage(pid)
-                matched += int(cov.matched)
-                mentees += int(cov.mentees)
-                for s in await self.mentoring.satisfaction(pid):
+                matched += int(coverage[pid].matched)
+                mentees += int(coverage[pid].mentees)
+                for s in satisfaction[pid]:
                     if s.side == "mentee" and s.responses:
                         responses += int(s.responses)
                         rating_sum += float(s.mean_rating) * int(s.responses)
