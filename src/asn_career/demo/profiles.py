@@ -807,14 +807,14 @@ class ProfilesGenerator(DomainGenerator):
                 max(date(year, 1, 1), appointment),
                 min(date(year, 12, 31), last_day),
             )
-            hours = 0.0
+            technical_jp = 0
             if rng.random() < keen * 0.8:  # the year's 20 JP of technical training, or near it
                 code = pick(rng, job.technical)
                 title, provider = TRAININGS[code]
-                hours = float(pick(rng, (16, 20, 24, 32, 40)))
-                add(title, provider, "training", hours, some_day(year_start, year_end),
+                technical_jp = pick(rng, (16, 20, 24, 32, 40))
+                add(title, provider, "training", technical_jp, some_day(year_start, year_end),
                     [org.competencies[code]])  # fmt: skip
-            if hours < talent_rules.TECHNICAL_MIN_JP and rng.random() < keen * 0.6:
+            if technical_jp < talent_rules.TECHNICAL_MIN_JP and rng.random() < keen * 0.6:
                 title, form, provider, (lo, hi) = pick(rng, GENERAL_TECHNICAL)
                 add(title, provider, form, randint(rng, lo, hi), some_day(year_start, year_end),
                     [pick(rng, managerial_ids)[0]])  # fmt: skip
