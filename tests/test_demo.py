@@ -27,12 +27,20 @@ from asn_career.demo.org import (
     TECHNICAL,
     OrgGenerator,
 )
-from asn_career.demo.profiles import NamePools, ProfilesGenerator
+from asn_career.demo.profiles import (
+    GENERAL_TECHNICAL,
+    LEADERSHIP_TRAININGS,
+    SEMINARS,
+    TRAININGS,
+    NamePools,
+    ProfilesGenerator,
+)
 from asn_career.demo.seed import copy_text
 from asn_career.org import ranks
 from asn_career.org.rules import UnitKind, position_shape_violations
 from asn_career.profiles.histories.rules import current_level
 from asn_career.profiles.nip import disagreements, parse_nip
+from asn_career.talent import rules as talent_rules
 
 AS_OF = date(2026, 6, 30)
 PER_AGENCY = 20
@@ -80,8 +88,10 @@ def _generated_nips(seed: int, names: NamePools | None = None) -> list[str]:
 
 
 # sha256 of every generated table (name, then its COPY text) for seed 7, 150 employees per
-# agency, as of AS_OF: measured before demo.py was split by domain, kept equal since.
-FINGERPRINT = "aba01ce5f7db41585c89b2182bb8fa82c539efb9bca5dc671f90784b221d1864"
+# agency, as of AS_OF: measured before demo.py was split by domain and kept equal since,
+# measured again when the staff got the education, trainings, SKP and sanctions that give
+# the professionalism index an office's spread (the data changed on purpose then).
+FINGERPRINT = "be4ea1611c028ba2ee0c0c460f9524f35a7e68aebe6a8a8bb2892354053557ac"
 
 
 def _generated_tables(
@@ -114,6 +124,27 @@ def test_the_generated_rows_keep_their_fingerprint() -> None:
         digest.update(table.encode())
         digest.update(copy_text(rows))
     assert digest.hexdigest() == FINGERPRINT
+
+
+def test_the_demo_trainings_count_as_the_index_reads_them() -> None:
+    """Each kind of demo training is what the professionalism index takes it for: the
+    leadership training of its own managerial kind (old and new title), a functional
+    training for every fungsional position, technical training and seminars."""
+    for kind, (title, old_title, *_) in LEADERSHIP_TRAININGS.items():
+        for name in (title, old_title):
+            assert talent_rules.is_leadership_training(name, kind), name
+            assert not talent_rules.is_technical_training(name, "training"), name
+    for title, _provider in TRAININGS.values():
+        assert talent_rules.is_technical_training(title, "training"), title
+    for title, form, *_ in GENERAL_TECHNICAL:
+        assert talent_rules.is_technical_training(title, form), title
+    assert {form for _, form, *_ in SEMINARS} == set(talent_rules.SEMINAR_FORMS)
+    tables = _generated_tables(SEED, PER_AGENCY)
+    kinds = {row[0]: row[5] for row in tables["positions"]}
+    fungsional = {row[0] for row in tables["employees"] if kinds.get(row[14]) == "fungsional"}
+    functional = [row for row in tables["trainings"] if row[1] in fungsional and
+                  talent_rules.is_functional_training(row[2], row[7])]  # fmt: skip
+    assert functional
 
 
 def test_the_organisation_follows_the_org_rules() -> None:

@@ -2,13 +2,21 @@
 
 Employees get Indonesian names, valid NIPs (PNS) and NI PPPK, one open primary assignment
 each, earlier assignments, education, competency assessments from several sources (and the
-current levels derived from them), trainings, SKP ratings, interests and rare sanctions.
+current levels derived from them), trainings, SKP ratings, interests and a few sanctions.
 The data keeps the rules the API enforces, taken from the domains themselves: PNS hold PNS
 ranks and PPPK hold PPPK golongan within their position's range (``org.ranks``); a NIP's
 appointment comes at least ``MIN_AGE_AT_APPOINTMENT`` years after birth (``profiles.nip``);
 graduation years lie within ``graduation_year_bounds``, the SKP predicate is
 ``skp_predicate`` and ``employee_competency_levels`` holds ``current_level`` of each
 employee's assessments (``profiles.histories.rules``).
+
+The histories are those of real staff, so the professionalism index (IP ASN) spreads as an
+office's does, mostly Sedang and Tinggi: education as the position and rank call for, an
+annual SKP with its score for the last two years, the leadership training of a managerial
+post and the functional training of a fungsional one for most, and over the last three
+years technical training, seminars and non-classroom learning, more of it for the able.
+What each counts as comes from ``talent.rules`` (training forms, the leadership titles,
+the functional pattern); ``tests/test_demo.py`` checks the titles against it.
 """
 
 from __future__ import annotations
@@ -55,16 +63,20 @@ from asn_career.demo.org import (
     PUBLIC_ADMIN,
     PUBLIC_HEALTH,
     STATISTICS,
+    Job,
     Organisation,
     Position,
 )
 from asn_career.org import ranks
+from asn_career.org.rules import PositionKind
 from asn_career.profiles.histories.rules import (
+    NON_CLASSROOM_FORMS,
     current_level,
     graduation_year_bounds,
     skp_predicate,
 )
 from asn_career.profiles.nip import MIN_AGE_AT_APPOINTMENT, Gender, pns_nip, pppk_nip
+from asn_career.talent import rules as talent_rules
 
 CHUNK_EMPLOYEES = 5_000
 PPPK_CODES = ("21", "24")  # digits 13–14 of the NI PPPK the demo gives
@@ -169,25 +181,63 @@ TRAININGS = {
     "T.4": ("Pelatihan Implementasi Kurikulum Merdeka", "Kemendikdasmen"),
     "T.5": ("Pelatihan Pelayanan Kesehatan Primer Terintegrasi", "Kemenkes (Plataran Sehat)"),
     "T.6": ("Pelatihan Arsitektur SPBE dan Keamanan Informasi", "Komdigi"),
-    "T.7": ("Diklat Fungsional Auditor", "BPKP"),
+    "T.7": ("Pelatihan Pengawasan Intern Berbasis Risiko", "BPKP"),
     "T.8": ("Bimbingan Teknis Pelayanan Administrasi Terpadu Kecamatan", "Kemendagri"),
     "T.9": ("Pelatihan Pengadaan Barang/Jasa Tingkat Dasar", "LKPP"),
 }
+"""The technical training of each technical competency (none names a jabatan fungsional,
+so each counts as technical training in the professionalism index)."""
 GENERAL_TRAININGS = (
     ("Seminar Nasional Reformasi Birokrasi", "seminar", "LAN RI", (2, 8)),
+    ("Seminar Transformasi Digital Pelayanan Publik", "seminar", "Komdigi", (2, 8)),
+    ("Webinar Sistem Merit dan Manajemen Talenta ASN", "seminar", "BKN", (2, 4)),
     ("Workshop Penyusunan SKP dan Kinerja Organisasi", "workshop", "BKPSDM", (4, 16)),
+    ("Workshop Manajemen Risiko Pemerintah Daerah", "workshop", "BPKP Perwakilan", (8, 16)),
     ("E-Learning Core Values ASN BerAKHLAK", "e_learning", "ASN Unggul (LAN)", (2, 10)),
+    ("Pelatihan Pelayanan Publik Prima", "training", "BPSDM Provinsi", (16, 40)),
+    ("Bimbingan Teknis Pengelolaan Arsip Dinamis (SRIKANDI)", "technical_guidance", "ANRI",
+     (8, 16)),
     ("Coaching Kepemimpinan Transformasional", "coaching", "BKPSDM", (2, 6)),
     ("Mentoring Pengembangan Karier", "mentoring", "BKPSDM", (2, 6)),
-    ("Pelatihan Pelayanan Publik Prima", "training", "BPSDM Provinsi", (16, 40)),
     ("Benchmarking Inovasi Pelayanan Publik", "benchmarking", "BKPSDM", (8, 16)),
     ("Belajar Mandiri Literasi Digital", "self_study", "Digital Talent Scholarship", (2, 20)),
-)
+)  # fmt: skip
+SEMINARS = tuple(t for t in GENERAL_TRAININGS if t[1] in talent_rules.SEMINAR_FORMS)
+GENERAL_TECHNICAL = tuple(t for t in GENERAL_TRAININGS if t[1] in talent_rules.TECHNICAL_FORMS)
+NON_CLASSROOM = tuple(t for t in GENERAL_TRAININGS if t[1] in NON_CLASSROOM_FORMS)
+"""The general courses by what they count as (the forms are the talent and histories
+rules'): seminars and workshops, technical training, and the non-classroom forms, which
+count towards the 20 JP but not the index."""
 LEADERSHIP_TRAININGS = {
-    "jpt_pratama": "Pelatihan Kepemimpinan Nasional Tingkat II",
-    "administrator": "Pelatihan Kepemimpinan Administrator",
-    "pengawas": "Pelatihan Kepemimpinan Pengawas",
-}
+    "jpt_pratama": (
+        "Pelatihan Kepemimpinan Nasional Tingkat II", "Diklatpim Tingkat II", 300, "LAN RI",
+    ),
+    "administrator": (
+        "Pelatihan Kepemimpinan Administrator", "Diklatpim Tingkat III", 250, "BPSDM Provinsi",
+    ),
+    "pengawas": (
+        "Pelatihan Kepemimpinan Pengawas", "Diklatpim Tingkat IV", 200, "BPSDM Provinsi",
+    ),
+}  # fmt: skip
+"""The leadership training of each managerial kind: (title, the Diklatpim title it had
+before ``LEADERSHIP_RENAMED``, JP, provider)."""
+LEADERSHIP_RENAMED = 2019
+TRAINING_YEARS = 3
+"""Trainings go back this many years, the current one included: the index of last year
+counts the year before it too."""
+KEENNESS = 0.85
+"""How eager the typical employee is to learn (0–1): the chances of a year's technical
+training and seminar scale with it, the able a little above it."""
+MASTERS_KINDS = (PositionKind.ADMINISTRATOR, PositionKind.JPT_PRATAMA)
+"""Kinds whose holders the demo gives a master's degree."""
+ENTRY_RANKS = {"SMA": "II/a", "D3": "II/c", "S1": "III/a", "S2": "III/b"}
+"""The rank a PNS starts at with each education (PP 99/2000), and the PPPK golongan of the
+same ordinal (V, VII, IX, X): a pelaksana's rank starts there, so it matches the degree."""
+PELAKSANA_EDUCATION = ("SMA", "D3", "S1", "S2")
+PELAKSANA_SHARES = tuple(accumulate((0.25, 0.2, 0.5)))
+"""The highest education of pelaksana staff (the rest hold an S2)."""
+SANCTIONED = 0.02
+"""The share of staff with a sanction in the last four years (beside the dismissed)."""
 SANCTIONS = {
     "light": ("Teguran lisan", "Teguran tertulis", "Pernyataan tidak puas secara tertulis"),
     "medium": (
@@ -209,6 +259,13 @@ INTERESTS = (
     ("field", "Ingin mendalami bidang {field}"),
     ("rotation", "Bersedia dirotasi ke unit pelayanan publik untuk memperluas pengalaman"),
 )
+
+
+def _functional_name(job: Job) -> str:
+    """The jabatan fungsional a position belongs to: its title without the level
+    (``Analis Kebijakan Ahli Muda`` → ``Analis Kebijakan``); a school's head is a teacher."""
+    level = (job.level or "").replace("_", " ").title()
+    return job.title.removesuffix(f" {level}") if job.title.endswith(f" {level}") else "Guru"
 
 
 def _ascii(text: str) -> str:
@@ -430,8 +487,11 @@ class ProfilesGenerator(DomainGenerator):
                     continue
                 appointment = date(year, 1, 1)
                 nip = pppk_nip(birth, year, PPPK_CODES[code_index], sex, sequence)
-        # -- rank within the position's range, higher with service ------------------------
+        # -- rank within the position's range, from the education's, higher with service --
+        level = self._education_level(rng, job)
         low, high = ranks.ordinal(position.min_rank), ranks.ordinal(position.max_rank)
+        if job.kind == PositionKind.PELAKSANA:
+            low = min(high, max(low, ranks.ordinal(ENTRY_RANKS[level])))
         service_years = (as_of - appointment).days / 365.25
         step = min(high - low, int(service_years / 6 + rng.random() * 1.5))
         rank = ranks.code_at(scale, low + max(0, step))
@@ -440,33 +500,24 @@ class ProfilesGenerator(DomainGenerator):
         field_of_study = (
             pick(rng, job.fields) if matches or not job.fields else pick(rng, GENERAL_FIELDS)
         )
-        level = job.education
-        if level == "SMA" and rng.random() < 0.5:
-            level = pick(rng, ("D3", "S1"))
-        if (level == "S1" and job.kind in ("administrator", "jpt_pratama")) or (
-            level == "S1" and rng.random() < 0.15
-        ):
-            level = "S2"
         universities = region.universities
         born = birth.year
         education = [("SMA", "IPA" if rng.random() < 0.6 else "IPS",
                       f"SMA Negeri {randint(rng, 1, 12)} {region.city}", born + 18)]  # fmt: skip
-        if level in ("D3", "S1", "S2"):
+        if level != "SMA":
             first_degree = "D3" if level == "D3" else "S1"
             graduated = born + (21 if first_degree == "D3" else 22) + randint(rng, 0, 2)
             education.append(
                 (first_degree, field_of_study, self._university(rng, universities), graduated)
             )
-            if level == "S2":
+            if level in ("S2", "S3"):
                 master = pick(rng, (PUBLIC_ADMIN, MANAGEMENT, field_of_study))
-                education.append(
-                    (
-                        "S2",
-                        master,
-                        self._university(rng, universities),
-                        graduated + randint(rng, 3, 10),
-                    )
-                )
+                graduated += randint(rng, 3, 10)
+                education.append(("S2", master, self._university(rng, universities), graduated))
+            if level == "S3":
+                doctorate = pick(rng, (PUBLIC_ADMIN, GOVERNMENT, field_of_study))
+                graduated += randint(rng, 4, 8)
+                education.append(("S3", doctorate, pick(rng, NATIONAL_UNIVERSITIES), graduated))
         earliest, latest = graduation_year_bounds(birth, as_of)
         for level_code, field_name, institution, year in education:
             tables["employee_education"].append(
@@ -484,15 +535,17 @@ class ProfilesGenerator(DomainGenerator):
         highest = education[-1]
         if highest[0] == "D3":
             back_title = DIPLOMA_TITLES.get(highest[1], "A.Md.")
-        elif highest[0] in ("S1", "S2"):
+        elif highest[0] in ("S1", "S2", "S3"):
             titles = BACK_TITLES.get(education[1][1], ("S.Sos.", "M.Si."))
             back_title = titles[0]
-            if highest[0] == "S2":
-                back_title = f"{titles[0]}, {BACK_TITLES.get(highest[1], titles)[1]}"
+            if highest[0] != "S1":
+                back_title = f"{titles[0]}, {BACK_TITLES.get(education[2][1], titles)[1]}"
         if education[1:] and education[1][1] == MEDICINE:
             front_title, back_title = "dr.", None
-            if highest[0] == "S2":
+            if highest[0] != "S1":
                 back_title = "M.Kes."
+        if highest[0] == "S3":
+            front_title = "Dr." if front_title is None else f"Dr. {front_title}"
         # -- who --------------------------------------------------------------------------
         name = self._name(rng, region, female)
         birth_place = region.city if rng.random() < 0.6 else pick(rng, self.names.cities)
@@ -617,55 +670,16 @@ class ProfilesGenerator(DomainGenerator):
                 lvl, source, on = current
                 tables["employee_competency_levels"].append((employee_id, cid, lvl, source, on))
         # -- trainings ------------------------------------------------------------------------
-        for year in (as_of.year - 1, as_of.year):
-            if ended and year > last_day.year:
-                continue
-            year_start = max(date(year, 1, 1), appointment)
-            year_end = min(date(year, 12, 31), last_day)
-            if year_end <= year_start:
-                continue
-            for _ in range(pick(rng, (0, 1, 1, 2, 2, 3))):
-                start = year_start + timedelta(days=randint(rng, 0, (year_end - year_start).days))
-                roll = rng.random()
-                if roll < 0.45:
-                    code = pick(rng, job.technical)
-                    title, provider = TRAININGS[code]
-                    form, hours = "training", float(pick(rng, (16, 24, 32, 40)))
-                    competencies = [org.competencies[code]]
-                elif roll < 0.5 and is_manager:
-                    title, provider = LEADERSHIP_TRAININGS[job.kind], "LAN RI"
-                    form, hours = "training", 40.0
-                    competencies = [cid for cid, _ in managerial_ids[:8]]
-                else:
-                    title, form, provider, (lo, hi) = pick(rng, GENERAL_TRAININGS)
-                    hours = float(randint(rng, lo, hi))
-                    competencies = [pick(rng, managerial_ids)[0]]
-                days = max(0, int(hours // 8) - 1)
-                end = min(start + timedelta(days=days), year_end)
-                certificate = (
-                    f"{randint(rng, 100, 999)}/SERT/{start.year}/{randint(rng, 1, 99999):05d}"
-                    if form == "training"
-                    else None
-                )
-                tables["trainings"].append(
-                    (
-                        self.ids.new("training"),
-                        employee_id,
-                        title,
-                        hours,
-                        start,
-                        max(end, start),
-                        provider,
-                        form,
-                        competencies,
-                        certificate,
-                    )
-                )
+        self._trainings(
+            rng, tables, employee_id, job, org, managerial_ids,
+            appointment=appointment, current_start=current_start, last_day=last_day,
+            keen=min(0.95, max(0.1, KEENNESS + 0.15 * ability + rng.gauss(0.0, 0.1))),
+        )  # fmt: skip
 
         # -- SKP: annual for the last two years, quarterly this year for some --------------
         def rate(bias: float) -> str:
             roll = rng.random() + bias
-            if roll < 0.08:
+            if roll < 0.05:
                 return BELOW
             return ABOVE if roll > 0.8 else AS_EXPECTED
 
@@ -711,7 +725,7 @@ class ProfilesGenerator(DomainGenerator):
             tables["career_interests"].append(
                 (self.ids.new("interest"), employee_id, kind, text, target_position, target_unit, 1)
             )
-        if status == DISMISSED or rng.random() < 0.005:
+        if status == DISMISSED or rng.random() < SANCTIONED:
             severity = (
                 "severe"
                 if status == DISMISSED
@@ -732,6 +746,100 @@ class ProfilesGenerator(DomainGenerator):
                     pick(rng, SANCTION_REASONS),
                 )
             )
+
+    def _trainings(
+        self,
+        rng: random.Random,
+        tables: dict[str, list[tuple[Any, ...]]],
+        employee_id: str,
+        job: Job,
+        org: Organisation,
+        managerial_ids: Sequence[tuple[int, int]],
+        *,
+        appointment: date,
+        current_start: date,
+        last_day: date,
+        keen: float,
+    ) -> None:
+        """A career's development: the leadership training of a managerial post (most hold
+        it; one placed lately may not yet), the functional training of a fungsional one,
+        and over the last ``TRAINING_YEARS`` years technical training (about 20 JP in a
+        year for the ``keen``), seminars and workshops, and non-classroom learning."""
+
+        def add(title: str, provider: str, form: str, hours: float, start: date,
+                competencies: list[int]) -> None:  # fmt: skip
+            days = max(0, int(hours // 8) - 1)
+            end = min(start + timedelta(days=days), last_day)
+            certificate = (
+                f"{randint(rng, 100, 999)}/SERT/{start.year}/{randint(rng, 1, 99999):05d}"
+                if form == "training"
+                else None
+            )
+            tables["trainings"].append((
+                self.ids.new("training"), employee_id, title, float(hours), start,
+                max(end, start), provider, form, competencies, certificate,
+            ))  # fmt: skip
+
+        def some_day(earliest: date, latest: date) -> date:
+            earliest = max(earliest, appointment)
+            latest = max(earliest, min(latest, last_day))
+            return earliest + timedelta(days=randint(rng, 0, (latest - earliest).days))
+
+        if job.kind in LEADERSHIP_TRAININGS:
+            settled = (last_day - current_start).days > 2 * 365
+            if rng.random() < (0.9 if settled else 0.6):
+                title, old_title, hours, provider = LEADERSHIP_TRAININGS[job.kind]
+                on = some_day(current_start - timedelta(days=3 * 365),
+                              current_start + timedelta(days=540))  # fmt: skip
+                add(old_title if on.year < LEADERSHIP_RENAMED else title, provider, "training",
+                    hours, on, [cid for cid, _ in managerial_ids[:8]])  # fmt: skip
+        elif job.kind == PositionKind.FUNGSIONAL and rng.random() < 0.9:
+            add(  # within three years of appointment
+                f"Pelatihan Fungsional {_functional_name(job)}",
+                "Instansi Pembina Jabatan Fungsional", "training",
+                float(pick(rng, (40, 54, 60, 80))),
+                some_day(appointment, appointment + timedelta(days=3 * 365)),
+                [org.competencies[job.technical[0]]],
+            )  # fmt: skip
+        first_year = self.as_of.year - TRAINING_YEARS + 1
+        for year in range(max(first_year, appointment.year), last_day.year + 1):
+            year_start, year_end = (
+                max(date(year, 1, 1), appointment),
+                min(date(year, 12, 31), last_day),
+            )
+            technical_jp = 0
+            if rng.random() < keen * 0.8:  # the year's 20 JP of technical training, or near it
+                code = pick(rng, job.technical)
+                title, provider = TRAININGS[code]
+                technical_jp = pick(rng, (16, 20, 24, 32, 40))
+                add(title, provider, "training", technical_jp, some_day(year_start, year_end),
+                    [org.competencies[code]])  # fmt: skip
+            if technical_jp < talent_rules.TECHNICAL_MIN_JP and rng.random() < keen * 0.6:
+                title, form, provider, (lo, hi) = pick(rng, GENERAL_TECHNICAL)
+                add(title, provider, form, randint(rng, lo, hi), some_day(year_start, year_end),
+                    [pick(rng, managerial_ids)[0]])  # fmt: skip
+            if rng.random() < keen:
+                title, form, provider, (lo, hi) = pick(rng, SEMINARS)
+                add(title, provider, form, randint(rng, lo, hi), some_day(year_start, year_end),
+                    [pick(rng, managerial_ids)[0]])  # fmt: skip
+            if rng.random() < 0.3:
+                title, form, provider, (lo, hi) = pick(rng, NON_CLASSROOM)
+                add(title, provider, form, randint(rng, lo, hi), some_day(year_start, year_end),
+                    [pick(rng, managerial_ids)[0]])  # fmt: skip
+
+    @staticmethod
+    def _education_level(rng: random.Random, job: Job) -> str:
+        """The highest education: a pelaksana's any of ``PELAKSANA_EDUCATION`` (their rank
+        starts from its ``ENTRY_RANKS``); others hold the position's typical level, a
+        master's for administrators, JPT and some others, a doctorate for a few JPT."""
+        if job.kind == PositionKind.PELAKSANA:
+            return PELAKSANA_EDUCATION[bisect_right(PELAKSANA_SHARES, rng.random())]
+        level = job.education
+        if level == "S1" and (job.kind in MASTERS_KINDS or rng.random() < 0.15):
+            level = "S2"
+        if level == "S2" and job.kind == PositionKind.JPT_PRATAMA and rng.random() < 0.15:
+            level = "S3"
+        return level
 
     @staticmethod
     def _university(rng: random.Random, local: Sequence[str]) -> str:

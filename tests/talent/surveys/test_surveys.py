@@ -142,6 +142,26 @@ async def test_survey_workflow_anonymity_and_results(
     assert (await client.post(f"{API}/surveys", json=body, headers=employee)).status_code == 403
 
 
+async def test_a_survey_of_an_agency_out_of_scope_or_unknown_is_404(
+    app: FastAPI, client: AsyncClient, auth: TokenFactory
+) -> None:
+    """The agency is resolved as everywhere else (``AgencyService.resolve``): another
+    agency's and an unregistered one are the same 404 problem, and nothing is created."""
+    await EvaluationWorld(app).setup()
+    body = {"title": "Survei Karier", "year": YEAR}
+    for code, headers in (
+        (AGENCY_A, auth(Role.HR_OFFICER, AGENCY_B)),
+        ("99.99", auth(Role.HR_OFFICER, "99.99")),
+        ("99.99", auth(Role.ADMIN)),
+    ):
+        got = await client.post(f"{API}/surveys", json={**body, "agency_code": code},
+                                headers=headers)  # fmt: skip
+        assert got.status_code == 404, (code, got.text)
+        assert got.headers["content-type"].startswith("application/problem+json")
+        assert got.json()["type"].endswith("/problems/not-found")
+    assert await audit_count(app, "survey.") == 0
+
+
 async def test_a_survey_with_too_few_respondents_shows_nothing(
     app: FastAPI, client: AsyncClient, auth: TokenFactory
 ) -> None:

@@ -73,12 +73,12 @@ class PersonPair:
     subject_name: str
 
 
-def _own(principal: Principal) -> ColumnElement[bool]:
-    """The request's rater is the caller (the token's NIP), inside the token's agencies,
-    and its cycle has opened."""
+def _rated_by(principal: Principal, nip: str) -> ColumnElement[bool]:
+    """The request's rater is the employee with ``nip``, inside the caller's agencies, and
+    its cycle has opened."""
     return and_(
         Request.rater_employee_id
-        == select(Employee.id).where(Employee.nip == principal.subject).scalar_subquery(),
+        == select(Employee.id).where(Employee.nip == nip).scalar_subquery(),
         Cycle.state.in_(sorted(RATER_VISIBLE_CYCLE_STATES)),
         principal.agency_clause(Cycle.agency_code),
     )
@@ -90,14 +90,19 @@ class ResponseRepository:
 
     # --- the rater's own requests ----------------------------------------------------------
 
-    async def own_page(
+    async def rater_page(
         self,
         principal: Principal,
+        rater_nip: str,
         status: str | None,
         cycle_id: uuid.UUID | None,
         page: PageRequest,
     ) -> tuple[list[Request], str | None]:
-        stmt = select(Request).join(Cycle, Cycle.id == Request.cycle_id).where(_own(principal))
+        stmt = (
+            select(Request)
+            .join(Cycle, Cycle.id == Request.cycle_id)
+            .where(_rated_by(principal, rater_nip))
+        )
         if status is not None:
             stmt = stmt.where(Request.status == status)
         if cycle_id is not None:
@@ -116,7 +121,7 @@ class ResponseRepository:
         stmt = (
             select(Request, Cycle)
             .join(Cycle, Cycle.id == Request.cycle_id)
-            .where(Request.id == request_id, _own(principal))
+            .where(Request.id == request_id, _rated_by(principal, principal.subject))
         )
         row = (await self.session.execute(stmt)).one_or_none()
         return (row[0], row[1]) if row is not None else None

@@ -46,7 +46,8 @@ async def my_requests(
     status: Annotated[RequestStatus | None, Query(description="Only this status.")] = None,
     cycle: Annotated[uuid.UUID | None, Query(description="Only this cycle.")] = None,
 ) -> Page[MyRequestOut]:
-    items, next_cursor = await ResponseService(session, principal).my_page(status, cycle, page)
+    service = ResponseService(session, principal)
+    items, next_cursor = await service.of_rater(principal.subject, status, cycle, page)
     return Page(items=items, next_cursor=next_cursor)
 
 

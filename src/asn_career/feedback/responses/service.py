@@ -163,10 +163,12 @@ class ResponseService:
         self.repository = ResponseRepository(session)
         self.changes = ChangeRecorder(session, principal)
 
-    async def my_page(
-        self, status: str | None, cycle_id: uuid.UUID | None, page: PageRequest
+    async def of_rater(
+        self, nip: str, status: str | None, cycle_id: uuid.UUID | None, page: PageRequest
     ) -> tuple[list[MyRequestOut], str | None]:
-        rows, cursor = await self.repository.own_page(self.principal, status, cycle_id, page)
+        """The requests the employee is asked to answer as a rater: ``/feedback/my-requests``
+        asks for the caller's NIP, the career summary for the employee it shows."""
+        rows, cursor = await self.repository.rater_page(self.principal, nip, status, cycle_id, page)
         facts = await self.repository.facts([r.id for r in rows])
         return [self._out(r, facts[r.id]) for r in rows], cursor
 

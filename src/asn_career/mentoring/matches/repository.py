@@ -58,15 +58,15 @@ class MatchRepository:
         found: Row[Any] | None = (await self.session.execute(stmt)).one_or_none()
         return found
 
-    async def mine(
-        self, principal: Principal, state: str | None, page: PageRequest
+    async def of_employee(
+        self, principal: Principal, nip: str, state: str | None, page: PageRequest
     ) -> tuple[list[Row[Any]], str | None]:
-        """The caller's matches (their NIP as mentor or mentee) of published runs, newest
-        first."""
+        """The employee's matches (``nip`` as mentor or mentee) of published runs, inside the
+        caller's agencies, newest first."""
         stmt = self._select().where(
             principal.agency_clause(Match.agency_code),
             Matching.published_at.is_not(None),
-            or_(MentorEmployee.nip == principal.subject, MenteeEmployee.nip == principal.subject),
+            or_(MentorEmployee.nip == nip, MenteeEmployee.nip == nip),
         )
         if state is not None:
             stmt = stmt.where(Match.state == state)

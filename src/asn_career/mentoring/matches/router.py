@@ -64,7 +64,8 @@ async def list_my_matches(
         MatchStateName | None, Query(description="Only matches in this state.")
     ] = None,
 ) -> Page[MatchOut]:
-    items, cursor = await MatchService(session, principal).mine(state, page)
+    service = MatchService(session, principal)
+    items, cursor = await service.of_employee(principal.subject, state, page)
     return Page(items=items, next_cursor=cursor)
 
 

@@ -68,8 +68,12 @@ class MatchService:
             raise NotFound()
         return found
 
-    async def mine(self, state: str | None, page: PageRequest) -> tuple[list[MatchOut], str | None]:
-        rows, cursor = await self.repository.mine(self.principal, state, page)
+    async def of_employee(
+        self, nip: str, state: str | None, page: PageRequest
+    ) -> tuple[list[MatchOut], str | None]:
+        """The employee's own matches: ``/mentoring/my-matches`` asks for the caller's NIP,
+        the career summary for the employee it shows."""
+        rows, cursor = await self.repository.of_employee(self.principal, nip, state, page)
         return [match_out(r) for r in rows], cursor
 
     def _side(self, found: Row[Any], body: MatchAction) -> rules.Side:

@@ -1,10 +1,12 @@
 """The career summary, composed: profiles' part (``EmployeeService.career_summary``), last
 year's 9-box and index (``talent``'s own services), the live mentoring matches
-(``MatchService.mine``) and the open rater tasks (``ResponseService.my_page``) of the
-employee. No query of its own: each part is its domain's, and each is a fixed number of
-statements whatever the employee's matches and tasks (no N+1)."""
+(``MatchService.of_employee``) and the open rater tasks (``ResponseService.of_rater``) of
+the employee: the functions ``/mentoring/my-matches`` and ``/feedback/my-requests`` call
+with the caller's own NIP, here given the employee's, inside the caller's agencies
+(``VisibleEmployee`` already found the employee inside them). No query of its own: each
+part is its domain's, and each is a fixed number of statements whatever the employee's
+matches and tasks (no N+1). Of the rater tasks only counts and deadlines per cycle leave."""
 
-import dataclasses
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -48,12 +50,6 @@ class CareerSummaryService:
         if self.principal.role is Role.INTEGRATION:
             return scope in self.principal.scopes
         return self.principal.role in HR_ROLES or is_self(self.principal, employee)
-
-    def _as(self, employee: Employee) -> Principal:
-        """The caller's role and agencies with the employee as the party: mentoring's and
-        feedback's "my" queries then find the employee's own rows, inside the caller's
-        agencies (``VisibleEmployee`` already found the employee inside them)."""
-        return dataclasses.replace(self.principal, subject=employee.nip)
 
     async def summary(self, employee: Employee) -> CareerSummary:
         base = await EmployeeService(self.session, self.principal).career_summary(employee)
@@ -106,11 +102,11 @@ class CareerSummaryService:
         )
 
     async def _mentoring(self, employee: Employee) -> CareerSummaryMentoringOut:
-        service = MatchService(self.session, self._as(employee))
+        service = MatchService(self.session, self.principal)
         counts: dict[str, int] = defaultdict(int)
         matches: list[CareerSummaryMatchOut] = []
         for state in LIVE_MATCH_STATES:
-            found, _ = await service.mine(state, PageRequest(limit=MAX_LIMIT))
+            found, _ = await service.of_employee(employee.nip, state, PageRequest(limit=MAX_LIMIT))
             for m in found:
                 side = "mentor" if m.mentor_nip == employee.nip else "mentee"
                 counts[f"{side}_{state}"] += 1
@@ -134,10 +130,11 @@ class CareerSummaryService:
         )
 
     async def _feedback(self, employee: Employee) -> CareerSummaryFeedbackOut:
-        service = ResponseService(self.session, self._as(employee))
+        service = ResponseService(self.session, self.principal)
         per_cycle: dict[Any, list[Any]] = {}
         for status in sorted(OPEN_REQUEST_STATUSES):
-            found, _ = await service.my_page(status, None, PageRequest(limit=MAX_LIMIT))
+            page = PageRequest(limit=MAX_LIMIT)
+            found, _ = await service.of_rater(employee.nip, status, None, page)
             for r in found:
                 if r.cycle_state == OPEN_CYCLE_STATE:
                     per_cycle.setdefault(r.cycle_id, []).append(r)

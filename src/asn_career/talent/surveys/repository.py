@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
 from asn_career.core.pagination import PageRequest, SortKey, paginate
-from asn_career.org.models import Agency, Unit
+from asn_career.org.models import Unit
 from asn_career.profiles.models import Employee
 from asn_career.talent.surveys.models import Survey, SurveyRespondent, SurveyResponse
 
@@ -60,10 +60,6 @@ class SurveyRepository:
             .group_by(SurveyRespondent.survey_id)
         )
         return {sid: int(n) for sid, n in rows.all()}
-
-    async def agency_exists(self, code: str) -> bool:
-        found = await self.session.scalar(select(Agency.code).where(Agency.code == code))
-        return found is not None
 
     async def respondent_facts(self, nip: str, agency: str) -> Any:
         """The active employee of ``agency`` with this NIP: id, top-level unit (the

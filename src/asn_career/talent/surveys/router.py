@@ -37,8 +37,9 @@ router = APIRouter(prefix="/surveys", tags=["surveys"])
     description="The questions come from a versioned question set (`karier`, the latest "
     "version unless named): Likert items on 1–5 about promotion, rotation, training, the "
     "career path, feedback, mentoring and the information system, and one optional free "
-    "text. The survey starts as a draft; `POST /surveys/{id}/open` opens it.",
-    responses={422: PROBLEM_RESPONSES[422]},
+    "text. The survey starts as a draft; `POST /surveys/{id}/open` opens it. An agency "
+    "the caller may not see, like an unknown one, is a 404.",
+    responses={404: PROBLEM_RESPONSES[404], 422: PROBLEM_RESPONSES[422]},
 )
 async def create_survey(
     principal: Writer, body: SurveyCreate, session: DbSession, response: Response

@@ -12,6 +12,7 @@ from asn_career.core.audit.service import ChangeRecorder, EventPayload, Snapshot
 from asn_career.core.auth import Principal
 from asn_career.core.errors import Conflict, Forbidden, NotFound, field_problem
 from asn_career.core.pagination import PageRequest
+from asn_career.org.service import AgencyService
 from asn_career.talent.surveys import rules
 from asn_career.talent.surveys.models import Survey, SurveyResponse
 from asn_career.talent.surveys.repository import SurveyRepository
@@ -97,14 +98,8 @@ class SurveyService:
         return [survey_out(r, counts.get(r.id, 0)) for r in rows], cursor
 
     async def create(self, body: SurveyCreate) -> Survey:
-        self.principal.require_agency(body.agency_code)
-        if not await self.repository.agency_exists(body.agency_code):
-            raise field_problem(
-                "agency_code",
-                f"agency {body.agency_code} is not registered",
-                f"instansi {body.agency_code} belum terdaftar",
-                "agency_not_found",
-            )
+        """A draft survey; an agency the caller may not see, like an unknown one, is a 404."""
+        agency = await AgencyService(self.session, self.principal).resolve(body.agency_code)
         version = body.question_set_version or rules.latest_version(body.question_set)
         if version is None or rules.question_set(body.question_set, version) is None:
             raise field_problem(
@@ -115,7 +110,7 @@ class SurveyService:
             )
         row = Survey(
             id=uuid.uuid4(),
-            agency_code=body.agency_code,
+            agency_code=agency,
             title=body.title,
             year=body.year,
             question_set=body.question_set,
