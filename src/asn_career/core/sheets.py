@@ -189,7 +189,7 @@ class XlsxSpool:
         write: _CellWriter = (
             direct
             if converted is value
-            else lambda row, col, value: direct(row, col, xlsx_cell(value))
+            else lambda row, col, cell: direct(row, col, xlsx_cell(cell))
         )
         self._writers[type(value)] = write
         return write
