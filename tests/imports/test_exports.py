@@ -305,10 +305,16 @@ def test_xlsx_keeps_text_as_text() -> None:
 def test_a_discarded_xlsx_leaves_no_temporary_file() -> None:
     spool = XlsxSpool("t")
     spool.append([["a"], ["b"]])
-    written = spool.sheet._writer.out  # type: ignore[attr-defined]
-    assert os.path.exists(written)
+    assert os.listdir(spool.directory)
     spool.discard()
-    assert not os.path.exists(written)
+    assert not os.path.exists(spool.directory)
+
+
+def test_a_finished_xlsx_leaves_only_the_file_it_returns() -> None:
+    spool = XlsxSpool("t")
+    spool.append([["a"], ["b"]])
+    spool.finish().close()
+    assert not os.path.exists(spool.directory)
 
 
 # --- every kind, both formats ----------------------------------------------------------

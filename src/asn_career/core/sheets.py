@@ -20,15 +20,13 @@ import tempfile
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any, Final, Literal
 
 import anyio
+import xlsxwriter
 from fastapi.responses import StreamingResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from asn_career.core.errors import ValidationProblem, field_problem
 from asn_career.core.formulas import neutralise
@@ -104,6 +102,7 @@ def csv_cell(value: Any) -> str:
 
 
 XlsxValue = str | int | Decimal | date | bool | None
+_CellWriter = Callable[[int, int, Any], Any]
 
 
 def xlsx_cell(value: Any) -> XlsxValue:
@@ -133,48 +132,100 @@ def _csv_text(value: Any) -> str:
 
 
 class XlsxSpool:
-    """A one-sheet workbook written in openpyxl's write-only mode (rows go to disk as they
-    come, strings inline), saved into an anonymous temporary file to be streamed."""
+    """A one-sheet workbook written by xlsxwriter in constant-memory mode (a row goes to
+    disk as the next begins, strings inline), saved into an anonymous temporary file to be
+    streamed. Every scratch file of the writer lives in a directory of the spool's own, so
+    nothing is left behind however the spool ends."""
 
     def __init__(self, sheet_title: str) -> None:
-        self.workbook = Workbook(write_only=True)
-        sheet = self.workbook.create_sheet(title=sheet_title)
-        assert isinstance(sheet, WriteOnlyWorksheet)
-        self.sheet = sheet
+        self._scratch = tempfile.TemporaryDirectory(prefix="asn-export-")
+        self.directory = self._scratch.name
+        self._target = tempfile.TemporaryFile(prefix="asn-export-", suffix=".xlsx")  # noqa: SIM115
+        try:
+            self.workbook = xlsxwriter.Workbook(
+                self._target,
+                # NaN or ±∞ (Postgres numerics hold them) as Excel's #NUM! / #DIV/0!,
+                # rather than a failed export.
+                {"constant_memory": True, "tmpdir": self.directory, "nan_inf_to_errors": True},
+            )
+            self.sheet = self.workbook.add_worksheet(sheet_title)
+        except BaseException:
+            self._target.close()
+            self._scratch.cleanup()
+            raise
+        date_cell = self.workbook.add_format({"num_format": "yyyy-mm-dd"})
+        moment_cell = self.workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        sheet = self.sheet
+        # The writer of each kind of value ``xlsx_cell`` gives (most specific first).
+        self._by_kind: dict[type, _CellWriter] = {
+            bool: sheet.write_boolean,
+            int: sheet.write_number,
+            Decimal: sheet.write_number,
+            datetime: lambda row, col, value: sheet.write_datetime(row, col, value, moment_cell),
+            date: lambda row, col, value: sheet.write_datetime(row, col, value, date_cell),
+            str: self._text,
+        }
+        # The writer of each type of value met so far: the conversion is decided once per
+        # type, not once per cell.
+        self._writers: dict[type, _CellWriter] = {}
+        self._row = 0
 
-    def _cell(self, value: Any) -> Any:
-        value = xlsx_cell(value)
-        if isinstance(value, str):
-            cell = WriteOnlyCell(self.sheet, value=_XML_ILLEGAL.sub("", value))
-            # Text stays text: ``=…`` would otherwise become a formula, ``#N/A`` an error.
-            cell.data_type = "s"
-            return cell
-        return value
+    def _text(self, row: int, col: int, text: str) -> None:
+        text = _XML_ILLEGAL.sub("", text)
+        if not text:
+            return
+        if text.startswith("<r>") and text.endswith("</r>"):
+            # xlsxwriter takes such text for rich-string markup of its own and writes it
+            # unescaped (a broken file); as plain fragments it is escaped like any text.
+            self.sheet.write_rich_string(row, col, text[0], text[1], text[2:])
+        else:
+            # Text stays text: ``=…`` is no formula here, ``#N/A`` no error.
+            self.sheet.write_string(row, col, text)
+
+    def _writer(self, value: Any) -> _CellWriter:
+        converted = xlsx_cell(value)
+        kind = next(k for k in type(converted).__mro__ if k in self._by_kind)
+        direct = self._by_kind[kind]
+        write: _CellWriter = (
+            direct
+            if converted is value
+            else lambda row, col, cell: direct(row, col, xlsx_cell(cell))
+        )
+        self._writers[type(value)] = write
+        return write
 
     def append(self, rows: Iterable[Sequence[Any]]) -> None:
-        for row in rows:
-            self.sheet.append([self._cell(value) for value in row])
+        writers = self._writers
+        row = self._row
+        for values in rows:
+            if row >= XLSX_MAX_ROWS:
+                # xlsxwriter would drop the row without a word.
+                raise _too_many_rows()
+            for col, value in enumerate(values):
+                if value is not None:
+                    (writers.get(type(value)) or self._writer(value))(row, col, value)
+            row += 1
+            self._row = row
 
     def finish(self) -> IO[bytes]:
         """The saved workbook, positioned at its start; the caller closes it."""
-        target = tempfile.TemporaryFile(prefix="asn-export-", suffix=".xlsx")  # noqa: SIM115
         try:
-            self.workbook.save(target)
-            target.seek(0)
+            self.workbook.close()
+            self._target.seek(0)
         except BaseException:
-            target.close()
+            self._target.close()
             raise
-        return target
+        finally:
+            self._scratch.cleanup()
+        return self._target
 
     def discard(self) -> None:
-        """Drop the rows written so far: end the worksheet's XML stream, then remove its
-        temporary file."""
+        """Drop the rows written so far and every file of the spool."""
         try:
-            self.sheet.close()
+            self.sheet.row_data_fh.close()
         finally:
-            writer = getattr(self.sheet, "_writer", None)
-            if writer is not None:
-                writer.cleanup()
+            self._target.close()
+            self._scratch.cleanup()
 
 
 async def file_chunks(file: IO[bytes]) -> AsyncIterator[bytes]:

@@ -2,7 +2,7 @@
 
 Rows are read in keyset batches of ``BATCH_SIZE``, each batch in its own short
 transaction (no connection is held while a slow client downloads). CSV goes out batch by
-batch; XLSX is written in openpyxl's write-only mode to a temporary file, then streamed.
+batch; XLSX is written in constant memory (xlsxwriter) to a temporary file, then streamed.
 
 The request's unit of work commits before a streamed body is sent, so the audit entry
 ``export.created`` (kind, format, agency, row count, whether the file was complete) is
