@@ -117,3 +117,19 @@ def test_the_writer_itself_refuses_a_row_past_the_sheet(monkeypatch: pytest.Monk
         spool.append([[2]])
     spool.discard()
     assert not os.path.exists(spool.directory)
+
+
+async def test_the_importer_reads_back_the_text_the_exporter_wrote(tmp_path: Any) -> None:
+    """Export → edit → import: control characters xlsxwriter escapes as ``_xHHHH_`` and
+    text that merely looks like such an escape come back to the importer unchanged."""
+    from asn_career.imports.files.formats import XlsxReader
+
+    texts = ["Jl. Merdeka 1\r\nKupang", "kode _x0041_ tetap", "tab\tdi tengah", "biasa"]
+    path = tmp_path / "upload"
+    path.write_bytes(await _xlsx(("teks",), [(t,) for t in texts]))
+    reader = XlsxReader(path, None)
+    try:
+        assert reader.header == ["teks"]
+        assert [cells[0] for _, cells in reader.rows()] == texts
+    finally:
+        reader.close()

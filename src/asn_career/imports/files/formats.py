@@ -20,6 +20,7 @@ from typing import IO, Any, BinaryIO, Literal
 from xml.parsers import expat
 
 import orjson
+from openpyxl.utils.escape import unescape
 
 from asn_career.core.formulas import restore
 
@@ -333,8 +334,13 @@ class CsvReader(Reader):
 
 
 def _cell(value: Any) -> Any:
+    """A cell as the importer reads it. Text is decoded of the ``_xHHHH_`` escapes OOXML
+    uses for control characters (Excel and ``core.sheets``' xlsxwriter write them; openpyxl
+    does not decode them when reading)."""
     if isinstance(value, dt.datetime):
         return value.date() if value.time() == dt.time() else value
+    if isinstance(value, str) and "_x" in value:
+        return unescape(value)
     return value
 
 
