@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, func, or_, select, text
+from sqlalchemy import ColumnElement, FromClause, Subquery, and_, func, or_, select, text
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.pagination import PageRequest, SortKey, paginate
 from asn_career.org.models import Competency, Position, Unit
 from asn_career.org.repository import current_assignment
-from asn_career.profiles.histories.rules import SOURCE_PRECEDENCE
+from asn_career.profiles.histories.rules import best_assessment_order_sql
 from asn_career.profiles.models import (
     Assignment,
     CareerInterest,
@@ -41,10 +42,6 @@ class Holder:
     name: str
 
 
-_PRECEDENCE_SQL = " ".join(
-    f"WHEN '{source}' THEN {rank}" for rank, source in enumerate(SOURCE_PRECEDENCE)
-)
-
 # One statement recomputes the current level of (employee, competency) pairs: per pair, the
 # latest assessment of the most trusted source present, or no row when no assessment is
 # left. One pair (a history change) and many (a published 360° cycle) take the same text.
@@ -59,9 +56,7 @@ _REFRESH_CURRENT_LEVELS = text(
                a.employee_id, a.competency_id, a.level, a.source, a.assessed_on
         FROM competency_assessments a
         JOIN pairs p ON p.employee_id = a.employee_id AND p.competency_id = a.competency_id
-        ORDER BY a.employee_id, a.competency_id,
-                 CASE a.source {_PRECEDENCE_SQL} ELSE {len(SOURCE_PRECEDENCE)} END,
-                 a.assessed_on DESC, a.created_at DESC, a.id DESC
+        ORDER BY a.employee_id, a.competency_id, {best_assessment_order_sql("a")}
     ), cleared AS (
         DELETE FROM employee_competency_levels l
         USING pairs p
@@ -77,7 +72,7 @@ _REFRESH_CURRENT_LEVELS = text(
     FROM best
     ON CONFLICT (employee_id, competency_id) DO UPDATE
     SET level = EXCLUDED.level, source = EXCLUDED.source, assessed_on = EXCLUDED.assessed_on
-    """  # noqa: S608 - the interpolated CASE comes from a constant tuple
+    """  # noqa: S608 - the interpolated order comes from a constant tuple
 )
 
 
@@ -112,9 +107,41 @@ _NEWEST_FIRST: dict[type[_History], _Order] = {
 }
 
 
-def _current(today: date) -> ColumnElement[bool]:
+def held_on(day: ColumnElement[date] | date) -> ColumnElement[bool]:
+    """The primary assignment that holds the employee's position on ``day``
+    (``org.repository.current_assignment``; primary assignments never overlap, so there is
+    at most one): today's is ``employees.position_id``, an earlier day's is history."""
     return current_assignment(
-        Assignment.is_primary, Assignment.start_date, Assignment.end_date, today
+        Assignment.is_primary, Assignment.start_date, Assignment.end_date, day
+    )
+
+
+def levels_as_of(people: FromClause) -> Subquery:
+    """Per row of ``people`` (its columns ``employee_id`` and ``as_of``, a date), the
+    employee's level of each competency assessed by that day: ``rules.current_level`` of
+    the assessments with ``assessed_on <= as_of`` (``best_assessment_order_sql``, as the
+    current levels are refreshed). As of today it is ``employee_competency_levels``, which
+    ``tests/profiles/histories/test_levels_as_of.py`` pins. Columns: ``as_of``,
+    ``employee_id``, ``competency_id``, ``level``."""
+    assessed = CompetencyAssessment.__table__.alias("assessed")
+    return (
+        select(people.c.as_of, assessed.c.employee_id, assessed.c.competency_id, assessed.c.level)
+        .ext(distinct_on(people.c.as_of, assessed.c.employee_id, assessed.c.competency_id))
+        .select_from(people)
+        .join(
+            assessed,
+            and_(
+                assessed.c.employee_id == people.c.employee_id,
+                assessed.c.assessed_on <= people.c.as_of,
+            ),
+        )
+        .order_by(
+            people.c.as_of,
+            assessed.c.employee_id,
+            assessed.c.competency_id,
+            text(best_assessment_order_sql("assessed")),
+        )
+        .subquery("levels_as_of")
     )
 
 
@@ -212,12 +239,12 @@ class HistoryRepository:
     async def current_primary(
         self, employee_id: uuid.UUID, today: date
     ) -> tuple[Assignment, Position] | None:
-        """The assignment that holds the employee's position today (``current_assignment``;
-        the latest started if the data allows two)."""
+        """The assignment that holds the employee's position today (``held_on``; the latest
+        started if the data allowed two)."""
         stmt = (
             select(Assignment, Position)
             .join(Position, Position.id == Assignment.position_id)
-            .where(Assignment.employee_id == employee_id, _current(today))
+            .where(Assignment.employee_id == employee_id, held_on(today))
             .order_by(Assignment.start_date.desc())
             .limit(1)
         )
@@ -237,7 +264,7 @@ class HistoryRepository:
         )
         current = (
             select(Assignment.position_id)
-            .where(Assignment.employee_id == Employee.id, _current(today))
+            .where(Assignment.employee_id == Employee.id, held_on(today))
             .order_by(Assignment.start_date.desc())
             .limit(1)
             .scalar_subquery()
