@@ -1,7 +1,8 @@
 """``levels_as_of``, an employee's level of a competency as of a day, is the current-level
 rule applied to the assessments made by that day: as of the last day it equals the stored
-``employee_competency_levels`` (refreshed by the histories' own SQL), and as of an earlier
-day it is ``rules.current_level`` of the assessments up to then."""
+``employee_competency_levels`` (refreshed by the histories' own SQL), as of an earlier day
+it is ``rules.current_level`` of the assessments up to then, and the shortcut through the
+stored levels changes nothing."""
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -65,11 +66,13 @@ async def _record(
         )  # fmt: skip
 
 
-async def _as_of(session: Any, employee_id: uuid.UUID, days: list[date]) -> dict[Any, int]:
+async def _as_of(
+    session: Any, employee_id: uuid.UUID, days: list[date], *, stored: bool = True
+) -> dict[Any, int]:
     people = values(column("employee_id", Uuid), column("as_of", Date), name="people").data(
         [(employee_id, d) for d in days]
     )
-    found = levels_as_of(people)
+    found = levels_as_of(people, stored=stored)
     rows = (await session.execute(select(found))).all()
     return {(r.as_of, r.competency_id): r.level for r in rows}
 
@@ -92,9 +95,12 @@ async def test_as_of_the_last_day_equals_the_current_levels(
                 select(CurrentCompetency.competency_id, CurrentCompetency.level).where(
                     CurrentCompetency.employee_id == employee_id))).all()
         )  # fmt: skip
-        found = await _as_of(session, employee_id, [LAST, day])
+        found = await _as_of(session, employee_id, [LAST, day], stored=False)
+        shortcut = await _as_of(session, employee_id, [LAST, day])
         await session.rollback()
     assert {c: level for (d, c), level in found.items() if d == LAST} == stored
+    # the stored levels stand in for the rule wherever nothing was assessed after the day
+    assert shortcut == found
     # an earlier day: the rule over the assessments made by then, competency by competency
     expected = {}
     for code, competency_id in codes.items():
@@ -117,6 +123,7 @@ async def test_a_past_day_reads_the_level_assessed_by_then(app: FastAPI, world: 
     async with app.state.sessionmaker() as session:
         employee_id, codes = await _ids(session, world)
         await _record(session, employee_id, codes, rows, same_tx=False)
+        await HistoryRepository(session).refresh_current_levels([(employee_id, codes["M.1"])])
         found = await _as_of(
             session, employee_id, [date(2024, 1, 1), date(2024, 2, 1), date(2024, 5, 1)]
         )

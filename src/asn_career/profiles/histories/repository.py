@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, FromClause, Subquery, and_, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Subquery,
+    and_,
+    func,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -116,33 +126,55 @@ def held_on(day: ColumnElement[date] | date) -> ColumnElement[bool]:
     )
 
 
-def levels_as_of(people: FromClause) -> Subquery:
+def levels_as_of(people: FromClause, *, stored: bool = True) -> Subquery:
     """Per row of ``people`` (its columns ``employee_id`` and ``as_of``, a date), the
     employee's level of each competency assessed by that day: ``rules.current_level`` of
-    the assessments with ``assessed_on <= as_of`` (``best_assessment_order_sql``, as the
-    current levels are refreshed). As of today it is ``employee_competency_levels``, which
-    ``tests/profiles/histories/test_levels_as_of.py`` pins. Columns: ``as_of``,
-    ``employee_id``, ``competency_id``, ``level``."""
+    the assessments with ``assessed_on <= as_of``, in ``best_assessment_order_sql``'s
+    order, as the current levels are refreshed. Columns: ``as_of``, ``employee_id``,
+    ``competency_id``, ``level``.
+
+    With ``stored`` (the default) a stored current level assessed by the day is taken as it
+    is: it is the best of all the assessments (as of today the rule and the stored levels
+    are equal: ``tests/profiles/histories/test_levels_as_of.py`` compares them with
+    ``stored`` off), so it is the best of those made by the day too. Only a competency
+    whose stored level was assessed after the day is worked out from its assessments: the
+    history costs only where it differs from today."""
     assessed = CompetencyAssessment.__table__.alias("assessed")
-    return (
-        select(people.c.as_of, assessed.c.employee_id, assessed.c.competency_id, assessed.c.level)
-        .ext(distinct_on(people.c.as_of, assessed.c.employee_id, assessed.c.competency_id))
-        .select_from(people)
-        .join(
-            assessed,
-            and_(
-                assessed.c.employee_id == people.c.employee_id,
-                assessed.c.assessed_on <= people.c.as_of,
-            ),
-        )
-        .order_by(
-            people.c.as_of,
-            assessed.c.employee_id,
-            assessed.c.competency_id,
-            text(best_assessment_order_sql("assessed")),
-        )
-        .subquery("levels_as_of")
-    )
+    order = text(best_assessment_order_sql("assessed"))
+    if not stored:
+        return (
+            select(people.c.as_of, assessed.c.employee_id, assessed.c.competency_id,
+                   assessed.c.level)
+            .ext(distinct_on(people.c.as_of, assessed.c.employee_id, assessed.c.competency_id))
+            .join_from(people, assessed, and_(assessed.c.employee_id == people.c.employee_id,
+                                              assessed.c.assessed_on <= people.c.as_of))
+            .order_by(people.c.as_of, assessed.c.employee_id, assessed.c.competency_id, order)
+            .subquery("levels_as_of")
+        )  # fmt: skip
+    stored_then = (
+        select(people.c.as_of, CurrentCompetency.employee_id, CurrentCompetency.competency_id,
+               CurrentCompetency.level, CurrentCompetency.assessed_on)
+        .join(CurrentCompetency, CurrentCompetency.employee_id == people.c.employee_id)
+        .cte("stored_then")
+    )  # fmt: skip
+    kept = select(
+        stored_then.c.as_of, stored_then.c.employee_id, stored_then.c.competency_id,
+        stored_then.c.level,
+    ).where(stored_then.c.assessed_on <= stored_then.c.as_of)  # fmt: skip
+    changed = stored_then.c.assessed_on > stored_then.c.as_of
+    worked_out = (
+        select(stored_then.c.as_of, assessed.c.employee_id, assessed.c.competency_id,
+               assessed.c.level)
+        .ext(distinct_on(stored_then.c.as_of, assessed.c.employee_id, assessed.c.competency_id))
+        .join_from(stored_then, assessed, and_(
+            assessed.c.employee_id == stored_then.c.employee_id,
+            assessed.c.competency_id == stored_then.c.competency_id,
+            assessed.c.assessed_on <= stored_then.c.as_of,
+        ))
+        .where(changed)
+        .order_by(stored_then.c.as_of, assessed.c.employee_id, assessed.c.competency_id, order)
+    )  # fmt: skip
+    return union_all(kept, worked_out).subquery("levels_as_of")
 
 
 class HistoryRepository:
