@@ -16,11 +16,12 @@ from sqlalchemy import (
     FromClause,
     Subquery,
     and_,
+    case,
     func,
     or_,
     select,
     text,
-    union_all,
+    true,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -127,11 +128,12 @@ def held_on(day: ColumnElement[date] | date) -> ColumnElement[bool]:
 
 
 def levels_as_of(people: FromClause, *, stored: bool = True) -> Subquery:
-    """Per row of ``people`` (its columns ``employee_id`` and ``as_of``, a date), the
-    employee's level of each competency assessed by that day: ``rules.current_level`` of
-    the assessments with ``assessed_on <= as_of``, in ``best_assessment_order_sql``'s
-    order, as the current levels are refreshed. Columns: ``as_of``, ``employee_id``,
-    ``competency_id``, ``level``.
+    """Per row of ``people`` (its columns ``employee_id`` and ``as_of``, a date, and
+    perhaps ``competency_id``; one row per those), the employee's level of each competency
+    (or of that one) assessed by that day: ``rules.current_level`` of the assessments with
+    ``assessed_on <= as_of``, in ``best_assessment_order_sql``'s order, as the current
+    levels are refreshed. Columns: those of ``people``, ``competency_id`` and ``level``;
+    a competency never assessed by then has no row.
 
     With ``stored`` (the default) a stored current level assessed by the day is taken as it
     is: it is the best of all the assessments (as of today the rule and the stored levels
@@ -141,40 +143,48 @@ def levels_as_of(people: FromClause, *, stored: bool = True) -> Subquery:
     history costs only where it differs from today."""
     assessed = CompetencyAssessment.__table__.alias("assessed")
     order = text(best_assessment_order_sql("assessed"))
+    pairs = "competency_id" in people.c
     if not stored:
+        key = (people.c.as_of, assessed.c.employee_id, assessed.c.competency_id)
+        same = [assessed.c.employee_id == people.c.employee_id]
+        if pairs:
+            same.append(assessed.c.competency_id == people.c.competency_id)
         return (
-            select(people.c.as_of, assessed.c.employee_id, assessed.c.competency_id,
-                   assessed.c.level)
-            .ext(distinct_on(people.c.as_of, assessed.c.employee_id, assessed.c.competency_id))
-            .join_from(people, assessed, and_(assessed.c.employee_id == people.c.employee_id,
-                                              assessed.c.assessed_on <= people.c.as_of))
-            .order_by(people.c.as_of, assessed.c.employee_id, assessed.c.competency_id, order)
+            select(*people.c, *([] if pairs else [assessed.c.competency_id]), assessed.c.level)
+            .ext(distinct_on(*key))
+            .join_from(people, assessed, and_(*same, assessed.c.assessed_on <= people.c.as_of))
+            .order_by(*key, order)
             .subquery("levels_as_of")
-        )  # fmt: skip
-    stored_then = (
-        select(people.c.as_of, CurrentCompetency.employee_id, CurrentCompetency.competency_id,
-               CurrentCompetency.level, CurrentCompetency.assessed_on)
-        .join(CurrentCompetency, CurrentCompetency.employee_id == people.c.employee_id)
-        .cte("stored_then")
-    )  # fmt: skip
-    kept = select(
-        stored_then.c.as_of, stored_then.c.employee_id, stored_then.c.competency_id,
-        stored_then.c.level,
-    ).where(stored_then.c.assessed_on <= stored_then.c.as_of)  # fmt: skip
-    changed = stored_then.c.assessed_on > stored_then.c.as_of
-    worked_out = (
-        select(stored_then.c.as_of, assessed.c.employee_id, assessed.c.competency_id,
-               assessed.c.level)
-        .ext(distinct_on(stored_then.c.as_of, assessed.c.employee_id, assessed.c.competency_id))
-        .join_from(stored_then, assessed, and_(
-            assessed.c.employee_id == stored_then.c.employee_id,
-            assessed.c.competency_id == stored_then.c.competency_id,
-            assessed.c.assessed_on <= stored_then.c.as_of,
-        ))
-        .where(changed)
-        .order_by(stored_then.c.as_of, assessed.c.employee_id, assessed.c.competency_id, order)
-    )  # fmt: skip
-    return union_all(kept, worked_out).subquery("levels_as_of")
+        )
+    current = CurrentCompetency.__table__.alias("stored_level")
+    # a stored level assessed after the day: the best assessment by the day (one probe)
+    then = (
+        select(assessed.c.level)
+        .where(
+            current.c.assessed_on > people.c.as_of,
+            assessed.c.employee_id == current.c.employee_id,
+            assessed.c.competency_id == current.c.competency_id,
+            assessed.c.assessed_on <= people.c.as_of,
+        )
+        .order_by(order)
+        .limit(1)
+        .lateral("then")
+    )
+    same = [current.c.employee_id == people.c.employee_id]
+    if pairs:
+        same.append(current.c.competency_id == people.c.competency_id)
+    kept = current.c.assessed_on <= people.c.as_of
+    return (
+        select(
+            *people.c,
+            *([] if pairs else [current.c.competency_id]),
+            case((kept, current.c.level), else_=then.c.level).label("level"),
+        )
+        .join(current, and_(*same))
+        .outerjoin(then, true())
+        .where(or_(kept, then.c.level.is_not(None)))
+        .subquery("levels_as_of")
+    )
 
 
 class HistoryRepository:

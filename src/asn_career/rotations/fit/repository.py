@@ -77,7 +77,7 @@ _GONE = ", ".join(f"'{s}'" for s in rules.GONE_STATUSES)
 
 
 def _sql(clause: Any) -> str:
-    return str(clause.compile(dialect=postgresql.dialect()))
+    return str(clause.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
 
 
 _HELD_ON = _sql(
@@ -89,8 +89,12 @@ _HELD_ON = _sql(
     )
 )
 """``profiles``' position held on a day (``held_on``) over the alias ``a``."""
-_LEVELS = _sql(levels_as_of(table("held", column("employee_id"), column("as_of"))).element)
-"""``profiles``' levels as of a day of the people of the CTE ``held``."""
+_LEVELS = _sql(
+    levels_as_of(
+        table("req", column("i"), column("employee_id"), column("competency_id"), column("as_of"))
+    ).element
+)
+"""``profiles``' levels as of a day of the requirement rows of the CTE ``req``."""
 
 # Each employee's position on ``as_of`` as eligibility's standings find it (the latest
 # started primary assignment covering the day; retired and dismissed people left out), kept
@@ -111,7 +115,7 @@ WITH held AS MATERIALIZED (
     ) x
     JOIN {Position.__tablename__} p ON p.id = x.position_id AND p.agency_code = :agency
 ), req AS MATERIALIZED (
-    SELECT h.i, h.employee_id, pc.competency_id, pc.level
+    SELECT h.i, h.employee_id, h.as_of, pc.competency_id, pc.level
     FROM held h JOIN {PositionCompetency.__tablename__} pc ON pc.position_id = h.position_id
 ), pref AS MATERIALIZED (
     SELECT DISTINCT h.i, h.employee_id, lower(btrim(f.field)) AS field
@@ -125,10 +129,9 @@ FROM (SELECT array_agg(employee_id ORDER BY i) AS employee FROM held) hd, (
            array_agg(level) AS req_level
     FROM req
 ) rq, (
-    SELECT array_agg(r.i) AS level_person, array_agg(r.competency_id) AS level_competency,
-           array_agg(l.level) AS level_value
-    FROM req r JOIN levels l
-         ON l.employee_id = r.employee_id AND l.competency_id = r.competency_id
+    SELECT array_agg(i) AS level_person, array_agg(competency_id) AS level_competency,
+           array_agg(level) AS level_value
+    FROM levels
 ) lv, (
     SELECT array_agg(i) AS pref_person, array_agg(field) AS pref_field FROM pref
 ) pf, (
