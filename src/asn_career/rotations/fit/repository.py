@@ -77,7 +77,9 @@ _GONE = ", ".join(f"'{s}'" for s in rules.GONE_STATUSES)
 
 
 def _sql(clause: Any) -> str:
-    return str(clause.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    """``clause`` as this module's text statements take it (values written in)."""
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    return str(clause.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
 _HELD_ON = _sql(

@@ -398,6 +398,11 @@ def needs_statement(
     )
 
 
+def _union(selects: list[Any]) -> Any:
+    """The rows of every select (one alone as it is)."""
+    return selects[0] if len(selects) == 1 else union_all(selects[0], *selects[1:])
+
+
 def gap_summary_statement(
     principal: Principal, agency: str, years: Sequence[int], today: date
 ) -> Any:
@@ -450,7 +455,7 @@ def gap_summary_statement(
             .join(yrs_past, held_on(past_day))
             .where(*staff)
         )  # fmt: skip
-    people = (union_all(*branches) if len(branches) > 1 else branches[0]).cte("people")
+    people = _union(branches).cte("people")
 
     # Each employee's latest SKP of each rated year, read once for every year: it holds from
     # its year up to the next rated one, so each year finds the latest up to it.
@@ -521,7 +526,7 @@ def gap_summary_statement(
         then = levels_as_of(past_people)
         level_rows.append(select(then.c.as_of, then.c.employee_id, then.c.competency_id,
                                  then.c.level))  # fmt: skip
-    levels = (union_all(*level_rows) if len(level_rows) > 1 else level_rows[0]).subquery("levels")
+    levels = _union(level_rows).subquery("levels")
     # Each person's levels and targets as two parallel arrays (competency ids, levels), so
     # that a requirement row finds its level by position in the array: the requirement
     # rows are never sorted nor joined, only counted per person.
