@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Date, Uuid, column, delete, insert, select, values
+from sqlalchemy import Date, Integer, Uuid, column, delete, insert, select, values
 
 from asn_career.org.models import Competency
 from asn_career.profiles.histories import rules
@@ -77,6 +77,19 @@ async def _as_of(
     return {(r.as_of, r.competency_id): r.level for r in rows}
 
 
+async def _pairs_as_of(
+    session: Any, employee_id: uuid.UUID, days: list[date], competency_ids: list[int]
+) -> dict[Any, int]:
+    """The same asked per (day, competency), as placement fit asks for its requirements."""
+    pairs = values(
+        column("employee_id", Uuid), column("as_of", Date), column("competency_id", Integer),
+        name="pairs",
+    ).data([(employee_id, d, c) for d in days for c in competency_ids])  # fmt: skip
+    found = levels_as_of(pairs)
+    rows = (await session.execute(select(found))).all()
+    return {(r.as_of, r.competency_id): r.level for r in rows}
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -97,10 +110,11 @@ async def test_as_of_the_last_day_equals_the_current_levels(
         )  # fmt: skip
         found = await _as_of(session, employee_id, [LAST, day], stored=False)
         shortcut = await _as_of(session, employee_id, [LAST, day])
+        pairs = await _pairs_as_of(session, employee_id, [LAST, day], list(codes.values()))
         await session.rollback()
     assert {c: level for (d, c), level in found.items() if d == LAST} == stored
     # the stored levels stand in for the rule wherever nothing was assessed after the day
-    assert shortcut == found
+    assert shortcut == found and pairs == found
     # an earlier day: the rule over the assessments made by then, competency by competency
     expected = {}
     for code, competency_id in codes.items():

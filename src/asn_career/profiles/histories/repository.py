@@ -128,12 +128,12 @@ def held_on(day: ColumnElement[date] | date) -> ColumnElement[bool]:
 
 
 def levels_as_of(people: FromClause, *, stored: bool = True) -> Subquery:
-    """Per row of ``people`` (its columns ``employee_id`` and ``as_of``, a date, and
-    perhaps ``competency_id``; one row per those), the employee's level of each competency
-    (or of that one) assessed by that day: ``rules.current_level`` of the assessments with
-    ``assessed_on <= as_of``, in ``best_assessment_order_sql``'s order, as the current
-    levels are refreshed. Columns: those of ``people``, ``competency_id`` and ``level``;
-    a competency never assessed by then has no row.
+    """Per row of ``people`` (columns ``employee_id`` and ``as_of``, a date, and to ask for
+    one competency only ``competency_id``; no two rows alike in those), the employee's
+    level of each competency (or of that one) assessed by that day: ``rules.current_level``
+    of the assessments with ``assessed_on <= as_of``, in ``best_assessment_order_sql``'s
+    order, as the current levels are refreshed. Columns: those of ``people``,
+    ``competency_id`` and ``level``; a competency not assessed by then has no row.
 
     With ``stored`` (the default) a stored current level assessed by the day is taken as it
     is: it is the best of all the assessments (as of today the rule and the stored levels
@@ -168,7 +168,7 @@ def levels_as_of(people: FromClause, *, stored: bool = True) -> Subquery:
         )
         .order_by(order)
         .limit(1)
-        .lateral("then")
+        .lateral("assessed_then")
     )
     same = [current.c.employee_id == people.c.employee_id]
     if pairs:
