@@ -11,7 +11,8 @@ its managerial and socio-cultural standard, rising with the kind); ``employees``
 holding them (a unit's posts filled from its own staff); per person a current and an
 earlier assignment, one or two education rows, an annual SKP for each of the ``years``
 years (predicate and a score in its band), assessment-centre results for most of them in
-two of the years (plus supervisor and self assessments as noise the 9-box must ignore),
+two of the years (plus supervisor and self assessments as noise the 9-box must ignore)
+and the current levels the profiles keep from them,
 about three trainings a year of every kind the index tells apart (leadership, functional,
 technical, seminar, e-learning), and rare sanctions. Everything follows from ``seed``.
 
@@ -314,9 +315,14 @@ async def generate(
                 "sanctions", records=sanctions,
                 columns=["id", "employee_id", "severity", "kind", "start_date"],
             )  # fmt: skip
+    finally:
+        await conn.close()
+    await _current_levels(url, [(a[1], a[2]) for a in assessments])
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
         for table in ("units", "positions", "position_competencies", "employees", "assignments",
                       "employee_education", "performance_ratings", "competency_assessments",
-                      "trainings", "sanctions"):  # fmt: skip
+                      "employee_competency_levels", "trainings", "sanctions"):  # fmt: skip
             await conn.execute(f"ANALYZE {table}")
     finally:
         await conn.close()
@@ -330,3 +336,21 @@ async def generate(
             "sanctions": len(sanctions), "positions": len(positions),
         },
     )  # fmt: skip
+
+
+async def _current_levels(url: str, pairs: list[tuple[uuid.UUID, int]]) -> None:
+    """``employee_competency_levels`` as the app keeps it after every assessment change:
+    by the profiles' own statement (``HistoryRepository.refresh_current_levels``), so the
+    needs, the gap and the placement fit read what they would read in production."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+    from asn_career.profiles.histories.repository import HistoryRepository
+
+    engine = create_async_engine(make_url(url).set(drivername="postgresql+asyncpg"))
+    try:
+        async with AsyncSession(engine) as session:
+            await HistoryRepository(session).refresh_current_levels(sorted(set(pairs)))
+            await session.commit()
+    finally:
+        await engine.dispose()

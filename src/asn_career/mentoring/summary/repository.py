@@ -1,6 +1,7 @@
 """The programme's figures, each one aggregate statement in SQL."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -9,20 +10,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 _COVERAGE = text(
     """
-    SELECT count(*) AS mentees,
+    SELECT p.id AS program_id, count(me.id) AS mentees,
            count(*) FILTER (WHERE s.started) AS matched,
            count(*) FILTER (WHERE NOT s.started AND s.proposed) AS proposed
-    FROM mentoring_mentees me
-    CROSS JOIN LATERAL (
+    FROM unnest(CAST(:program_ids AS uuid[])) AS p(id)
+    LEFT JOIN mentoring_mentees me ON me.program_id = p.id AND me.active
+    LEFT JOIN LATERAL (
         SELECT coalesce(bool_or(mt.state IN ('active', 'completed')), false) AS started,
                coalesce(bool_or(mt.state = 'proposed' AND r.published_at IS NOT NULL), false)
                  AS proposed
         FROM mentoring_matches mt JOIN mentoring_matchings r ON r.id = mt.matching_id
         WHERE mt.mentee_id = me.id
-    ) s
-    WHERE me.program_id = :program_id AND me.active
+    ) s ON true
+    GROUP BY p.id
     """
 )
+"""Per programme of ``program_ids`` (one row each, zeros when it has no mentee)."""
 
 _LOAD = text(
     """
@@ -60,13 +63,16 @@ _SESSIONS = text(
 
 _SATISFACTION = text(
     """
-    SELECT sides.side, count(f.rating) AS responses, avg(f.rating) AS mean_rating
-    FROM (VALUES ('mentee'), ('mentor')) AS sides(side)
-    LEFT JOIN mentoring_feedback f ON f.side = sides.side AND f.match_id IN (
-        SELECT id FROM mentoring_matches WHERE program_id = :program_id)
-    GROUP BY sides.side ORDER BY sides.side
+    SELECT p.id AS program_id, sides.side, count(f.rating) AS responses,
+           avg(f.rating) AS mean_rating
+    FROM unnest(CAST(:program_ids AS uuid[])) AS p(id)
+    CROSS JOIN (VALUES ('mentee'), ('mentor')) AS sides(side)
+    LEFT JOIN mentoring_matches mt ON mt.program_id = p.id
+    LEFT JOIN mentoring_feedback f ON f.match_id = mt.id AND f.side = sides.side
+    GROUP BY p.id, sides.side ORDER BY p.id, sides.side
     """
 )
+"""Per programme of ``program_ids`` and side (mentee, mentor): responses and mean rating."""
 
 _GROWTH = text(
     """
@@ -126,7 +132,12 @@ class SummaryRepository:
         return (await self.session.execute(stmt, params)).one()
 
     async def coverage(self, program_id: uuid.UUID) -> Row[Any]:
-        return await self._one(_COVERAGE, program_id=program_id)
+        return (await self.coverage_of([program_id]))[program_id]
+
+    async def coverage_of(self, program_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Row[Any]]:
+        """``coverage`` of several programmes in one statement (the career evaluation's)."""
+        rows = await self.session.execute(_COVERAGE, {"program_ids": list(program_ids)})
+        return {r.program_id: r for r in rows.all()}
 
     async def load(self, program_id: uuid.UUID, default_capacity: int) -> Row[Any]:
         return await self._one(_LOAD, program_id=program_id, default_capacity=default_capacity)
@@ -135,7 +146,17 @@ class SummaryRepository:
         return await self._one(_SESSIONS, program_id=program_id)
 
     async def satisfaction(self, program_id: uuid.UUID) -> list[Row[Any]]:
-        return list((await self.session.execute(_SATISFACTION, {"program_id": program_id})).all())
+        return (await self.satisfaction_of([program_id]))[program_id]
+
+    async def satisfaction_of(
+        self, program_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[Row[Any]]]:
+        """``satisfaction`` of several programmes in one statement, per programme."""
+        rows = await self.session.execute(_SATISFACTION, {"program_ids": list(program_ids)})
+        found: dict[uuid.UUID, list[Row[Any]]] = {pid: [] for pid in program_ids}
+        for r in rows.all():
+            found[r.program_id].append(r)
+        return found
 
     async def growth(
         self, program_id: uuid.UUID, agency_code: str, starts_on: date, ends_on: date, missing: int

@@ -7,7 +7,20 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ARRAY, Date, Integer, String, bindparam, select, text
+from sqlalchemy import (
+    ARRAY,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
@@ -17,39 +30,9 @@ from asn_career.talent import rules as talent_rules
 from asn_career.talent.evaluation.rules import MIN_EQUITY_GROUP, TALENT_BOXES, ladder_sql
 from asn_career.talent.ninebox.repository import years_statement
 from asn_career.talent.surveys.rules import rank_group_sql
+from asn_career.training.compliance.repository import ComplianceRepository
 from asn_career.training.needs.repository import gap_summary_statement
-
-_EQUITY = text(
-    f"""
-    WITH people AS (
-        SELECT e.id, e.gender,
-               coalesce(CAST(u.path[1] AS text), 'unknown') AS unit,
-               {rank_group_sql("e.rank_code", "e.employment_type")} AS rank_group,
-               coalesce(sum(t.hours_jp) FILTER (WHERE t.start_date >= :first), 0) AS jp,
-               coalesce(sum(t.hours_jp) FILTER (WHERE t.start_date < :first), 0) AS previous_jp
-        FROM employees e
-        LEFT JOIN units u ON u.id = e.unit_id
-        LEFT JOIN trainings t ON t.employee_id = e.id
-             AND t.start_date BETWEEN :previous_first AND :last
-        WHERE e.agency_code = :agency AND e.status = 'active'
-        GROUP BY e.id, e.gender, u.path[1], e.rank_code, e.employment_type
-    )
-    SELECT v.dim, v.grp, count(*) AS n, avg(p.jp) AS mean_jp,
-           avg(p.previous_jp) AS previous_mean_jp
-    FROM people p
-    CROSS JOIN LATERAL (VALUES ('unit', p.unit), ('gender', p.gender),
-                               ('rank_group', p.rank_group)) AS v(dim, grp)
-    GROUP BY v.dim, v.grp
-    HAVING count(*) >= :min_group
-    ORDER BY v.dim, v.grp
-    """  # noqa: S608 - the rank-group expression is built from constants
-).bindparams(
-    bindparam("first", type_=Date),
-    bindparam("previous_first", type_=Date),
-    bindparam("last", type_=Date),
-    bindparam("agency", type_=String),
-    bindparam("min_group", type_=Integer),
-)
+from asn_career.training.rules import MIN_JP_PER_YEAR
 
 _FEEDBACK = text(
     """
@@ -112,15 +95,41 @@ class EvaluationRepository:
     async def active(self, agency: str) -> int:
         return int(await self.session.scalar(_ACTIVE, {"agency": agency}) or 0)
 
-    async def equity(self, agency: str, year: int) -> list[Any]:
-        params = {
-            "agency": agency,
-            "first": date(year, 1, 1),
-            "previous_first": date(year - 1, 1, 1),
-            "last": date(year, 12, 31),
-            "min_group": MIN_EQUITY_GROUP,
+    async def training_groups(self, principal: Principal, agency: str, year: int) -> list[Any]:
+        """The JP of the year and the year before, from training compliance's own rows
+        (``ComplianceRepository.people``: the same JP and the same staff as the 20 JP
+        figure), in one statement: the whole agency (dim ``all``: employees, below 20 JP,
+        total JP, both years) and the mean per unit, gender and rank group (groups of at
+        least ``MIN_EQUITY_GROUP``). Rows: dim, grp, n, mean_jp, previous_mean_jp, below,
+        previous_below, total_jp, previous_total_jp."""
+        people = ComplianceRepository.people(principal, agency, year).cte("people")
+        jp, previous = people.c.jp, people.c.previous_jp
+        measures = (
+            func.count().label("n"),
+            func.coalesce(func.avg(jp), 0).label("mean_jp"),
+            func.coalesce(func.avg(previous), 0).label("previous_mean_jp"),
+            func.count().filter(jp < MIN_JP_PER_YEAR).label("below"),
+            func.count().filter(previous < MIN_JP_PER_YEAR).label("previous_below"),
+            func.coalesce(func.sum(jp), 0).label("total_jp"),
+            func.coalesce(func.sum(previous), 0).label("previous_total_jp"),
+        )
+        groups = {
+            "unit": func.coalesce(cast(people.c.unit_path[1], String), "unknown"),
+            "gender": people.c.gender,
+            "rank_group": literal_column(
+                rank_group_sql(f"{people.name}.rank_code", f"{people.name}.employment_type")
+            ),
         }
-        return list((await self.session.execute(_EQUITY, params)).mappings().all())
+        stmt = union_all(
+            select(literal("all").label("dim"), literal("all").label("grp"), *measures),
+            *(
+                select(literal(dim), expr, *measures)
+                .group_by(expr)
+                .having(func.count() >= MIN_EQUITY_GROUP)
+                for dim, expr in groups.items()
+            ),
+        )
+        return list((await self.session.execute(stmt)).mappings().all())
 
     async def competency_gap(
         self, principal: Principal, agency: str, years: Sequence[int], today: date

@@ -1,12 +1,12 @@
 """An agency's career-system evaluation for a year: every figure with its definition,
 value, last year's value, trend and sources, and the merit-system evidence they give.
 
-Figures other domains compute come from those domains' own code: the 20 JP from
-``training.compliance``, the competency gap from ``training.needs``' statement, mentoring
-from ``mentoring.summary``, rotation and tenure from ``rotations.history`` (both years in
-one statement), placement fit from ``rotations.fit.own_placements`` (set-based, scored by
-``rotations.scoring``). The rest are the evaluation's own aggregate
-statements (``evaluation.repository``).
+Figures other domains compute come from those domains' own code: the 20 JP and the JP
+that training equity compares from ``training.compliance``'s rows (one pass), the
+competency gap from ``training.needs``' statement, mentoring from ``mentoring.summary``,
+rotation and tenure from ``rotations.history`` (both years in one statement), placement
+fit from ``rotations.fit.own_placements`` (set-based, scored by ``rotations.scoring``).
+The rest are the evaluation's own aggregate statements (``evaluation.repository``).
 """
 
 from collections.abc import Callable, Mapping
@@ -31,7 +31,6 @@ from asn_career.talent.evaluation.schemas import (
     MeritIndicatorOut,
 )
 from asn_career.talent.policy.service import TalentPolicyService
-from asn_career.training.compliance.repository import ComplianceRepository
 
 Value = float | None
 
@@ -96,12 +95,53 @@ def merit(figures: list[EvaluationFigure]) -> list[MeritAspectOut]:
     return out
 
 
+def _jp20(agency: Mapping[str, Any]) -> EvaluationFigure:
+    n = int(agency["n"])
+    reached, previous = n - int(agency["below"]), n - int(agency["previous_below"])
+    has_now, has_before = agency["total_jp"] > 0, agency["previous_total_jp"] > 0
+    return figure(
+        "jp20_share",
+        rules.share(reached, n) if has_now else None,
+        rules.share(previous, n) if has_before else None,
+        {"employees": n, "trainings": None},
+        {"employees": n, "reached": reached, "total_jp": agency["total_jp"],
+         "previous_reached": previous},
+        None if has_now else "no training recorded in the year",
+    )  # fmt: skip
+
+
+def _equity(rows: list[Any]) -> EvaluationFigure:
+    now: list[float] = []
+    before: list[float] = []
+    counts: dict[str, Any] = {}
+    for dim in ("unit", "gender", "rank_group"):
+        means = [float(r["mean_jp"]) for r in rows if r["dim"] == dim]
+        prev = [float(r["previous_mean_jp"]) for r in rows if r["dim"] == dim]
+        ratio, prev_ratio = rules.equity_ratio(means), rules.equity_ratio(prev)
+        counts[f"{dim}_groups"] = len(means)
+        if ratio is not None:
+            counts[f"{dim}_ratio"] = ratio
+            now.append(ratio)
+        if prev_ratio is not None:
+            before.append(prev_ratio)
+    trained = any(float(r["mean_jp"]) > 0 for r in rows if r["dim"] != "all")
+    trained_before = any(float(r["previous_mean_jp"]) > 0 for r in rows if r["dim"] != "all")
+    employees = sum(int(r["n"]) for r in rows if r["dim"] == "gender")
+    return figure(
+        "training_equity",
+        min(now) if now and trained else None,
+        min(before) if before and trained_before else None,
+        {"employees": employees, "trainings": None, "units": None},
+        counts,
+        "the lowest of the unit, gender and rank-group ratios",
+    )
+
+
 class EvaluationService:
     def __init__(self, session: AsyncSession, principal: Principal) -> None:
         self.session = session
         self.principal = principal
         self.repository = EvaluationRepository(session)
-        self.compliance = ComplianceRepository(session)
         self.mentoring = SummaryRepository(session)
         self.history = HistoryRepository(session)
         self.policies = PolicyService(session, principal)
@@ -114,8 +154,7 @@ class EvaluationService:
     async def evaluate(self, code: str, name: str, year: int) -> CareerEvaluationOut:
         active = await self.repository.active(code)
         steps: list[Callable[[], Any]] = [
-            lambda: self._jp20(code, year),
-            lambda: self._equity(code, year),
+            lambda: self._training(code, year),
             lambda: self._gap(code, year),
             lambda: self._feedback(code, year, active),
             lambda: self._mentoring(code, year, active),
@@ -134,51 +173,10 @@ class EvaluationService:
             merit=merit(figures),
         )  # fmt: skip
 
-    async def _jp20(self, code: str, year: int) -> list[EvaluationFigure]:
-        t = await self.compliance.totals(self.principal, code, year)
-        n = int(t["employees"])
-        reached, previous = n - int(t["below"]), n - int(t["previous_below"])
-        has_now, has_before = t["total_jp"] > 0, t["previous_total_jp"] > 0
-        return [
-            figure(
-                "jp20_share",
-                rules.share(reached, n) if has_now else None,
-                rules.share(previous, n) if has_before else None,
-                {"employees": n, "trainings": None},
-                {"employees": n, "reached": reached, "total_jp": t["total_jp"],
-                 "previous_reached": previous},
-                None if has_now else "no training recorded in the year",
-            )
-        ]  # fmt: skip
-
-    async def _equity(self, code: str, year: int) -> list[EvaluationFigure]:
-        rows = await self.repository.equity(code, year)
-        now: list[float] = []
-        before: list[float] = []
-        counts: dict[str, Any] = {}
-        for dim in ("unit", "gender", "rank_group"):
-            means = [float(r["mean_jp"]) for r in rows if r["dim"] == dim]
-            prev = [float(r["previous_mean_jp"]) for r in rows if r["dim"] == dim]
-            ratio, prev_ratio = rules.equity_ratio(means), rules.equity_ratio(prev)
-            counts[f"{dim}_groups"] = len(means)
-            if ratio is not None:
-                counts[f"{dim}_ratio"] = ratio
-                now.append(ratio)
-            if prev_ratio is not None:
-                before.append(prev_ratio)
-        trained = any(float(r["mean_jp"]) > 0 for r in rows)
-        trained_before = any(float(r["previous_mean_jp"]) > 0 for r in rows)
-        employees = sum(int(r["n"]) for r in rows if r["dim"] == "gender")
-        return [
-            figure(
-                "training_equity",
-                min(now) if now and trained else None,
-                min(before) if before and trained_before else None,
-                {"employees": employees, "trainings": None, "units": None},
-                counts,
-                "the lowest of the unit, gender and rank-group ratios",
-            )
-        ]
+    async def _training(self, code: str, year: int) -> list[EvaluationFigure]:
+        """The 20 JP share and training equity, from one pass over compliance's JP."""
+        rows = await self.repository.training_groups(self.principal, code, year)
+        return [_jp20(next(r for r in rows if r["dim"] == "all")), _equity(rows)]
 
     async def _gap(self, code: str, year: int) -> list[EvaluationFigure]:
         by_year = await self.repository.competency_gap(
@@ -225,15 +223,17 @@ class EvaluationService:
 
     async def _mentoring(self, code: str, year: int, active: int) -> list[EvaluationFigure]:
         programs = await self.repository.programs(code, year)
+        every = [pid for y in (year, year - 1) for pid in programs.get(y, [])]
+        coverage = await self.mentoring.coverage_of(every)
+        satisfaction = await self.mentoring.satisfaction_of(every)
         result: dict[int, dict[str, Any]] = {}
         for y in (year, year - 1):
             matched = mentees = responses = 0
             rating_sum = 0.0
             for pid in programs.get(y, []):
-                cov = await self.mentoring.coverage(pid)
-                matched += int(cov.matched)
-                mentees += int(cov.mentees)
-                for s in await self.mentoring.satisfaction(pid):
+                matched += int(coverage[pid].matched)
+                mentees += int(coverage[pid].mentees)
+                for s in satisfaction[pid]:
                     if s.side == "mentee" and s.responses:
                         responses += int(s.responses)
                         rating_sum += float(s.mean_rating) * int(s.responses)

@@ -42,9 +42,11 @@ class ComplianceRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def _people(self, principal: Principal, agency: str, year: int) -> Select[*tuple[Any, ...]]:
+    @staticmethod
+    def people(principal: Principal, agency: str, year: int) -> Select[*tuple[Any, ...]]:
         """One row per active employee of the agency: JP in ``year`` and in the year
-        before (a training counts in the year it starts)."""
+        before (a training counts in the year it starts), with what the career evaluation
+        groups them by (unit path, gender, rank, employment type)."""
         training_year = extract("year", Training.start_date)
         jp = (
             select(
@@ -65,6 +67,10 @@ class ComplianceRepository:
                 Employee.unit_id,
                 Unit.code.label("unit_code"),
                 Unit.name.label("unit_name"),
+                Unit.path.label("unit_path"),
+                Employee.gender,
+                Employee.rank_code,
+                Employee.employment_type,
                 func.coalesce(jp.c.jp, 0).label("jp"),
                 func.coalesce(jp.c.previous_jp, 0).label("previous_jp"),
             )
@@ -80,7 +86,7 @@ class ComplianceRepository:
     async def page(
         self, principal: Principal, agency: str, year: int, below_only: bool, page: PageRequest
     ) -> tuple[list[Row], str | None]:
-        people = self._people(principal, agency, year).subquery("people")
+        people = self.people(principal, agency, year).subquery("people")
         stmt = select(people)
         if below_only:
             stmt = stmt.where(people.c.jp < MIN_JP_PER_YEAR)
@@ -94,13 +100,13 @@ class ComplianceRepository:
         return page.cut(rows, lambda r: (r.nip,))
 
     async def everyone(self, principal: Principal, agency: str, year: int) -> list[Row]:
-        people = self._people(principal, agency, year).subquery("people")
+        people = self.people(principal, agency, year).subquery("people")
         found = await self.session.execute(select(people).order_by(people.c.nip))
         return [_row(r) for r in found.all()]
 
     async def units(self, principal: Principal, agency: str, year: int) -> list[UnitRow]:
         """Per unit: employees, how many are below 20 JP this year and last, and JP."""
-        people = self._people(principal, agency, year).subquery("people")
+        people = self.people(principal, agency, year).subquery("people")
         below = people.c.jp < MIN_JP_PER_YEAR
         previous_below = people.c.previous_jp < MIN_JP_PER_YEAR
         stmt = (
@@ -122,7 +128,7 @@ class ComplianceRepository:
         ]
 
     async def totals(self, principal: Principal, agency: str, year: int) -> dict[str, float]:
-        people = self._people(principal, agency, year).subquery("people")
+        people = self.people(principal, agency, year).subquery("people")
         stmt = select(
             func.count(),
             func.count().filter(people.c.jp < MIN_JP_PER_YEAR),
