@@ -21,7 +21,6 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    true,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -157,34 +156,30 @@ def levels_as_of(people: FromClause, *, stored: bool = True) -> Subquery:
             .subquery("levels_as_of")
         )
     current = CurrentCompetency.__table__.alias("stored_level")
-    # a stored level assessed after the day: the best assessment by the day (one probe)
+    # a stored level assessed after the day: the best assessment by the day (one probe of
+    # the (employee, competency) index, made only for those)
     then = (
         select(assessed.c.level)
         .where(
-            current.c.assessed_on > people.c.as_of,
             assessed.c.employee_id == current.c.employee_id,
             assessed.c.competency_id == current.c.competency_id,
             assessed.c.assessed_on <= people.c.as_of,
         )
         .order_by(order)
         .limit(1)
-        .lateral("assessed_then")
+        .scalar_subquery()
     )
     same = [current.c.employee_id == people.c.employee_id]
     if pairs:
         same.append(current.c.competency_id == people.c.competency_id)
-    kept = current.c.assessed_on <= people.c.as_of
-    return (
-        select(
-            *people.c,
-            *([] if pairs else [current.c.competency_id]),
-            case((kept, current.c.level), else_=then.c.level).label("level"),
-        )
+    level = case((current.c.assessed_on <= people.c.as_of, current.c.level), else_=then)
+    found = (
+        select(*people.c, *([] if pairs else [current.c.competency_id]), level.label("level"))
         .join(current, and_(*same))
-        .outerjoin(then, true())
-        .where(or_(kept, then.c.level.is_not(None)))
-        .subquery("levels_as_of")
+        .offset(0)  # kept apart, so that the filter below does not probe again
+        .subquery("found")
     )
+    return select(found).where(found.c.level.is_not(None)).subquery("levels_as_of")
 
 
 class HistoryRepository:

@@ -510,13 +510,25 @@ def gap_summary_statement(
         .cte("targets")
     )  # fmt: skip
 
-    level_rows: list[Any] = []
+    # Each person's levels and targets as two parallel arrays (competency ids, levels), so
+    # that a requirement row finds its level by position in the array: the requirement
+    # rows are never sorted nor joined, only counted per person. Today's levels are the
+    # stored ones; an earlier day's, ``levels_as_of``.
+    def arrays(levels: Any, *key: Any) -> Select[Any]:
+        return select(
+            *key, levels.c.employee_id,
+            func.array_agg(levels.c.competency_id).label("ids"),
+            func.array_agg(levels.c.level).label("levels"),
+        ).group_by(*key, levels.c.employee_id)  # fmt: skip
+
+    level_arrays: list[Any] = []
     if now_years:
-        level_rows.append(
-            select(today_.label("as_of"), CurrentCompetency.employee_id,
-                   CurrentCompetency.competency_id, CurrentCompetency.level)
+        stored = (
+            select(CurrentCompetency)
             .where(CurrentCompetency.employee_id.in_(agency_ids))
-        )  # fmt: skip
+            .subquery("stored")
+        )
+        level_arrays.append(arrays(stored, today_.label("as_of")))
     if past_years:
         past_people = (
             select(people.c.employee_id, people.c.as_of)
@@ -524,19 +536,8 @@ def gap_summary_statement(
             .subquery("past_people")
         )
         then = levels_as_of(past_people)
-        level_rows.append(select(then.c.as_of, then.c.employee_id, then.c.competency_id,
-                                 then.c.level))  # fmt: skip
-    levels = _union(level_rows).subquery("levels")
-    # Each person's levels and targets as two parallel arrays (competency ids, levels), so
-    # that a requirement row finds its level by position in the array: the requirement
-    # rows are never sorted nor joined, only counted per person.
-    held = (
-        select(levels.c.as_of, levels.c.employee_id,
-               func.array_agg(levels.c.competency_id).label("ids"),
-               func.array_agg(levels.c.level).label("levels"))
-        .group_by(levels.c.as_of, levels.c.employee_id)
-        .subquery("held")
-    )  # fmt: skip
+        level_arrays.append(arrays(then, then.c.as_of))
+    held = _union(level_arrays).subquery("held")
     aimed = (
         select(targets.c.year, targets.c.employee_id,
                func.array_agg(targets.c.competency_id).label("ids"),
