@@ -1,17 +1,23 @@
 """``GET /positions/{position_id}/candidates`` and ``GET /rotations/placement-fit``."""
 
+from datetime import timedelta
+
 import numpy as np
 from fastapi import FastAPI
 from httpx import AsyncClient
+from sqlalchemy import update
 
 from asn_career.core.auth import Principal, Role
 from asn_career.core.db import unit_of_work
 from asn_career.org.rules import today_in_indonesia
+from asn_career.profiles.histories.repository import HistoryRepository
+from asn_career.profiles.models import CompetencyAssessment, Education
 from asn_career.rotations import rules as rotation_rules
 from asn_career.rotations import scoring
 from asn_career.rotations.fit.service import FitService
+from asn_career.rotations.rules import add_months
 from tests.conftest import AGENCY_A, AGENCY_B, TokenFactory
-from tests.rotations.world import World, rotation_world
+from tests.rotations.world import TODAY, World, rotation_world
 
 
 async def people(w: World) -> None:
@@ -163,3 +169,55 @@ async def test_own_placements_equal_the_per_pair_scoring(app: FastAPI) -> None:
     assert len(expected) >= 5
     assert found == expected
     assert any(v[0] for v in found.values()) and any(v[1] for v in found.values())
+
+
+async def test_own_placements_as_of_a_past_day(app: FastAPI) -> None:
+    """A year ago: the position held then, the levels assessed by then and the education
+    finished by then. ``grad`` graduated this year; ``learner`` was assessed on M.1 at 1
+    and not on M.5 then; ``mover`` held a position preferring another field."""
+    w = await rotation_world(app)
+    then = add_months(TODAY, -12)
+    await w.person("grad", "staf_layanan", months=30, education="Administrasi")
+    await w.person("learner", "staf_kec", months=30, education="Administrasi")
+    await w.person("mover", "analis_hukum", months=3, history=["staf_layanan"],
+                   education="Ilmu Hukum")  # fmt: skip
+    await w.person("b", "b")
+    assessments = [
+        ("grad", "M.5", 3, then - timedelta(days=30), "assessment_center"),
+        ("learner", "M.1", 1, then - timedelta(days=60), "supervisor"),
+        ("learner", "M.1", 2, TODAY - timedelta(days=10), "assessment_center"),
+        ("learner", "M.5", 2, TODAY - timedelta(days=10), "assessment_center"),
+    ] + [
+        ("mover", code, level, then - timedelta(days=30), "assessment_center")
+        for code, level in (("M.1", 3), ("M.3", 2), ("M.5", 3))
+    ]
+    async with unit_of_work(app.state.sessionmaker) as session:
+        for key, code, level, on, source in assessments:
+            session.add(CompetencyAssessment(
+                employee_id=w.employees[key], competency_id=w.competencies[code], level=level,
+                assessed_on=on, source=source,
+            ))  # fmt: skip
+        await session.flush()
+        await HistoryRepository(session).refresh_current_levels(
+            {(w.employees[k], w.competencies[c]) for k, c, *_ in assessments}
+        )
+        await session.execute(
+            update(Education)
+            .where(Education.employee_id == w.employees["grad"])
+            .values(graduation_year=TODAY.year)
+        )
+    principal = Principal(subject="t", role=Role.HR_OFFICER, agencies=frozenset({AGENCY_A}))
+    names = {v: k for k, v in w.employees.items()}
+    found = {}
+    async with unit_of_work(app.state.sessionmaker) as session:
+        for day in (TODAY, then):
+            own = await FitService(session, principal).own_placements(AGENCY_A, day)
+            found[day] = {
+                names[e]: (bool(own.poor_education[t]), bool(own.poor_competency[t]))
+                for t, e in enumerate(own.employee_ids)
+            }
+    fine = (False, False)
+    assert found[TODAY] == {"grad": fine, "learner": fine, "mover": fine}
+    assert found[then] == {
+        "grad": (True, False), "learner": (False, True), "mover": (True, False),
+    }  # fmt: skip

@@ -43,6 +43,9 @@ async def test_evaluation_and_report(app: FastAPI, client: AsyncClient, auth: To
     # competency gap: required 3, levels 1 + n % 3 → gaps 2, 1 (0 is no need)
     gap = f["competency_gap"]
     assert gap["status"] == "ok" and 1.0 <= gap["value"] <= 2.0
+    # last year's end: the levels were assessed this year, so none was known then (gap 2
+    # on the 21 positions held then that require M.1; the three movers held old ones)
+    assert gap["previous_value"] == 2.0 and gap["counts"]["previous_needs"] == 21
     # rotation: 3 moves of 24 holders this year; everybody else since 2018
     assert f["rotation_rate"]["value"] == pytest.approx(3 / 24, abs=1e-4)
     assert f["rotation_rate"]["previous_value"] == 0
@@ -58,6 +61,8 @@ async def test_evaluation_and_report(app: FastAPI, client: AsyncClient, auth: To
         "top": 0, "top_promoted": 0, "rest": 0, "rest_promoted": 0,
     }  # fmt: skip
     assert f["placement_fit"]["status"] == "ok" and 0 <= f["placement_fit"]["value"] <= 1
+    # last year's end: only the three movers fit (old positions require nothing)
+    assert f["placement_fit"]["previous_value"] == pytest.approx(3 / 24, abs=1e-4)
     # the survey's frozen results feed the satisfaction figures
     results = (await client.get(f"{API}/surveys/{world.survey_id}/results", headers=hr)).json()
     assert f["employee_satisfaction"]["value"] == results["overall"]["satisfaction_index"]

@@ -16,9 +16,12 @@ from sqlalchemy import select, update
 
 from asn_career.core.db import unit_of_work
 from asn_career.org.models import Competency, Position, PositionCompetency, Unit
+from asn_career.profiles.histories.repository import HistoryRepository
 from asn_career.profiles.histories.rules import skp_predicate
 from asn_career.profiles.models import (
+    Assignment,
     CareerInterest,
+    CompetencyAssessment,
     CurrentCompetency,
     Employee,
     Performance,
@@ -112,6 +115,30 @@ class NeedsWorld:
                     source="assessment_center", assessed_on=date(2025, 3, 1),
                 )
             )  # fmt: skip
+
+    async def assign(
+        self, key: str, position_id: uuid.UUID, start: date, end: date | None = None
+    ) -> None:
+        """A primary assignment (history only: ``employees.position_id`` stays as set)."""
+        async with unit_of_work(self.app.state.sessionmaker) as session:
+            session.add(
+                Assignment(employee_id=self.id(key), position_id=position_id, start_date=start,
+                           end_date=end)
+            )  # fmt: skip
+
+    async def assess(
+        self, key: str, code: str, level: int, on: date, source: str = "assessment_center"
+    ) -> None:
+        """An assessment, and the current level refreshed as the histories do."""
+        async with unit_of_work(self.app.state.sessionmaker) as session:
+            session.add(
+                CompetencyAssessment(employee_id=self.id(key), source=source, assessed_on=on,
+                                     competency_id=self.competencies[code], level=level)
+            )  # fmt: skip
+            await session.flush()
+            await HistoryRepository(session).refresh_current_level(
+                self.id(key), self.competencies[code]
+            )
 
     async def training(
         self, key: str, hours: str, start: date, codes: tuple[str, ...] = ()

@@ -34,7 +34,7 @@ from asn_career.core.outbox import EVENT_TYPES, FORBIDDEN_KEYS
 from asn_career.imports.files.kinds import Kind
 from asn_career.org.repository import current_assignment
 from asn_career.org.rules import today_in_indonesia
-from asn_career.profiles.histories.rules import MIN_SCHOOL_AGE, SOURCE_PRECEDENCE
+from asn_career.profiles.histories.rules import MIN_SCHOOL_AGE, best_assessment_order_sql
 
 BAD = "NOT EXISTS (SELECT 1 FROM imp_bad b WHERE b.row_no = {r}.row_no)"
 
@@ -1472,9 +1472,6 @@ class PerformanceSpec(_HistorySpec):
         ]
 
 
-_PRECEDENCE = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SOURCE_PRECEDENCE))
-
-
 class AssessmentSpec(_HistorySpec):
     target = _history_target(
         "competency_assessments",
@@ -1524,9 +1521,7 @@ class AssessmentSpec(_HistorySpec):
                        a.employee_id, a.competency_id, a.level, a.source, a.assessed_on
                 FROM competency_assessments a
                 JOIN touched t USING (employee_id, competency_id)
-                ORDER BY a.employee_id, a.competency_id,
-                         CASE a.source {_PRECEDENCE} ELSE {len(SOURCE_PRECEDENCE)} END,
-                         a.assessed_on DESC, a.created_at DESC, a.id DESC
+                ORDER BY a.employee_id, a.competency_id, {best_assessment_order_sql("a")}
             )
             INSERT INTO employee_competency_levels
                 (employee_id, competency_id, level, source, assessed_on)
@@ -1534,7 +1529,7 @@ class AssessmentSpec(_HistorySpec):
             ON CONFLICT (employee_id, competency_id) DO UPDATE
             SET level = EXCLUDED.level, source = EXCLUDED.source,
                 assessed_on = EXCLUDED.assessed_on
-            """  # noqa: S608 - the CASE comes from a constant tuple
+            """  # noqa: S608 - the order comes from a constant tuple
         )
 
 

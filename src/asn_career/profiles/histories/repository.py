@@ -11,13 +11,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Subquery,
+    and_,
+    case,
+    func,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.pagination import PageRequest, SortKey, paginate
 from asn_career.org.models import Competency, Position, Unit
 from asn_career.org.repository import current_assignment
-from asn_career.profiles.histories.rules import SOURCE_PRECEDENCE
+from asn_career.profiles.histories.rules import best_assessment_order_sql
 from asn_career.profiles.models import (
     Assignment,
     CareerInterest,
@@ -41,10 +52,6 @@ class Holder:
     name: str
 
 
-_PRECEDENCE_SQL = " ".join(
-    f"WHEN '{source}' THEN {rank}" for rank, source in enumerate(SOURCE_PRECEDENCE)
-)
-
 # One statement recomputes the current level of (employee, competency) pairs: per pair, the
 # latest assessment of the most trusted source present, or no row when no assessment is
 # left. One pair (a history change) and many (a published 360° cycle) take the same text.
@@ -59,9 +66,7 @@ _REFRESH_CURRENT_LEVELS = text(
                a.employee_id, a.competency_id, a.level, a.source, a.assessed_on
         FROM competency_assessments a
         JOIN pairs p ON p.employee_id = a.employee_id AND p.competency_id = a.competency_id
-        ORDER BY a.employee_id, a.competency_id,
-                 CASE a.source {_PRECEDENCE_SQL} ELSE {len(SOURCE_PRECEDENCE)} END,
-                 a.assessed_on DESC, a.created_at DESC, a.id DESC
+        ORDER BY a.employee_id, a.competency_id, {best_assessment_order_sql("a")}
     ), cleared AS (
         DELETE FROM employee_competency_levels l
         USING pairs p
@@ -77,7 +82,7 @@ _REFRESH_CURRENT_LEVELS = text(
     FROM best
     ON CONFLICT (employee_id, competency_id) DO UPDATE
     SET level = EXCLUDED.level, source = EXCLUDED.source, assessed_on = EXCLUDED.assessed_on
-    """  # noqa: S608 - the interpolated CASE comes from a constant tuple
+    """  # noqa: S608 - the interpolated order comes from a constant tuple
 )
 
 
@@ -112,10 +117,69 @@ _NEWEST_FIRST: dict[type[_History], _Order] = {
 }
 
 
-def _current(today: date) -> ColumnElement[bool]:
+def held_on(day: ColumnElement[date] | date) -> ColumnElement[bool]:
+    """The primary assignment that holds the employee's position on ``day``
+    (``org.repository.current_assignment``; primary assignments never overlap, so there is
+    at most one): today's is ``employees.position_id``, an earlier day's is history."""
     return current_assignment(
-        Assignment.is_primary, Assignment.start_date, Assignment.end_date, today
+        Assignment.is_primary, Assignment.start_date, Assignment.end_date, day
     )
+
+
+def levels_as_of(people: FromClause, *, stored: bool = True) -> Subquery:
+    """Per row of ``people`` (columns ``employee_id`` and ``as_of``, a date, and to ask for
+    one competency only ``competency_id``; no two rows alike in those), the employee's
+    level of each competency (or of that one) assessed by that day: ``rules.current_level``
+    of the assessments with ``assessed_on <= as_of``, in ``best_assessment_order_sql``'s
+    order, as the current levels are refreshed. Columns: those of ``people``,
+    ``competency_id`` and ``level``; a competency not assessed by then has no row.
+
+    With ``stored`` (the default) a stored current level assessed by the day is taken as it
+    is: it is the best of all the assessments (as of today the rule and the stored levels
+    are equal: ``tests/profiles/histories/test_levels_as_of.py`` compares them with
+    ``stored`` off), so it is the best of those made by the day too. Only a competency
+    whose stored level was assessed after the day is worked out from its assessments: the
+    history costs only where it differs from today."""
+    assessed = CompetencyAssessment.__table__.alias("assessed")
+    order = text(best_assessment_order_sql("assessed"))
+    pairs = "competency_id" in people.c
+    if not stored:
+        key = (people.c.as_of, assessed.c.employee_id, assessed.c.competency_id)
+        same = [assessed.c.employee_id == people.c.employee_id]
+        if pairs:
+            same.append(assessed.c.competency_id == people.c.competency_id)
+        return (
+            select(*people.c, *([] if pairs else [assessed.c.competency_id]), assessed.c.level)
+            .ext(distinct_on(*key))
+            .join_from(people, assessed, and_(*same, assessed.c.assessed_on <= people.c.as_of))
+            .order_by(*key, order)
+            .subquery("levels_as_of")
+        )
+    current = CurrentCompetency.__table__.alias("stored_level")
+    # a stored level assessed after the day: the best assessment by the day (one probe of
+    # the (employee, competency) index, made only for those)
+    then = (
+        select(assessed.c.level)
+        .where(
+            assessed.c.employee_id == current.c.employee_id,
+            assessed.c.competency_id == current.c.competency_id,
+            assessed.c.assessed_on <= people.c.as_of,
+        )
+        .order_by(order)
+        .limit(1)
+        .scalar_subquery()
+    )
+    same = [current.c.employee_id == people.c.employee_id]
+    if pairs:
+        same.append(current.c.competency_id == people.c.competency_id)
+    level = case((current.c.assessed_on <= people.c.as_of, current.c.level), else_=then)
+    found = (
+        select(*people.c, *([] if pairs else [current.c.competency_id]), level.label("level"))
+        .join(current, and_(*same))
+        .offset(0)  # kept apart, so that the filter below does not probe again
+        .subquery("found")
+    )
+    return select(found).where(found.c.level.is_not(None)).subquery("levels_as_of")
 
 
 class HistoryRepository:
@@ -212,12 +276,12 @@ class HistoryRepository:
     async def current_primary(
         self, employee_id: uuid.UUID, today: date
     ) -> tuple[Assignment, Position] | None:
-        """The assignment that holds the employee's position today (``current_assignment``;
-        the latest started if the data allows two)."""
+        """The assignment that holds the employee's position today (``held_on``; the latest
+        started if the data allowed two)."""
         stmt = (
             select(Assignment, Position)
             .join(Position, Position.id == Assignment.position_id)
-            .where(Assignment.employee_id == employee_id, _current(today))
+            .where(Assignment.employee_id == employee_id, held_on(today))
             .order_by(Assignment.start_date.desc())
             .limit(1)
         )
@@ -237,7 +301,7 @@ class HistoryRepository:
         )
         current = (
             select(Assignment.position_id)
-            .where(Assignment.employee_id == Employee.id, _current(today))
+            .where(Assignment.employee_id == Employee.id, held_on(today))
             .order_by(Assignment.start_date.desc())
             .limit(1)
             .scalar_subquery()

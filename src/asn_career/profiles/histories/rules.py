@@ -114,6 +114,20 @@ def source_rank(source: str) -> int:
     return SOURCE_PRECEDENCE.index(source)
 
 
+def best_assessment_order_sql(alias: str) -> str:
+    """``current_level``'s choice as a SQL ``ORDER BY`` list over the assessments aliased
+    ``alias``, best first: the most trusted source, then the latest day, then the latest
+    recorded. Every statement that picks a level (the current levels, the importer's, the
+    levels as of a date) orders by this one text."""
+    ranks = " ".join(
+        f"WHEN '{source}' THEN {rank}" for rank, source in enumerate(SOURCE_PRECEDENCE)
+    )
+    return (
+        f"CASE {alias}.source {ranks} ELSE {len(SOURCE_PRECEDENCE)} END, "
+        f"{alias}.assessed_on DESC, {alias}.created_at DESC, {alias}.id DESC"
+    )
+
+
 def current_level(
     assessments: Iterable[tuple[str, date, int]],
 ) -> tuple[int, str, date] | None:

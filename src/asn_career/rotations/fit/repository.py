@@ -15,13 +15,19 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    column,
     literal,
+    literal_column,
     select,
+    table,
     text,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.org.models import Position, PositionCompetency, Unit
+from asn_career.org.repository import current_assignment
+from asn_career.profiles.histories.repository import levels_as_of
 from asn_career.profiles.models import (
     Assignment,
     CareerInterest,
@@ -68,30 +74,56 @@ FROM (
 
 
 _GONE = ", ".join(f"'{s}'" for s in rules.GONE_STATUSES)
-# Each employee's current position as eligibility's standings find it (the latest started,
-# open primary assignment; retired and dismissed people left out), kept when the position
-# is the agency's; then the facts the competency and education parts read, of those
-# positions and people only, as flat parallel arrays (person = index into ``employee``).
+
+
+def _sql(clause: Any) -> str:
+    """``clause`` as this module's text statements take it (values written in)."""
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    return str(clause.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+_HELD_ON = _sql(
+    current_assignment(
+        literal_column("a.is_primary"),
+        literal_column("a.start_date"),
+        literal_column("a.end_date"),
+        literal_column(":as_of"),
+    )
+)
+"""``profiles``' position held on a day (``held_on``) over the alias ``a``."""
+_LEVELS = _sql(
+    levels_as_of(
+        table("req", column("i"), column("employee_id"), column("competency_id"), column("as_of"))
+    ).element
+)
+"""``profiles``' levels as of a day of the requirement rows of the CTE ``req``."""
+
+# Each employee's position on ``as_of`` as eligibility's standings find it (the latest
+# started primary assignment covering the day; retired and dismissed people left out), kept
+# when the position is the agency's; then the facts the competency and education parts
+# read, of those positions and people only, as of that day (the levels assessed by then,
+# the education finished by then: a graduation year up to the day's, or none recorded), as
+# flat parallel arrays (person = index into ``employee``).
 _OWN = f"""
 WITH held AS MATERIALIZED (
     SELECT x.employee_id, x.position_id, p.preferred_education_fields,
-           CAST(row_number() OVER () - 1 AS integer) AS i
+           CAST(:as_of AS date) AS as_of, CAST(row_number() OVER () - 1 AS integer) AS i
     FROM (
         SELECT DISTINCT ON (a.employee_id) a.employee_id, a.position_id
         FROM {Assignment.__tablename__} a
         JOIN employees e ON e.id = a.employee_id
-        WHERE e.agency_code = :agency AND e.status NOT IN ({_GONE})
-          AND a.is_primary AND a.start_date <= :today
-          AND (a.end_date IS NULL OR a.end_date >= :today)
+        WHERE e.agency_code = :agency AND e.status NOT IN ({_GONE}) AND {_HELD_ON}
         ORDER BY a.employee_id, a.start_date DESC, a.id
     ) x
     JOIN {Position.__tablename__} p ON p.id = x.position_id AND p.agency_code = :agency
 ), req AS MATERIALIZED (
-    SELECT h.i, h.employee_id, pc.competency_id, pc.level
+    SELECT h.i, h.employee_id, h.as_of, pc.competency_id, pc.level
     FROM held h JOIN {PositionCompetency.__tablename__} pc ON pc.position_id = h.position_id
 ), pref AS MATERIALIZED (
     SELECT DISTINCT h.i, h.employee_id, lower(btrim(f.field)) AS field
     FROM held h CROSS JOIN LATERAL unnest(h.preferred_education_fields) AS f(field)
+), levels AS (
+    {_LEVELS}
 )
 SELECT hd.*, rq.*, lv.*, pf.*, ed.*
 FROM (SELECT array_agg(employee_id ORDER BY i) AS employee FROM held) hd, (
@@ -99,10 +131,9 @@ FROM (SELECT array_agg(employee_id ORDER BY i) AS employee FROM held) hd, (
            array_agg(level) AS req_level
     FROM req
 ) rq, (
-    SELECT array_agg(r.i) AS level_person, array_agg(r.competency_id) AS level_competency,
-           array_agg(l.level) AS level_value
-    FROM req r JOIN {CurrentCompetency.__tablename__} l
-         ON l.employee_id = r.employee_id AND l.competency_id = r.competency_id
+    SELECT array_agg(i) AS level_person, array_agg(competency_id) AS level_competency,
+           array_agg(level) AS level_value
+    FROM levels
 ) lv, (
     SELECT array_agg(i) AS pref_person, array_agg(field) AS pref_field FROM pref
 ) pf, (
@@ -111,9 +142,11 @@ FROM (SELECT array_agg(employee_id ORDER BY i) AS employee FROM held) hd, (
         SELECT DISTINCT pr.i, pr.field
         FROM pref pr JOIN {Education.__tablename__} d
              ON d.employee_id = pr.employee_id AND lower(btrim(d.field)) = pr.field
+        WHERE d.graduation_year IS NULL
+           OR d.graduation_year <= extract(year FROM CAST(:as_of AS date))
     ) m
 ) ed
-"""  # noqa: S608 - table names of the models and the rules' constants
+"""  # noqa: S608 - table names of the models, the rules' constants and profiles' SQL
 
 
 def _ids(values: Sequence[uuid.UUID]) -> Any:
@@ -217,14 +250,15 @@ class FitRepository:
         [row] = await rawsql.fetch(self.session, stmt, params)
         return row
 
-    async def own_positions(self, agency: str, today: date) -> Any:
-        """In one statement and one row: every current holder of one of the agency's
-        positions (``employee``, by id) with, as flat arrays indexed into it, their own
-        position's required levels (``req_*``), their current levels of those competencies
-        (``level_*``), the position's preferred education fields (``pref_*``, trimmed, lower
-        case) and those of the holder's education fields that are among them (``edu_*``)."""
-        stmt = text(_OWN).bindparams(bindparam("today", type_=Date))
-        [row] = await rawsql.fetch(self.session, stmt, {"agency": agency, "today": today})
+    async def own_positions(self, agency: str, as_of: date) -> Any:
+        """In one statement and one row: everyone holding one of the agency's positions on
+        ``as_of`` (``employee``, by id) with, as flat arrays indexed into it, their
+        position's required levels (``req_*``), their levels of those competencies as of
+        the day (``level_*``), the position's preferred education fields (``pref_*``,
+        trimmed, lower case) and those of the holder's education fields finished by then
+        that are among them (``edu_*``). As of today: the current holders and levels."""
+        stmt = text(_OWN).bindparams(bindparam("as_of", type_=Date))
+        [row] = await rawsql.fetch(self.session, stmt, {"agency": agency, "as_of": as_of})
         return row
 
     async def interests(self, employee_ids: Sequence[uuid.UUID]) -> list[Any]:

@@ -45,7 +45,7 @@ class Loaded:
 
 @dataclass
 class OwnPlacements:
-    """Every current holder of one of an agency's positions against that position: pair
+    """Every holder of one of an agency's positions on a day against that position: pair
     ``t`` is ``inputs`` row ``t`` of the people and of the positions (the holder's own), and
     ``poor_education``/``poor_competency`` are ``scoring.poor_placement`` of those pairs.
     Only what the competency and education parts read is loaded; the other inputs are
@@ -177,10 +177,11 @@ class FitService:
         )  # fmt: skip
         return Loaded(inputs, people, positions, person_index, position_index, policy)
 
-    async def own_placements(self, agency: str, today: date) -> OwnPlacements:
-        """Everyone holding one of the agency's positions scored against it, set-based (one
+    async def own_placements(self, agency: str, as_of: date) -> OwnPlacements:
+        """Everyone holding one of the agency's positions on ``as_of`` scored against it
+        with what they had then (levels assessed, education finished), set-based (one
         statement, numpy): the figures of ``placement_fit`` for the whole agency at once."""
-        row = await self.repository.own_positions(agency, today)
+        row = await self.repository.own_positions(agency, as_of)
         employees = list(row["employee"] or ())
         n = len(employees)
         req_person = np.asarray(row["req_person"] or (), dtype=np.int64)

@@ -132,11 +132,12 @@ class EvaluationRepository:
         return list((await self.session.execute(stmt)).mappings().all())
 
     async def competency_gap(
-        self, principal: Principal, agency: str, years: Sequence[int]
+        self, principal: Principal, agency: str, years: Sequence[int], today: date
     ) -> dict[int, Any]:
-        """Per year: mean gap and counts of the positive needs, through training needs'
-        own aggregate (``gap_summary_statement``: the same rule SQL, every year at once)."""
-        stmt = gap_summary_statement(principal, agency, years)
+        """Per year: mean gap and counts of the positive needs, each year as of its last
+        day or today, through training needs' own aggregate (``gap_summary_statement``: the
+        same rule SQL, every year at once, from the history for a past year)."""
+        stmt = gap_summary_statement(principal, agency, years, today)
         await plan_for_whole_agency(self.session, work_mem="64MB")
         rows = (await self.session.execute(stmt)).mappings().all()
         empty = {"mean_gap": None, "needs": 0, "employees": 0}

@@ -41,10 +41,21 @@ FIGURES: Final[tuple[FigureDef, ...]] = (
     FigureDef("competency_gap", "level", "lower", "Average competency gap",
               "Rata-rata kesenjangan kompetensi",
               "Mean gap (levels) of the positive training needs, as training needs computes "
-              "them: required level of the position or target minus the current level.",
+              "them: required level of the position or target minus the level held. Each "
+              "year as of its last day (this year: today): the position held that day, the "
+              "levels assessed by then (the latest assessment of the most trusted source), "
+              "the latest SKP up to the year, and as targets the career interests recorded "
+              "by then; approved rotation placements are today's plans and count for this "
+              "year only. Today's active staff (no history of status is kept).",
               "Rata-rata kesenjangan (level) kebutuhan pelatihan yang positif, sebagaimana "
               "dihitung analisis kebutuhan pelatihan: level yang dipersyaratkan jabatan atau "
-              "jabatan sasaran dikurangi level saat ini."),
+              "jabatan sasaran dikurangi level yang dimiliki. Tiap tahun dihitung pada hari "
+              "terakhirnya (tahun ini: hari ini): jabatan yang diduduki pada hari itu, level "
+              "hasil penilaian sampai hari itu (penilaian terakhir dari sumber yang paling "
+              "tepercaya), SKP terakhir sampai tahun itu, dan sebagai sasaran minat karier "
+              "yang tercatat sampai hari itu; penempatan rotasi yang sudah disetujui adalah "
+              "rencana saat ini sehingga hanya dihitung untuk tahun ini. Yang dihitung pegawai "
+              "yang aktif saat ini (riwayat status tidak disimpan)."),
     FigureDef("feedback_participation", "share", "higher", "360° participation",
               "Partisipasi umpan balik 360°",
               "Share of active employees who were the subject of a 360° cycle ending in "
@@ -78,9 +89,16 @@ FIGURES: Final[tuple[FigureDef, ...]] = (
               "kebijakan rotasi instansi (pada akhir tahun, atau hari ini)."),
     FigureDef("placement_fit", "share", "higher", "Placement fit", "Kesesuaian penempatan",
               "Share of position holders whose education and competencies fit their "
-              "position (neither below the rotations' poor-fit line), today.",
+              "position (neither below the rotations' poor-fit line), at the year's end "
+              "(this year: today): the position held that day, the levels assessed and the "
+              "education finished by then (graduated that year or earlier, or no year "
+              "recorded). Staff retired or dismissed by now are left out.",
               "Persentase pemegang jabatan yang pendidikan dan kompetensinya sesuai dengan "
-              "jabatannya (keduanya tidak di bawah batas kesesuaian rendah), saat ini."),
+              "jabatannya (keduanya tidak di bawah batas kesesuaian rendah) pada akhir tahun "
+              "(tahun ini: hari ini): jabatan yang diduduki pada hari itu, level hasil "
+              "penilaian dan pendidikan yang sudah ditamatkan sampai saat itu (lulus pada "
+              "tahun itu atau sebelumnya, atau tahun lulus tidak tercatat). Pegawai yang kini "
+              "sudah pensiun atau diberhentikan tidak dihitung."),
     FigureDef("talent_promotion_ratio", "ratio", "higher",
               "Promotion of boxes 7–9 against the rest", "Promosi kotak 7–9 dibanding lainnya",
               "Promotion rate in the year of those in 9-box boxes 7–9 the year before, divided "

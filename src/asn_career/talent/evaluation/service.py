@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asn_career.core.auth import Principal
 from asn_career.mentoring.summary.repository import SummaryRepository
 from asn_career.org.rules import today_in_indonesia
-from asn_career.rotations.fit.service import FitService
+from asn_career.rotations.fit.service import FitService, OwnPlacements
 from asn_career.rotations.history.repository import HistoryRepository
 from asn_career.rotations.policy.service import PolicyService
 from asn_career.talent.evaluation import rules
@@ -159,7 +159,7 @@ class EvaluationService:
             lambda: self._feedback(code, year, active),
             lambda: self._mentoring(code, year, active),
             lambda: self._rotation(code, year),
-            lambda: self._placement(code),
+            lambda: self._placement(code, year),
             lambda: self._talent(code, year),
             lambda: self._surveys(code, year),
         ]
@@ -179,19 +179,23 @@ class EvaluationService:
         return [_jp20(next(r for r in rows if r["dim"] == "all")), _equity(rows)]
 
     async def _gap(self, code: str, year: int) -> list[EvaluationFigure]:
-        by_year = await self.repository.competency_gap(self.principal, code, (year, year - 1))
+        by_year = await self.repository.competency_gap(
+            self.principal, code, (year, year - 1), today_in_indonesia()
+        )
         now, before = by_year[year], by_year[year - 1]
         return [
             figure(
                 "competency_gap",
                 _f(now["mean_gap"]),
                 _f(before["mean_gap"]),
-                {"employee_competency_levels": None, "position_competencies": None,
-                 "trainings": None, "training_requests": None},
+                {"employee_competency_levels": None, "competency_assessments": None,
+                 "position_competencies": None, "assignments": None,
+                 "performance_ratings": None, "career_interests": None},
                 {"needs": now["needs"], "employees_with_needs": now["employees"],
                  "previous_needs": before["needs"]},
-                "current levels against the requirements; last year's figure uses the same "
-                "current levels with last year's training and requests",
+                "each year as of its last day (this year: today): the position held, the "
+                "levels assessed and the SKP by then; targets are the career interests "
+                "recorded by then, and this year also the approved rotation placements",
             )
         ]  # fmt: skip
 
@@ -274,26 +278,33 @@ class EvaluationService:
                     "max_months": policy.max_months}),
         ]  # fmt: skip
 
-    async def _placement(self, code: str) -> list[EvaluationFigure]:
+    async def _placement(self, code: str, year: int) -> list[EvaluationFigure]:
         """As ``rotations.fit``'s placement-fit report judges a placement: neither the
         education (when the position states a preference) nor the competencies below
-        ``rotations.rules.POOR_FIT``."""
-        own = await self.fit.own_placements(code, today_in_indonesia())
-        holders = len(own.employee_ids)
-        if not holders:
-            return [figure("placement_fit", None, None, {"assignments": 0}, {"holders": 0})]
-        poor_education, poor_competency = own.poor_education, own.poor_competency
-        poor = int((poor_education | poor_competency).sum())
+        ``rotations.rules.POOR_FIT``; at the year's end (or today), and at the end of the
+        year before with the positions, levels and education of then."""
+        today = today_in_indonesia()
+        now = await self.fit.own_placements(code, min(today, date(year, 12, 31)))
+        before = await self.fit.own_placements(code, min(today, date(year - 1, 12, 31)))
+
+        def fit(own: OwnPlacements) -> Value:
+            holders = len(own.employee_ids)
+            poor = int((own.poor_education | own.poor_competency).sum())
+            return rules.share(holders - poor, holders) if holders else None
+
+        holders = len(now.employee_ids)
         return [
             figure(
                 "placement_fit",
-                rules.share(holders - poor, holders),
-                None,
+                fit(now),
+                fit(before),
                 {"assignments": holders, "employee_education": None,
-                 "employee_competency_levels": None},
-                {"holders": holders, "poor_education": int(poor_education.sum()),
-                 "poor_competency": int(poor_competency.sum())},
-                "today's placements; no history of fit is kept, so no trend",
+                 "employee_competency_levels": None, "competency_assessments": None},
+                {"holders": holders, "poor_education": int(now.poor_education.sum()),
+                 "poor_competency": int(now.poor_competency.sum()),
+                 "previous_holders": len(before.employee_ids)},
+                "holders at the year's end (this year: today) and at the end of the year "
+                "before, each with the levels assessed and the education finished by then",
             )
         ]  # fmt: skip
 

@@ -12,24 +12,29 @@ year they trained in each competency (``trained``); and the endorsed requests of
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Float,
     Integer,
     Numeric,
     Row,
     Select,
     SmallInteger,
+    String,
     and_,
     case,
     cast,
     column,
+    exists,
     extract,
     func,
     literal,
+    null,
     or_,
     select,
     true,
@@ -43,7 +48,9 @@ from asn_career.core.auth import Principal
 from asn_career.core.db import plan_for_whole_agency
 from asn_career.core.pagination import PageRequest, invalid_cursor
 from asn_career.org.models import Competency, Position, PositionCompetency, Unit
+from asn_career.profiles.histories.repository import held_on, levels_as_of
 from asn_career.profiles.models import (
+    Assignment,
     CareerInterest,
     CurrentCompetency,
     Employee,
@@ -187,20 +194,16 @@ def _requirements(principal: Principal, filters: NeedFilters) -> tuple[Any, Any,
     return staff, staff_ids, required, current
 
 
-def _gap_parts(required: Any, current: Any, skp: Any) -> tuple[Any, Any, Any]:
+def _gap_parts(
+    position_level: Any, target_level: Any, level: Any, predicate: Any
+) -> tuple[Any, Any, Any]:
     """The position gap, the target gap and the performance flag (an SKP below *baik*
     on a position requirement) of a requirement row, from ``needs.rules``' constants."""
-    level = func.coalesce(current.c.level, rules.MISSING_LEVEL)
-    own_gap = func.greatest(func.coalesce(required.c.position_level, 0) - level, 0)
-    target_gap = func.greatest(func.coalesce(required.c.target_level, 0) - level, 0)
+    level = func.coalesce(level, rules.MISSING_LEVEL)
+    own_gap = func.greatest(func.coalesce(position_level, 0) - level, 0)
+    target_gap = func.greatest(func.coalesce(target_level, 0) - level, 0)
     performance = case(
-        (
-            and_(
-                skp.c.predicate.in_(rules.BELOW_BAIK),
-                required.c.position_level.is_not(None),
-            ),
-            1,
-        ),
+        (and_(predicate.in_(rules.BELOW_BAIK), position_level.is_not(None)), 1),
         else_=0,
     )
     return own_gap, target_gap, performance
@@ -269,7 +272,9 @@ def needs_statement(
         .cte("endorsed")
     )
 
-    own_gap, target_gap, performance = _gap_parts(required, current, skp)
+    own_gap, target_gap, performance = _gap_parts(
+        required.c.position_level, required.c.target_level, current.c.level, skp.c.predicate
+    )
     years = (filters.year - trained.c.last_year).label("years_since_training")
     hours_this_year = func.coalesce(hours.c.hours, 0)
     endorsed_flag = endorsed.c.employee_id.is_not(None)
@@ -393,51 +398,198 @@ def needs_statement(
     )
 
 
-def gap_summary_statement(principal: Principal, agency: str, years: Sequence[int]) -> Any:
+def _union(selects: list[Any]) -> Any:
+    """The rows of every select (one alone as it is)."""
+    return selects[0] if len(selects) == 1 else union_all(selects[0], *selects[1:])
+
+
+def gap_summary_statement(
+    principal: Principal, agency: str, years: Sequence[int], today: date
+) -> Any:
     """Per year of ``years`` (year, mean_gap, needs, employees): the mean gap of the
-    positive needs of the agency's visible staff, how many and how many employees have one
-    — what ``needs_statement`` gives year by year, in one statement. The requirements and
-    current levels are the same for every year; only the SKP (the latest up to the year)
-    differs, and the gap is the same expression. The year's training and endorsed requests
-    weigh on the priority only, so they are not read."""
-    staff, _, required, current = _requirements(
-        principal, NeedFilters(year=max(years), agency=agency)
+    positive needs of the agency's visible active staff, how many, and how many employees
+    have one, each year as of its last day or today, whichever is earlier.
+
+    As of today (the running year) the needs are ``needs_statement``'s: the current
+    position (``employees.position_id``), the current levels, the career interests and the
+    approved rotation placements, and the latest SKP up to the year. As of an earlier day,
+    each is what the history says of that day: the position of the primary assignment
+    covering it (``profiles.histories.repository.held_on``; no position then, no needs),
+    the levels assessed by then (``levels_as_of``) and the career interests recorded by
+    then; approved rotation placements are today's plans, so they count for the running
+    year only. The population is today's active staff either way: no history of status is
+    kept. The year's training and endorsed requests weigh on the priority only, so they
+    are not read.
+
+    Shaped for a whole agency: the SKP ratings are read once for every year and joined per
+    (year, employee) before the requirement rows are; the agency's employees, not the CTEs,
+    filter the big tables, so that the planner sees their sizes and hashes them."""
+    day = {y: min(date(y, 12, 31), today) for y in years}
+    now_years = [y for y in years if day[y] >= today]
+    past_years = [y for y in years if day[y] < today]
+    today_ = cast(literal(today, Date), Date)
+    agency_ids = select(Employee.id).where(Employee.agency_code == agency)
+    staff = (
+        Employee.agency_code == agency,
+        Employee.status == "active",
+        employee_visibility(principal),
     )
+    branches: list[Any] = []
+    if now_years:
+        yrs_now = values(column("year", Integer), name="yrs_now").data([(y,) for y in now_years])
+        branches.append(
+            select(yrs_now.c.year, today_.label("as_of"), Employee.id.label("employee_id"),
+                   Employee.position_id)
+            .select_from(Employee).join(yrs_now, true()).where(*staff)
+        )  # fmt: skip
+    if past_years:
+        yrs_past = values(column("year", Integer), column("as_of", Date), name="yrs_past").data(
+            [(y, day[y]) for y in past_years]
+        )
+        past_day = cast(yrs_past.c.as_of, Date)
+        branches.append(
+            select(yrs_past.c.year, past_day.label("as_of"), Employee.id.label("employee_id"),
+                   Assignment.position_id)
+            .select_from(Employee)
+            .join(Assignment, Assignment.employee_id == Employee.id)
+            .join(yrs_past, held_on(past_day))
+            .where(*staff)
+        )  # fmt: skip
+    people = _union(branches).cte("people")
+
+    # Each employee's latest SKP of each rated year, read once for every year: it holds from
+    # its year up to the next rated one, so each year finds the latest up to it.
+    rated = (
+        select(Performance.employee_id, Performance.year, Performance.predicate)
+        .ext(distinct_on(Performance.employee_id, Performance.year))
+        .where(Performance.employee_id.in_(agency_ids), Performance.year <= max(years))
+        .order_by(Performance.employee_id, Performance.year, _LATEST_SKP[1])
+        .subquery("rated")
+    )
+    next_year = func.lead(rated.c.year).over(
+        partition_by=rated.c.employee_id, order_by=rated.c.year
+    )
+    spans = select(rated, next_year.label("next_year")).subquery("spans")
     yrs = values(column("year", Integer), name="yrs").data([(y,) for y in years])
-    staff_ids = select(staff.c.employee_id)
-    # each year's latest SKP, as needs_statement reads it for one year
-    skp = union_all(
-        *(
-            select(literal(y, Integer).label("year"), Performance.employee_id,
-                   Performance.predicate)
-            .ext(distinct_on(Performance.employee_id))
-            .where(Performance.employee_id.in_(staff_ids), Performance.year <= y)
-            .order_by(Performance.employee_id, *_LATEST_SKP)
-            for y in years
-        )
-    ).cte("skp")  # fmt: skip
-    own_gap, target_gap, performance = _gap_parts(required, current, skp)
-    gap = gap_of(own_gap, target_gap, performance)
-    # (required's employees are all staff: no join to it is needed for the counts)
-    per_employee = (
-        select(
-            yrs.c.year,
-            required.c.employee_id,
-            func.sum(gap).label("total"),
-            func.count().label("needs"),
-        )
-        .select_from(required)
-        .join(yrs, true())
-        .outerjoin(
-            current,
+    skp = (
+        select(yrs.c.year, spans.c.employee_id, spans.c.predicate)
+        .join(
+            spans,
             and_(
-                current.c.employee_id == required.c.employee_id,
-                current.c.competency_id == required.c.competency_id,
+                spans.c.year <= yrs.c.year,
+                or_(spans.c.next_year.is_(None), spans.c.next_year > yrs.c.year),
             ),
         )
-        .outerjoin(skp, and_(skp.c.employee_id == required.c.employee_id, skp.c.year == yrs.c.year))
+        .subquery("skp")
+    )
+
+    # Target positions: career interests recorded by the day (all of them today), and the
+    # approved rotation placements for the running year.
+    recorded = cast(CareerInterest.created_at, Date) <= people.c.as_of
+    target_positions = union_all(
+        select(people.c.year, people.c.employee_id, people.c.position_id,
+               CareerInterest.target_position_id.label("target_id"))
+        .join(CareerInterest, CareerInterest.employee_id == people.c.employee_id)
+        .where(CareerInterest.kind == "position", or_(people.c.as_of >= today_, recorded)),
+        select(people.c.year, people.c.employee_id, people.c.position_id,
+               RoundPlacement.position_id.label("target_id"))
+        .join(RoundPlacement, RoundPlacement.employee_id == people.c.employee_id)
+        .join(Round, Round.id == RoundPlacement.round_id)
+        .where(
+            people.c.as_of >= today_,
+            Round.status == PLANNED_ROUND_STATUS,
+            RoundPlacement.position_id.is_distinct_from(RoundPlacement.from_position_id),
+        ),
+    ).subquery("target_positions")  # fmt: skip
+    tp = target_positions.c
+    targets = (
+        select(tp.year, tp.employee_id, tp.position_id, PositionCompetency.competency_id,
+               func.max(PositionCompetency.level).label("level"))
+        .join(PositionCompetency, PositionCompetency.position_id == tp.target_id)
+        .group_by(tp.year, tp.employee_id, tp.position_id, PositionCompetency.competency_id)
+        .cte("targets")
+    )  # fmt: skip
+
+    # Each person's levels and targets as two parallel arrays (competency ids, levels), so
+    # that a requirement row finds its level by position in the array: the requirement
+    # rows are never sorted nor joined, only counted per person. Today's levels are the
+    # stored ones; an earlier day's, ``levels_as_of``.
+    def arrays(levels: Any, *key: Any) -> Select[Any]:
+        return select(
+            *key, levels.c.employee_id,
+            func.array_agg(levels.c.competency_id).label("ids"),
+            func.array_agg(levels.c.level).label("levels"),
+        ).group_by(*key, levels.c.employee_id)  # fmt: skip
+
+    level_arrays: list[Any] = []
+    if now_years:
+        stored = (
+            select(CurrentCompetency)
+            .where(CurrentCompetency.employee_id.in_(agency_ids))
+            .subquery("stored")
+        )
+        level_arrays.append(arrays(stored, today_.label("as_of")))
+    if past_years:
+        past_people = (
+            select(people.c.employee_id, people.c.as_of)
+            .where(people.c.as_of < today_)
+            .subquery("past_people")
+        )
+        then = levels_as_of(past_people)
+        level_arrays.append(arrays(then, then.c.as_of))
+    held = _union(level_arrays).subquery("held")
+    aimed = (
+        select(targets.c.year, targets.c.employee_id,
+               func.array_agg(targets.c.competency_id).label("ids"),
+               func.array_agg(targets.c.level).label("levels"))
+        .group_by(targets.c.year, targets.c.employee_id)
+        .subquery("aimed")
+    )  # fmt: skip
+    facts = (
+        select(people, skp.c.predicate, held.c.ids.label("level_ids"),
+               held.c.levels.label("levels"), aimed.c.ids.label("target_ids"),
+               aimed.c.levels.label("target_levels"))
+        .outerjoin(skp, and_(skp.c.year == people.c.year,
+                             skp.c.employee_id == people.c.employee_id))
+        .outerjoin(held, and_(held.c.as_of == people.c.as_of,
+                              held.c.employee_id == people.c.employee_id))
+        .outerjoin(aimed, and_(aimed.c.year == people.c.year,
+                               aimed.c.employee_id == people.c.employee_id))
+        .cte("facts")
+    )  # fmt: skip
+
+    def at(ids: Any, values_: Any, competency_id: Any) -> Any:
+        return values_[func.array_position(ids, competency_id, type_=Integer)]
+
+    own = PositionCompetency.__table__.alias("own")
+    required = union_all(
+        # the position's requirements, each with the targets' level of its competency
+        select(facts.c.year, facts.c.employee_id,
+               own.c.level.label("position_level"),
+               at(facts.c.target_ids, facts.c.target_levels, own.c.competency_id)
+               .label("target_level"),
+               at(facts.c.level_ids, facts.c.levels, own.c.competency_id).label("level"),
+               facts.c.predicate)
+        .join(own, own.c.position_id == facts.c.position_id),
+        # the targets' competencies the position does not require
+        select(targets.c.year, targets.c.employee_id,
+               cast(null(), SmallInteger).label("position_level"),
+               targets.c.level.label("target_level"),
+               at(facts.c.level_ids, facts.c.levels, targets.c.competency_id).label("level"),
+               cast(null(), String).label("predicate"))
+        .join(facts, and_(facts.c.year == targets.c.year,
+                          facts.c.employee_id == targets.c.employee_id))
+        .where(
+            ~exists().where(own.c.position_id == targets.c.position_id,
+                            own.c.competency_id == targets.c.competency_id)
+        ),
+    ).subquery("required")  # fmt: skip
+    r = required.c
+    gap = gap_of(*_gap_parts(r.position_level, r.target_level, r.level, r.predicate))
+    per_employee = (
+        select(r.year, r.employee_id, func.sum(gap).label("total"), func.count().label("needs"))
         .where(gap > 0)
-        .group_by(yrs.c.year, required.c.employee_id)
+        .group_by(r.year, r.employee_id)
         .subquery("per_employee")
     )
     # avg(gap) is numeric sum / count: the same division here
