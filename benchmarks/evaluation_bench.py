@@ -177,8 +177,11 @@ PLAIN_FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
         """SELECT y.year, count(*) AS needs, avg(pc.level - coalesce(l.level, 0)) AS mean_gap,
                   count(p.predicate) AS rated
            FROM (VALUES ($2::int), ($2::int - 1)) AS y(year)
-           CROSS JOIN employees e
-           JOIN position_competencies pc ON pc.position_id = e.position_id
+           JOIN assignments a ON a.is_primary
+                AND a.start_date <= make_date(y.year, 12, 31)
+                AND (a.end_date IS NULL OR a.end_date >= make_date(y.year, 12, 31))
+           JOIN employees e ON e.id = a.employee_id
+           JOIN position_competencies pc ON pc.position_id = a.position_id
            LEFT JOIN employee_competency_levels l ON l.employee_id = e.id
                 AND l.competency_id = pc.competency_id
            LEFT JOIN performance_ratings p ON p.employee_id = e.id AND p.year = y.year
@@ -220,17 +223,22 @@ PLAIN_FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
            WHERE e.agency_code = $1
            GROUP BY y.year""", "year"),),
     "placement fit (rotations.fit)": ((
-        """SELECT count(DISTINCT e.id) AS holders,
+        """SELECT y.year, count(DISTINCT e.id) AS holders,
                   avg(least(l.level, pc.level)::float8 / pc.level) AS coverage,
                   count(DISTINCT d.employee_id) AS educated
-           FROM employees e
-           JOIN positions ps ON ps.id = e.position_id
+           FROM (VALUES ($2::int), ($2::int - 1)) AS y(year)
+           JOIN assignments a ON a.is_primary
+                AND a.start_date <= make_date(y.year, 12, 31)
+                AND (a.end_date IS NULL OR a.end_date >= make_date(y.year, 12, 31))
+           JOIN employees e ON e.id = a.employee_id
+           JOIN positions ps ON ps.id = a.position_id
            LEFT JOIN position_competencies pc ON pc.position_id = ps.id
            LEFT JOIN employee_competency_levels l ON l.employee_id = e.id
                 AND l.competency_id = pc.competency_id
            LEFT JOIN employee_education d ON d.employee_id = e.id
                 AND d.field = ANY (ps.preferred_education_fields)
-           WHERE e.agency_code = $1""", "none"),),
+           WHERE e.agency_code = $1
+           GROUP BY y.year""", "year"),),
     "promotion of boxes 7–9 (9-box SQL)": (
         (PLAIN_NINE_BOX, "years before"),
         ("""SELECT extract(year FROM a.start_date) AS year, p.kind, count(*)
@@ -248,7 +256,10 @@ PLAIN_FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
 """Per figure family, the plain aggregates over the tables it reads, joined as the figure
 joins them, for the figure and last year's value, without the rules (no latest-row
 choice, no precedence, no thresholds, no next-level position): the same kind of baseline
-as the 9-box and index rows of ``talent_bench``."""
+as the 9-box and index rows of ``talent_bench``. Where a figure reads history (the gap and
+placement fit of a past year: the position held then, the level as of then), the plain
+aggregate takes the position held at each year's end but today's stored levels, and no
+assessment row: cheaper than the work it stands for, so the ratio errs against the app."""
 
 TABLE_COUNTS = (
     "SELECT count(*), count(DISTINCT unit_id), count(DISTINCT gender) FROM employees "
@@ -364,7 +375,7 @@ async def family_times(service: Any, agency: str, year: int) -> dict[str, float]
         ("360° participation, completion", service._feedback, (agency, year, active)),
         ("mentoring (summary SQL)", service._mentoring, (agency, year, active)),
         ("rotation, tenure (history SQL)", service._rotation, (agency, year)),
-        ("placement fit (rotations.fit)", service._placement, (agency,)),
+        ("placement fit (rotations.fit)", service._placement, (agency, year)),
         ("promotion of boxes 7–9 (9-box SQL)", service._talent, (agency, year)),
         ("surveys", service._surveys, (agency, year)),
     )
