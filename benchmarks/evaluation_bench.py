@@ -162,6 +162,14 @@ PLAIN_NINE_BOX = """
 own position's requirements and the assessment-centre levels on them (every assessment up
 to the year, not the latest; the own position, not the next level; no rule)."""
 
+HELD_AT_YEAR_ENDS = """
+    FROM (VALUES ($2::int), ($2::int - 1)) AS y(year)
+    JOIN assignments a ON a.is_primary
+         AND a.start_date <= make_date(y.year, 12, 31)
+         AND (a.end_date IS NULL OR a.end_date >= make_date(y.year, 12, 31))
+    JOIN employees e ON e.id = a.employee_id"""
+"""The primary assignment each employee held at the end of the year and the year before."""
+
 PLAIN_FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     # family (as ``family_times`` names it) → its plain aggregates: (SQL, "year" | "years")
     "20 JP and training equity (compliance rows)": ((
@@ -175,12 +183,9 @@ PLAIN_FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
            GROUP BY e.unit_id, e.gender, e.rank_code""", "year"),),
     "competency gap (training.needs)": ((
         """SELECT y.year, count(*) AS needs, avg(pc.level - coalesce(l.level, 0)) AS mean_gap,
-                  count(p.predicate) AS rated
-           FROM (VALUES ($2::int), ($2::int - 1)) AS y(year)
-           JOIN assignments a ON a.is_primary
-                AND a.start_date <= make_date(y.year, 12, 31)
-                AND (a.end_date IS NULL OR a.end_date >= make_date(y.year, 12, 31))
-           JOIN employees e ON e.id = a.employee_id
+                  count(p.predicate) AS rated"""
+        + HELD_AT_YEAR_ENDS
+        + """
            JOIN position_competencies pc ON pc.position_id = a.position_id
            LEFT JOIN employee_competency_levels l ON l.employee_id = e.id
                 AND l.competency_id = pc.competency_id
@@ -225,12 +230,9 @@ PLAIN_FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     "placement fit (rotations.fit)": ((
         """SELECT y.year, count(DISTINCT e.id) AS holders,
                   avg(least(l.level, pc.level)::float8 / pc.level) AS coverage,
-                  count(DISTINCT d.employee_id) AS educated
-           FROM (VALUES ($2::int), ($2::int - 1)) AS y(year)
-           JOIN assignments a ON a.is_primary
-                AND a.start_date <= make_date(y.year, 12, 31)
-                AND (a.end_date IS NULL OR a.end_date >= make_date(y.year, 12, 31))
-           JOIN employees e ON e.id = a.employee_id
+                  count(DISTINCT d.employee_id) AS educated"""
+        + HELD_AT_YEAR_ENDS
+        + """
            JOIN positions ps ON ps.id = a.position_id
            LEFT JOIN position_competencies pc ON pc.position_id = ps.id
            LEFT JOIN employee_competency_levels l ON l.employee_id = e.id
