@@ -15,6 +15,7 @@ Cell conventions (those the importer reads, ``imports.mapping.convert``):
 import codecs
 import csv
 import io
+import os
 import re
 import tempfile
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Sequence
@@ -248,6 +249,40 @@ async def csv_body(header: Sequence[str], batches: Batches) -> AsyncIterator[byt
     async with aclosing(batches) as rows_in_batches:
         async for rows in rows_in_batches:
             yield csv_chunk(rows)
+
+
+ROWS_BATCH: Final = 1000
+
+
+async def rows_download(
+    filename: str, sheet_title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
+) -> Download:
+    """Rows already in memory (cells in ``header``'s order) as ``filename`` in ``fmt``
+    (``csv`` streamed, ``xlsx`` spooled), batch by batch like every other export."""
+    done = 0
+
+    async def batches() -> Batches:
+        nonlocal done
+        for start in range(0, len(rows), ROWS_BATCH):
+            chunk = rows[start : start + ROWS_BATCH]
+            done += len(chunk)
+            yield chunk
+
+    if fmt == "csv":
+        return Download(filename, CSV_MEDIA_TYPE, csv_body(header, batches()))
+    spooled = await spool_xlsx(sheet_title, header, batches(), lambda: done)
+    return Download(
+        filename, XLSX_MEDIA_TYPE, file_chunks(spooled), os.fstat(spooled.fileno()).st_size
+    )
+
+
+def bytes_download(filename: str, media_type: str, data: bytes) -> Download:
+    """A file already rendered in memory (a PDF, an SVG) as a download of known length."""
+
+    async def body() -> AsyncIterator[bytes]:
+        yield data
+
+    return Download(filename, media_type, body(), len(data))
 
 
 async def spool_xlsx(

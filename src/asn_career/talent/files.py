@@ -1,44 +1,10 @@
-"""The talent lists as CSV or XLSX files (``core.sheets``): rows read in one statement,
-written batch by batch (CSV streamed, XLSX spooled to disk in constant memory)."""
+"""How the talent lists answer: JSON, an SVG chart, or the rows as CSV or XLSX
+(``core.sheets.rows_download``)."""
 
-import os
-from collections.abc import AsyncGenerator, Sequence
 from typing import Any, Final, Literal
 
-from asn_career.core.sheets import (
-    CSV_MEDIA_TYPE,
-    SPREADSHEET_RESPONSES,
-    XLSX_MEDIA_TYPE,
-    Download,
-    answer_format,
-    csv_body,
-    file_chunks,
-    spool_xlsx,
-)
+from asn_career.core.sheets import SPREADSHEET_RESPONSES, answer_format
 from asn_career.talent.charts import SVG_RESPONSES, wants_svg
-
-BATCH: Final = 1000
-
-
-async def rows_file(
-    filename: str, sheet_title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
-) -> Download:
-    """``rows`` (cells already in ``header``'s order) as ``filename`` in ``fmt`` (csv|xlsx)."""
-    done = 0
-
-    async def batches() -> AsyncGenerator[Sequence[Sequence[Any]]]:
-        nonlocal done
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            done += len(chunk)
-            yield chunk
-
-    if fmt == "csv":
-        return Download(filename, CSV_MEDIA_TYPE, csv_body(header, batches()))
-    spooled = await spool_xlsx(sheet_title, header, batches(), lambda: done)
-    size = os.fstat(spooled.fileno()).st_size
-    return Download(filename, XLSX_MEDIA_TYPE, file_chunks(spooled), size)
-
 
 TalentFormat = Literal["json", "svg", "csv", "xlsx"]
 

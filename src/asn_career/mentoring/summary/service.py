@@ -2,8 +2,7 @@
 the competency growth of mentees against comparable staff who were not mentored, each
 computed in SQL; and the summary and the matches as CSV or XLSX through ``core.sheets``."""
 
-import os
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -11,12 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
 from asn_career.core.sheets import (
-    CSV_MEDIA_TYPE,
-    XLSX_MEDIA_TYPE,
     Download,
-    csv_body,
-    file_chunks,
-    spool_xlsx,
+    rows_download,
 )
 from asn_career.mentoring.models import Program
 from asn_career.mentoring.summary.repository import SummaryRepository
@@ -131,7 +126,7 @@ class SummaryService:
             for measure in ("people", "pairs", "mean_growth", "share_grown"):
                 rows.append(("growth", measure, g.group, getattr(g, measure)))
         rows.append(("growth", "difference", "mentees - comparison", out.growth_difference))
-        return await _sheet(
+        return await rows_download(
             f"mentoring-summary-{program.id}.{fmt}", "summary", SUMMARY_COLUMNS, rows, fmt
         )
 
@@ -141,24 +136,6 @@ class SummaryService:
             tuple(getattr(r, c) for c in MATCH_COLUMNS)
             for r in await self.repository.matches(program.id)
         ]
-        return await _sheet(
+        return await rows_download(
             f"mentoring-matches-{program.id}.{fmt}", "matches", MATCH_COLUMNS, rows, fmt
         )
-
-
-async def _sheet(
-    name: str, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
-) -> Download:
-    done = 0
-
-    async def batches() -> AsyncGenerator[Sequence[Sequence[Any]]]:
-        nonlocal done
-        for start in range(0, len(rows), 1000):
-            chunk = rows[start : start + 1000]
-            done += len(chunk)
-            yield chunk
-
-    if fmt == "csv":
-        return Download(name, CSV_MEDIA_TYPE, csv_body(header, batches()))
-    spooled = await spool_xlsx(title, header, batches(), lambda: done)
-    return Download(name, XLSX_MEDIA_TYPE, file_chunks(spooled), os.fstat(spooled.fileno()).st_size)

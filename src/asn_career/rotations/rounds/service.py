@@ -17,7 +17,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import (
     AsyncGenerator,
-    AsyncIterator,
     Awaitable,
     Callable,
     Iterator,
@@ -43,6 +42,7 @@ from asn_career.core.sheets import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
     Download,
+    bytes_download,
     csv_body,
     file_chunks,
     spool_xlsx,
@@ -849,11 +849,7 @@ class RoundService:
         name = f"rotation-round-{row.id}.{fmt}"
         if fmt == "pdf":
             pdf = await anyio.to_thread.run_sync(letters.render_pdf, heading, found)
-
-            async def one() -> AsyncIterator[bytes]:
-                yield pdf
-
-            return Download(name, "application/pdf", one(), len(pdf))
+            return bytes_download(name, "application/pdf", pdf)
         rows = letters.cells(heading, found)
 
         async def batches() -> AsyncGenerator[Sequence[Sequence[Any]]]:

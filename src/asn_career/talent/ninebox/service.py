@@ -3,7 +3,6 @@ rotation fit (``rotations.fit.service.FitService`` and ``rotations.scoring``: th
 not restated here)."""
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from asn_career.core.auth import Principal
 from asn_career.core.errors import NotFound
 from asn_career.core.pagination import PageRequest
-from asn_career.core.sheets import Download
+from asn_career.core.sheets import Download, bytes_download, rows_download
 from asn_career.org.rules import today_in_indonesia
 from asn_career.profiles.models import Employee
 from asn_career.rotations import scoring
@@ -21,7 +20,6 @@ from asn_career.rotations.fit.service import FitService, fit_points
 from asn_career.rotations.policy.service import PolicyService as RotationPolicyService
 from asn_career.rotations.rules import add_months, retirement_age
 from asn_career.talent import charts, rules
-from asn_career.talent.files import rows_file
 from asn_career.talent.ninebox.repository import NineBoxRepository
 from asn_career.talent.ninebox.schemas import (
     BoxCountOut,
@@ -55,10 +53,6 @@ def action(box: int) -> TalentActionOut:
 
 def _potential(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
-
-
-async def _once(data: bytes) -> AsyncIterator[bytes]:
-    yield data
 
 
 class NineBoxService:
@@ -138,7 +132,9 @@ class NineBoxService:
              r.reason, r.last_box)
             for r in rows
         ]  # fmt: skip
-        return await rows_file(f"nine-box-{code}-{year}.{fmt}", "9-box", FILE_COLUMNS, cells, fmt)
+        return await rows_download(
+            f"nine-box-{code}-{year}.{fmt}", "9-box", FILE_COLUMNS, cells, fmt
+        )
 
     async def agency_svg(self, agency: str | None, year: int) -> Download:
         view = await self.agency_view(agency, year, None, None, PageRequest(limit=1))
@@ -147,12 +143,7 @@ class NineBoxService:
             title=f"Sembilan kotak manajemen talenta {view.agency_code} — {year}",
             no_box=sum(i.count for i in view.insufficient_data),
         )
-        return Download(
-            filename=f"nine-box-{view.agency_code}-{year}.svg",
-            media_type=charts.SVG_MEDIA_TYPE,
-            body=_once(svg),
-            length=len(svg),
-        )
+        return bytes_download(f"nine-box-{view.agency_code}-{year}.svg", charts.SVG_MEDIA_TYPE, svg)
 
     async def employee(self, employee: Employee, year: int) -> EmployeeNineBoxOut:
         policy = await self.policies.effective(employee.agency_code)

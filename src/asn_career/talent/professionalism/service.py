@@ -1,16 +1,14 @@
 """The professionalism index of one employee and of an agency (per unit), and its chart."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from asn_career.core.auth import Principal
 from asn_career.core.errors import NotFound
-from asn_career.core.sheets import Download
+from asn_career.core.sheets import Download, bytes_download, rows_download
 from asn_career.profiles.models import Employee
 from asn_career.talent import charts, rules
-from asn_career.talent.files import rows_file
 from asn_career.talent.policy.service import TalentPolicyService
 from asn_career.talent.professionalism.repository import ProfessionalismRepository
 from asn_career.talent.professionalism.schemas import (
@@ -28,10 +26,6 @@ FILE_COLUMNS = (
     "nip", "name", "unit_code", "unit_name", "qualification", "competency", "performance",
     "discipline", "total", "category",
 )  # fmt: skip
-
-
-async def _once(data: bytes) -> AsyncIterator[bytes]:
-    yield data
 
 
 class ProfessionalismService:
@@ -104,7 +98,7 @@ class ProfessionalismService:
              r.performance, r.discipline, r.total, rules.CATEGORY_LABELS[r.category])
             for r in rows
         ]  # fmt: skip
-        return await rows_file(
+        return await rows_download(
             f"professionalism-index-{code}-{year}.{fmt}", "IP ASN", FILE_COLUMNS, cells, fmt
         )
 
@@ -115,9 +109,6 @@ class ProfessionalismService:
             title=f"Indeks Profesionalitas ASN {out.agency_code} — {year}",
             mean=float(out.agency.mean) if out.agency.mean is not None else None,
         )
-        return Download(
-            filename=f"professionalism-index-{out.agency_code}-{year}.svg",
-            media_type=charts.SVG_MEDIA_TYPE,
-            body=_once(svg),
-            length=len(svg),
+        return bytes_download(
+            f"professionalism-index-{out.agency_code}-{year}.svg", charts.SVG_MEDIA_TYPE, svg
         )

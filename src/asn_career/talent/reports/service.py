@@ -2,9 +2,8 @@
 report with charts (``reports.pdf``)."""
 
 import functools
-import os
 import re
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -15,12 +14,8 @@ from asn_career.core.auth import Principal
 from asn_career.core.errors import NotFound, field_problem
 from asn_career.core.pagination import PageRequest
 from asn_career.core.sheets import (
-    CSV_MEDIA_TYPE,
-    XLSX_MEDIA_TYPE,
     Download,
-    csv_body,
-    file_chunks,
-    spool_xlsx,
+    rows_download,
 )
 from asn_career.org.rules import AGENCY_CODE_PATTERN
 from asn_career.talent import charts
@@ -96,19 +91,8 @@ class EvaluationReportService:
                 for i in aspect.indicators:
                     rows.append((a.agency_code, a.agency_name, year, "merit", aspect.code,
                                  i.code, i.text_id, i.value, None, i.verdict))  # fmt: skip
-        name = f"evaluasi-karier-{year}.{fmt}"
-        done = 0
-
-        async def batches() -> AsyncGenerator[Sequence[Sequence[Any]]]:
-            nonlocal done
-            done += len(rows)
-            yield rows
-
-        if fmt == "csv":
-            return Download(name, CSV_MEDIA_TYPE, csv_body(FILE_COLUMNS, batches()))
-        spooled = await spool_xlsx("evaluasi", FILE_COLUMNS, batches(), lambda: done)
-        return Download(
-            name, XLSX_MEDIA_TYPE, file_chunks(spooled), os.fstat(spooled.fileno()).st_size
+        return await rows_download(
+            f"evaluasi-karier-{year}.{fmt}", "evaluasi", FILE_COLUMNS, rows, fmt
         )
 
     async def report_pdf(self, year: int, agencies: list[str] | None) -> bytes:
